@@ -1,0 +1,72 @@
+"""The ``relane`` command: parse options, call the library, print, exit.
+
+Expected failures (:class:`~relane.errors.RelaneError`, click usage errors)
+become one line on stderr, ``relane: error: ...``, and a fixed exit code;
+nothing below this module prints or exits.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from . import __version__
+from .errors import EXIT_ERROR, EXIT_INTERNAL, RelaneError
+from .commands.retarget import retarget
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="relane", message="%(prog)s %(version)s")
+def cli() -> None:
+    """relane: byte-exact codemods for GitHub, Gitea and Forgejo Actions workflows.
+
+    Move jobs to another runner label without disturbing a byte around them,
+    and show the change as a diff a reviewer can trust.
+    """
+
+
+cli.add_command(retarget)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns (and exits with) the exit code."""
+    try:
+        code = cli.main(args=argv, prog_name="relane", standalone_mode=False)
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 0
+    except click.exceptions.Abort:
+        click.echo("relane: aborted", err=True)
+        code = EXIT_ERROR
+    except click.ClickException as exc:
+        click.echo(f"relane: error: {_one_line(exc.format_message())}", err=True)
+        code = EXIT_ERROR
+    except RelaneError as exc:
+        click.echo(f"relane: error: {_one_line(str(exc))}", err=True)
+        code = exc.exit_code
+    except BrokenPipeError:
+        # The reader went away (| head): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = EXIT_ERROR
+    except KeyboardInterrupt:
+        click.echo("relane: interrupted", err=True)
+        code = 130
+    except Exception as exc:  # an unexpected failure is relane's bug
+        if os.environ.get("RELANE_TRACEBACK"):
+            raise
+        click.echo(
+            f"relane: internal error: {type(exc).__name__}: {_one_line(str(exc))} "
+            "(set RELANE_TRACEBACK=1 to see where)",
+            err=True,
+        )
+        code = EXIT_INTERNAL
+    if code is None:
+        code = 0
+    sys.exit(code) if argv is None else None
+    return code
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

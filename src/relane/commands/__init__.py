@@ -1,0 +1,1 @@
+"""One module per sub-command; each is a thin click shell over the library."""

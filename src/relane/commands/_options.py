@@ -1,0 +1,115 @@
+"""Options shared by several sub-commands, and how their output is printed."""
+
+from __future__ import annotations
+
+import sys
+from typing import Callable
+
+import click
+
+from ..errors import EXIT_CHANGES, EXIT_OK, UsageError
+from ..select import EVENT_GROUPS, Selector
+
+GROUPS_EPILOG = "\b\nEvent groups for --on and --not-on:\n" + "\n".join(
+    f"  @{name:<5} {', '.join(events)}" for name, events in EVENT_GROUPS.items()
+)
+
+
+def _stack(*decorators: Callable) -> Callable:
+    def apply(func: Callable) -> Callable:
+        for decorator in reversed(decorators):
+            func = decorator(func)
+        return func
+
+    return apply
+
+
+paths_argument = click.argument("paths", nargs=-1, metavar="[PATH]...")
+
+selection_options = _stack(
+    click.option(
+        "--include",
+        multiple=True,
+        metavar="PATTERN",
+        help="Only workflow files matching this gitignore-style pattern (repeatable).",
+    ),
+    click.option(
+        "--exclude",
+        multiple=True,
+        metavar="PATTERN",
+        help="Leave out workflow files matching this gitignore-style pattern (repeatable).",
+    ),
+    click.option(
+        "--job",
+        "jobs",
+        multiple=True,
+        metavar="WORKFLOW_GLOB[:JOB_GLOB]",
+        help="Jobs to consider: the glob matches the file name, the name without "
+        "extension, or the repository-relative path; JOB_GLOB defaults to * (repeatable).",
+    ),
+    click.option(
+        "--on",
+        "on",
+        multiple=True,
+        metavar="EVENT",
+        help="Only workflows with at least one of these triggers (repeatable; @groups below).",
+    ),
+    click.option(
+        "--not-on",
+        multiple=True,
+        metavar="EVENT",
+        help="Only workflows with none of these triggers (repeatable; @groups below).",
+    ),
+    click.option(
+        "--from",
+        "from_labels",
+        multiple=True,
+        metavar="LABEL",
+        help="Only jobs whose current runs-on holds one of these labels (repeatable).",
+    ),
+)
+
+
+def build_selector(jobs, on, not_on, from_labels) -> Selector:
+    return Selector.build(jobs=jobs, on=on, not_on=not_on, from_labels=from_labels)
+
+
+def mode_options(formats: tuple[str, ...]) -> Callable:
+    return _stack(
+        click.option("--write", is_flag=True, help="Write the changed files in place (atomically)."),
+        click.option(
+            "--check",
+            is_flag=True,
+            help="Exit 1 when there are changes to make, 0 when there are none; writes nothing.",
+        ),
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(formats),
+            default=formats[0],
+            show_default=True,
+            help="What to print on stdout.",
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="No summary on stderr."),
+    )
+
+
+def check_modes(write: bool, check: bool) -> None:
+    if write and check:
+        raise UsageError("--write and --check cannot be used together")
+
+
+def out(text: str) -> None:
+    """Print ``text`` on stdout exactly (no newline translation)."""
+    if text:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+
+
+def err(text: str) -> None:
+    if text:
+        click.echo(text, err=True)
+
+
+def exit_code(check: bool, changed: bool) -> int:
+    return EXIT_CHANGES if check and changed else EXIT_OK

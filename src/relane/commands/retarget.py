@@ -1,0 +1,102 @@
+"""``relane retarget``: move the selected jobs to other runner labels."""
+
+from __future__ import annotations
+
+import click
+
+from ..discover import discover
+from ..plan import run
+from ..retarget import Retarget
+from ..errors import UsageError
+from ._options import (
+    GROUPS_EPILOG,
+    build_selector,
+    check_modes,
+    err,
+    exit_code,
+    mode_options,
+    out,
+    paths_argument,
+    selection_options,
+)
+
+EPILOG = """\b
+Examples:
+  # Show (do not write) the move of every post-merge ship job to `publish`,
+  # leaving PR-triggered workflows alone:
+  relane retarget --on @ship --not-on @pr --to publish
+
+\b
+  # Move two jobs of one workflow, writing the files:
+  relane retarget --job 'publish-*:build-and-push' --job deploy:deploy --to publish --write
+
+\b
+  # Only jobs on ubuntu-latest, onto a self-hosted set of labels:
+  relane retarget --from ubuntu-latest --to self-hosted --to linux --to x64
+
+\b
+  # In CI: fail while jobs remain to be moved:
+  relane retarget --on @ship --not-on @pr --to publish --check
+
+\b
+Exit codes: 0 done (or nothing to change), 1 --check found changes,
+2 usage or input error (nothing written), 3 internal error.
+
+"""
+
+
+@click.command(epilog=EPILOG + GROUPS_EPILOG)
+@paths_argument
+@selection_options
+@click.option(
+    "--to",
+    "to",
+    multiple=True,
+    metavar="LABEL",
+    help="The new runs-on (repeatable: several labels become a list a runner must all match).",
+)
+@click.option(
+    "--move-expressions",
+    is_flag=True,
+    help="Also replace runs-on values that are ${{ }} expressions (skipped by default).",
+)
+@click.option(
+    "--move-groups",
+    is_flag=True,
+    help="Also replace runner-group mappings ({group: ..., labels: ...}; skipped by default).",
+)
+@mode_options(("diff", "text", "json"))
+def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_expressions, move_groups, write, check, fmt, quiet):
+    """Move the jobs you select to another runner label, byte-exactly.
+
+    PATH is a repository root (default: .) or a workflow file. In a root,
+    the *.yml and *.yaml files of .github/workflows, .gitea/workflows and
+    .forgejo/workflows are read. By default nothing is written: a unified
+    diff goes to stdout and a summary to stderr.
+
+    Jobs whose runs-on is an expression, a runner-group mapping, a YAML
+    alias or anchor, or absent (a reusable workflow call) are reported and
+    not moved.
+    """
+    from .. import report
+
+    check_modes(write, check)
+    if not to:
+        raise UsageError("missing option --to LABEL")
+    codemod = Retarget(
+        to=tuple(to),
+        selector=build_selector(jobs, on, not_on, from_labels),
+        move_expressions=move_expressions,
+        move_groups=move_groups,
+    )
+    plan = run(codemod, discover(paths, include, exclude))
+    written = plan.write() if write else []
+    if fmt == "json":
+        out(report.as_json(plan))
+    elif fmt == "text":
+        out(report.text(plan))
+    elif not write:
+        out(plan.diff)
+    if not quiet:
+        err(report.summary(plan, written=bool(written)))
+    raise SystemExit(exit_code(check, plan.changed))

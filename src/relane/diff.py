@@ -1,0 +1,119 @@
+"""Git-style unified diffs built from the edits themselves.
+
+relane knows exactly which spans it changed, so it does not search for
+differences: each cluster of edits becomes one change block, trimmed to the
+lines that really differ, and blocks close together share a hunk. The output
+is what ``git apply`` takes: ``diff --git`` headers, three lines of context,
+``\\ No newline at end of file`` where a line has no break.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+from .edit import Edit, apply
+from .source import Source
+
+CONTEXT = 3
+_NO_NEWLINE = "\\ No newline at end of file\n"
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines of ``text`` split at ``\\n`` only, each keeping its break."""
+    lines = text.split("\n")
+    last = lines.pop()
+    out = [line + "\n" for line in lines]
+    if last:
+        out.append(last)
+    return out
+
+
+def _changes(source: Source, edits: Sequence[Edit]) -> list[tuple[int, list[str], list[str]]]:
+    """(first old line, old lines, new lines) for each block of changed lines."""
+    text = source.text
+    regions: list[list] = []  # [start, end, edits]
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        start = source.line_span(source.line_index(edit.start))[0]
+        end = source.line_span(source.line_index(edit.end))[1]
+        if regions and start <= regions[-1][1]:
+            regions[-1][1] = max(regions[-1][1], end)
+            regions[-1][2].append(edit)
+        else:
+            regions.append([start, end, [edit]])
+    changes = []
+    for start, end, group in regions:
+        old = split_lines(text[start:end])
+        shifted = [Edit(e.start - start, e.end - start, e.text) for e in group]
+        new = split_lines(apply(text[start:end], shifted))
+        first = source.line_index(start)
+        while old and new and old[0] == new[0]:
+            old.pop(0)
+            new.pop(0)
+            first += 1
+        while old and new and old[-1] == new[-1]:
+            old.pop()
+            new.pop()
+        if old or new:
+            changes.append((first, old, new))
+    return changes
+
+
+def unified_diff(source: Source, edits: Iterable[Edit], context: int = CONTEXT) -> str:
+    """The diff that turns ``source`` into ``source`` with ``edits`` applied."""
+    changes = _changes(source, list(edits))
+    if not changes:
+        return ""
+    old_lines = split_lines(source.text)
+    if source.bom and old_lines:
+        old_lines[0] = "\ufeff" + old_lines[0]
+        changes = [
+            (first, ["\ufeff" + o[0]] + o[1:] if first == 0 and o else o,
+             ["\ufeff" + n[0]] + n[1:] if first == 0 and n else n)
+            for first, o, n in changes
+        ]
+    path = source.path
+    out = [f"diff --git a/{path} b/{path}\n", f"--- a/{path}\n", f"+++ b/{path}\n"]
+    delta = 0  # new line number minus old line number, before the current hunk
+    i = 0
+    while i < len(changes):
+        j = i
+        while j + 1 < len(changes) and changes[j + 1][0] - (changes[j][0] + len(changes[j][1])) <= 2 * context:
+            j += 1
+        first = changes[i][0]
+        last_end = changes[j][0] + len(changes[j][1])
+        lo = max(0, first - context)
+        hi = min(len(old_lines), last_end + context)
+        body: list[str] = []
+        old_count = new_count = 0
+        pos = lo
+        hunk_delta = 0
+        for first_k, old, new in changes[i : j + 1]:
+            for line in old_lines[pos:first_k]:
+                body.append(_line(" ", line))
+            old_count += first_k - pos + len(old)
+            new_count += first_k - pos + len(new)
+            body.extend(_line("-", line) for line in old)
+            body.extend(_line("+", line) for line in new)
+            hunk_delta += len(new) - len(old)
+            pos = first_k + len(old)
+        for line in old_lines[pos:hi]:
+            body.append(_line(" ", line))
+        old_count += hi - pos
+        new_count += hi - pos
+        old_start = lo + 1 if old_count else lo
+        new_start = lo + delta + 1 if new_count else lo + delta
+        out.append(f"@@ -{_range(old_start, old_count)} +{_range(new_start, new_count)} @@\n")
+        out.extend(body)
+        delta += hunk_delta
+        i = j + 1
+    return "".join(out)
+
+
+def _range(start: int, count: int) -> str:
+    return str(start) if count == 1 else f"{start},{count}"
+
+
+def _line(mark: str, line: str) -> str:
+    if line.endswith("\n"):
+        return mark + line
+    return mark + line + "\n" + _NO_NEWLINE

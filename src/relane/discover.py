@@ -1,0 +1,105 @@
+"""Find workflow files: the forges' workflow folders under a repository root.
+
+Each path a user gives is a repository root or a workflow file. Inside a
+root, ``.github/workflows``, ``.gitea/workflows`` and ``.forgejo/workflows``
+hold ``*.yml`` and ``*.yaml`` files (only at their top level, as the forges
+read them). ``--include``/``--exclude`` take gitignore-style patterns,
+matched against the repository-relative path.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from .errors import UsageError
+
+WORKFLOW_DIRS = (".github/workflows", ".gitea/workflows", ".forgejo/workflows")
+SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass(frozen=True)
+class WorkflowFile:
+    """A workflow file on disk and its repository-relative path."""
+
+    root: Path
+    file: Path
+    path: str  # forward slashes, relative to ``root``
+    named: bool  # given by the user rather than found in a root
+
+
+def find_root(file: Path) -> Path:
+    """The repository root a workflow file belongs to.
+
+    The nearest folder holding ``.git``; failing that, the folder above a
+    forge's workflow folder; failing that, the file's own folder.
+    """
+    file = file.absolute()
+    for parent in file.parents:
+        if (parent / ".git").exists():
+            return parent
+    parent = file.parent
+    if parent.name == "workflows" and parent.parent.name in (".github", ".gitea", ".forgejo"):
+        return parent.parent.parent
+    return parent
+
+
+def _relative(root: Path, file: Path) -> str:
+    return Path(os.path.relpath(file.absolute(), root)).as_posix()
+
+
+def discover(
+    paths: Sequence[str | os.PathLike] = (".",),
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+) -> Iterator[WorkflowFile]:
+    """Workflow files under ``paths``, each once, in a stable order."""
+    include = list(include)
+    exclude = list(exclude)
+    inc = _spec(include)
+    exc = _spec(exclude)
+    seen: set[Path] = set()
+    for given in paths or (".",):
+        path = Path(given)
+        if path.is_dir():
+            root = path.absolute()
+            files = []
+            for folder in WORKFLOW_DIRS:
+                d = root / folder
+                if d.is_dir():
+                    files.extend(
+                        f for f in sorted(d.iterdir()) if f.name.endswith(SUFFIXES) and f.is_file()
+                    )
+            named = False
+        elif path.is_file():
+            root = find_root(path)
+            files = [path.absolute()]
+            named = True
+        elif path.exists():
+            raise UsageError(f"{given}: not a file or folder")
+        else:
+            raise UsageError(f"{given}: no such file or folder")
+        for file in files:
+            rel = _relative(root, file)
+            if inc is not None and not inc.match_file(rel):
+                continue
+            if exc is not None and exc.match_file(rel):
+                continue
+            key = file.resolve() if file.is_symlink() else file
+            if key in seen:
+                continue
+            seen.add(key)
+            yield WorkflowFile(root, file, rel, named)
+
+
+def _spec(patterns: list[str]):
+    if not patterns:
+        return None
+    import pathspec  # only runs that filter pay for it
+
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(patterns)
+    except Exception as exc:  # pathspec raises plain ValueErrors and friends
+        raise UsageError(f"bad pattern: {exc}") from None

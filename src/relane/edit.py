@@ -1,0 +1,234 @@
+"""Span edits on a workflow's text: the only way relane changes a file.
+
+An :class:`Edit` replaces ``text[start:end]``; every byte outside the spans
+of a file's edits stays as it was. The helpers here build edits that keep
+the style found in the original (quoting, flow or block lists, indentation,
+line endings), so other automation can write its own workflow codemods on
+the same small set of operations:
+
+* :func:`replace_scalar` / :func:`replace_labels` — replace a value;
+* :func:`insert_lines` — insert whole lines (comments) before a line;
+* :func:`remove_lines` — remove whole lines;
+* :func:`apply` — apply a set of non-overlapping edits to text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import yaml.resolver
+
+from .source import Source
+from .tree import AnyNode, Map, Scalar, Seq, content_end
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_PLAIN_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-/]*\Z")
+_RESOLVER = yaml.resolver.Resolver()
+_BLANK = re.compile(r"[ \t\r\n]*\Z")
+_ITEM_PREFIX = re.compile(r"[ \t]*-[ \t]+\Z")
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    """Replace ``text[start:end]`` with ``text`` (an insertion when equal)."""
+
+    start: int
+    end: int
+    text: str
+
+
+class OverlappingEdits(ValueError):
+    """Two edits of one file touch the same text."""
+
+
+def apply(text: str, edits: Iterable[Edit]) -> str:
+    """``text`` with ``edits`` applied; they must not overlap.
+
+    Insertions at one position are applied in the order given.
+    """
+    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    parts = []
+    pos = 0
+    for edit in ordered:
+        if edit.start < pos or edit.end < edit.start or edit.end > len(text):
+            raise OverlappingEdits(f"edit {edit} overlaps another or lies outside the text")
+        parts.append(text[pos : edit.start])
+        parts.append(edit.text)
+        pos = edit.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+# -- scalars ---------------------------------------------------------------
+
+
+def plain_safe(value: str) -> bool:
+    """Whether ``value`` can be written unquoted and still read as this string.
+
+    Conservative: label-like characters only, and nothing a YAML 1.1 or 1.2
+    loader would read as a boolean, number, null or date.
+    """
+    if not _PLAIN_LABEL.match(value) or re.match(r"0o[0-7]+\Z", value):
+        return False
+    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
+
+
+def render_scalar(value: str, style: str | None) -> str:
+    """``value`` written in ``style`` (``None`` plain, ``'`` or ``"``).
+
+    Plain falls back to double quotes when plain would change the value;
+    block styles are written double-quoted.
+    """
+    if style == "'":
+        return "'" + value.replace("'", "''") + "'"
+    if style is None and plain_safe(value):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def replace_scalar(node: Scalar, value: str) -> Edit:
+    """Replace a scalar's text, keeping its quoting style."""
+    return Edit(node.start, node.end, render_scalar(value, node.style))
+
+
+# -- whole lines -----------------------------------------------------------
+
+
+def insert_lines(source: Source, line: int, lines: Sequence[str]) -> Edit:
+    """Insert ``lines`` (without line breaks) before 0-based ``line``.
+
+    Each gets the line break used where they land. Inserting at the line
+    count appends after the last line.
+    """
+    starts = source.line_starts
+    if line < len(starts):
+        at = starts[line]
+        newline = source.newline_at(at)
+        return Edit(at, at, "".join(text + newline for text in lines))
+    at = len(source.text)
+    newline = source.newline_at(at)
+    lead = "" if source.text.endswith("\n") or not source.text else newline
+    return Edit(at, at, lead + newline.join(lines))
+
+
+def remove_lines(source: Source, first: int, last: int) -> Edit:
+    """Remove 0-based lines ``first`` to ``last`` inclusive, with their breaks."""
+    start = source.line_span(first)[0]
+    end = source.line_span(last)[1]
+    return Edit(start, end, "")
+
+
+def indentation(source: Source, index: int) -> str:
+    """The leading whitespace of the line holding ``index``."""
+    start = source.line_span(source.line_index(index))[0]
+    line = source.text[start:index]
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+# -- runs-on style values --------------------------------------------------
+
+
+def replace_labels(
+    source: Source, key: AnyNode, value: AnyNode, labels: Sequence[str]
+) -> tuple[list[Edit], str | list[str]]:
+    """Edits that make ``key: value`` read ``labels``, in the value's style,
+    and the data the value will then hold.
+
+    One label gives a scalar; several give a list, flow or block as the
+    original was. List items are replaced in place, so comments between
+    them survive. A comment between the key and a block list survives too:
+    there one label stays a one-item list.
+    """
+    if not labels:
+        raise ValueError("at least one label is needed")
+    labels = list(labels)
+    data: str | list[str] = labels[0] if len(labels) == 1 else labels
+    t = type(value)
+    if t is Seq and value.items:
+        return _replace_list(source, key, value, labels)
+    style = _quote_style(value)
+    if len(labels) == 1:
+        new = render_scalar(labels[0], style)
+    else:
+        new = "[" + ", ".join(render_scalar(label, style) for label in labels) + "]"
+    if t is Scalar and value.style not in ("|", ">"):
+        return [Edit(value.start, value.end, new)], data
+    # A block scalar or a block mapping: rewrite from the colon when only
+    # whitespace lies between, else from the value (a comment stays above it).
+    end = content_end(value)
+    while end > value.start and source.text[end - 1] in " \t\r\n":
+        end -= 1  # a block scalar's span ends past its last line break
+    if t is Map and not value.flow and _only_blank_after_colon(source, key, value):
+        return [Edit(_colon(source, key) + 1, end, " " + new)], data
+    return [Edit(value.start, end, new)], data
+
+
+def _colon(source: Source, key: AnyNode) -> int:
+    return source.text.find(":", key.end)
+
+
+def _only_blank_after_colon(source: Source, key: AnyNode, value: AnyNode) -> bool:
+    colon = _colon(source, key)
+    return 0 <= colon < value.start and bool(_BLANK.match(source.text, colon + 1, value.start))
+
+
+def _replace_list(
+    source: Source, key: AnyNode, seq: Seq, labels: list[str]
+) -> tuple[list[Edit], str | list[str]]:
+    items = seq.items
+    text = source.text
+    if len(labels) == 1:
+        new = render_scalar(labels[0], _quote_style(items[0]))
+        if seq.flow:
+            return [Edit(seq.start, seq.end, new)], labels[0]
+        if _only_blank_after_colon(source, key, seq):
+            return [Edit(_colon(source, key) + 1, content_end(seq), " " + new)], labels[0]
+        # A comment sits between the key and the list: keep a one-item list.
+    edits = []
+    for item, label in zip(items, labels):
+        if item.value != label:
+            edits.append(Edit(item.start, item.end, render_scalar(label, _quote_style(item))))
+    extra = labels[len(items) :]
+    last = items[-1]
+    if extra:
+        style = _quote_style(last)
+        if seq.flow:
+            sep = text[items[0].end : items[1].start] if len(items) > 1 else ", "
+            if "\n" in sep or "#" in sep:
+                sep = ", "
+            added = "".join(sep + render_scalar(x, style) for x in extra)
+            edits.append(Edit(last.end, last.end, added))
+        else:
+            start, end = source.line_span(source.line_index(last.start))
+            prefix = text[start : last.start]
+            if not _ITEM_PREFIX.match(prefix):
+                prefix = indentation(source, last.start) + "- "
+            newline = source.newline_at(start)
+            new_lines = [prefix + render_scalar(x, style) for x in extra]
+            if text.endswith("\n", 0, end):
+                edits.append(Edit(end, end, "".join(x + newline for x in new_lines)))
+            else:  # the file ends on the last item without a line break
+                edits.append(Edit(end, end, "".join(newline + x for x in new_lines)))
+    elif len(labels) < len(items):
+        keep = items[len(labels) - 1]
+        gone = items[len(labels)]
+        gone_line = source.line_span(source.line_index(gone.start))[0]
+        if seq.flow or not _ITEM_PREFIX.match(text, gone_line, gone.start):
+            edits.append(Edit(keep.end, content_end(last), ""))
+        else:
+            # Remove the dropped items' whole lines.
+            end = source.line_span(source.line_index(content_end(last)))[1]
+            start = gone_line
+            if not text.endswith("\n", 0, end):
+                # The file ends on the last item without a line break: take
+                # the break before the first dropped line instead.
+                start -= 2 if text.endswith("\r\n", 0, start) else 1
+            edits.append(Edit(start, end, ""))
+    return edits, labels
+
+
+def _quote_style(node: AnyNode) -> str | None:
+    return node.style if type(node) is Scalar and node.style in ("'", '"') else None

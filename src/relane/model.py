@@ -1,0 +1,278 @@
+"""Workflows and jobs as Actions users think of them, read from a tree.
+
+Every job gets a :class:`RunsOn` that says which form its ``runs-on`` takes;
+the retarget codemod decides from that form alone whether it may edit it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from functools import cached_property
+
+from .source import Source
+from .tree import Alias, AnyNode, Document, ExpansionLimit, Map, Scalar, Seq, parse, resolve, to_data, walk
+
+EXPRESSION_START = "${{"
+
+
+class Form(str, enum.Enum):
+    """How a ``runs-on`` value is written (and so how relane may edit it)."""
+
+    SCALAR = "scalar"  # runs-on: ubuntu-latest / "publish" / 'x'
+    FLOW_LIST = "flow-list"  # runs-on: [self-hosted, linux]
+    BLOCK_LIST = "block-list"  # runs-on:\n  - self-hosted
+    EXPRESSION = "expression"  # runs-on: ${{ matrix.os }} (or a list holding one)
+    GROUP = "group"  # runs-on: {group: ..., labels: ...}
+    ALIAS = "alias"  # runs-on: *runner (or a list holding an alias)
+    ANCHOR = "anchor"  # runs-on: &runner ubuntu-latest
+    SHARED = "shared"  # the job or its runs-on is reachable through an alias elsewhere
+    MERGED = "merged"  # no runs-on of its own; a << merge key may bring one in
+    ABSENT = "absent"  # no runs-on: a reusable workflow call, or missing
+    EMPTY = "empty"  # runs-on:, runs-on: null, runs-on: []
+    UNSUPPORTED = "unsupported"  # block scalars, nested lists, ...
+
+    @property
+    def static(self) -> bool:
+        """Whether the value is a fixed set of labels relane can rewrite."""
+        return self in (Form.SCALAR, Form.FLOW_LIST, Form.BLOCK_LIST)
+
+
+@dataclass(frozen=True, eq=False)
+class RunsOn:
+    """A job's ``runs-on``: its form, its static labels and its node."""
+
+    form: Form
+    labels: tuple[str, ...] = ()
+    node: AnyNode | None = None
+    detail: str = ""
+
+    @property
+    def data(self):
+        """The value as parsed: a string, a list, a mapping, or ``None``."""
+        try:
+            return to_data(self.node)
+        except ExpansionLimit:
+            return {"alias": getattr(self.node, "name", None), "expanded": False}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One event under ``on:`` with its filters (``branches``, ``tags``, ...)."""
+
+    event: str
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def filter(self, name: str) -> tuple[str, ...]:
+        for key, values in self.filters:
+            if key == name:
+                return values
+        return ()
+
+
+@dataclass(eq=False)
+class Job:
+    id: str
+    key: AnyNode
+    node: Map | None
+    runs_on: RunsOn
+    uses: str | None = None
+
+
+@dataclass(eq=False)
+class Workflow:
+    """One workflow file: where it is, what triggers it, and its jobs."""
+
+    document: Document
+    triggers: tuple[Trigger, ...]
+    jobs: list[Job]
+
+    @property
+    def source(self) -> Source:
+        return self.document.source
+
+    @property
+    def root(self) -> AnyNode | None:
+        return self.document.root
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @cached_property
+    def events(self) -> tuple[str, ...]:
+        return tuple(t.event for t in self.triggers)
+
+    @property
+    def name(self) -> str | None:
+        root = resolve(self.root)
+        if type(root) is Map:
+            value = resolve(root.get("name"))
+            if type(value) is Scalar:
+                return value.value
+        return None
+
+
+def load(source: Source, *, require_mapping: bool = True) -> Workflow:
+    """Parse ``source`` into a :class:`Workflow`.
+
+    With ``require_mapping`` a document whose top level is not a mapping is
+    an input error; without it such a file becomes a workflow with no jobs.
+    """
+    document = parse(source)
+    top = resolve(document.root)
+    if type(top) is not Map:
+        if require_mapping:
+            what = "empty" if top is None else f"a {_kind(top)}"
+            raise source.error(
+                f"top level is {what}, not a mapping; not a workflow",
+                top.start if top is not None else None,
+            )
+        return Workflow(document, (), [])
+    return Workflow(document, _triggers(top.get("on")), _jobs(top))
+
+
+def _kind(node: AnyNode) -> str:
+    return {Scalar: "scalar", Seq: "sequence", Map: "mapping"}.get(type(node), "node")
+
+
+def _triggers(node: AnyNode | None) -> tuple[Trigger, ...]:
+    node = resolve(node)
+    if type(node) is Scalar:
+        return (Trigger(node.value),) if node.value else ()
+    if type(node) is Seq:
+        return tuple(
+            Trigger(item.value) for item in map(resolve, node.items) if type(item) is Scalar
+        )
+    if type(node) is Map:
+        triggers = []
+        for key, value in node.pairs:
+            if type(key) is not Scalar or key.value == "<<":
+                continue
+            triggers.append(Trigger(key.value, _filters(resolve(value))))
+        return tuple(triggers)
+    return ()
+
+
+def _filters(node: AnyNode | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if type(node) is not Map:
+        return ()
+    filters = []
+    for key, value in node.pairs:
+        value = resolve(value)
+        if type(key) is not Scalar:
+            continue
+        if type(value) is Scalar:
+            filters.append((key.value, (value.value,)))
+        elif type(value) is Seq:
+            items = tuple(i.value for i in map(resolve, value.items) if type(i) is Scalar)
+            filters.append((key.value, items))
+    return tuple(filters)
+
+
+def _jobs(top: Map) -> list[Job]:
+    jobs_node = top.get("jobs")
+    jobs_map = resolve(jobs_node)
+    if type(jobs_map) is not Map:
+        return []
+    shared_above = jobs_map.aliased or top.aliased
+    jobs = []
+    for key, value in jobs_map.pairs:
+        if type(key) is not Scalar:
+            continue
+        node = resolve(value)
+        if type(node) is not Map:
+            jobs.append(Job(key.value, key, None, RunsOn(Form.EMPTY, detail="job is not a mapping")))
+            continue
+        shared = shared_above or type(value) is Alias or node.aliased
+        jobs.append(Job(key.value, key, node, _runs_on(node, shared), _uses(node)))
+    return jobs
+
+
+def _uses(job: Map) -> str | None:
+    value = resolve(job.get("uses"))
+    return value.value if type(value) is Scalar else None
+
+
+def _runs_on(job: Map, shared: bool) -> RunsOn:
+    if "runs-on" not in job.index:
+        if job.has_merge and _merged_runs_on(job):
+            return RunsOn(Form.MERGED, detail="runs-on comes in through a << merge key")
+        if "uses" in job.index:
+            return RunsOn(Form.ABSENT, detail="reusable workflow call")
+        return RunsOn(Form.ABSENT, detail="no runs-on")
+    node = job.get("runs-on")
+    raw = node
+    form, labels, detail = _classify(node)
+    if form.static and shared:
+        return RunsOn(Form.SHARED, labels, raw, "job is shared through a YAML alias")
+    if form.static:
+        for n in walk(node):
+            if n.aliased:
+                return RunsOn(Form.SHARED, labels, raw, f"value is used elsewhere through &{n.anchor}")
+    return RunsOn(form, labels, raw, detail)
+
+
+def _merged_runs_on(job: Map) -> bool:
+    sources = resolve(job.get("<<"))
+    maps = [sources] if type(sources) is Map else (
+        [resolve(i) for i in sources.items] if type(sources) is Seq else []
+    )
+    return any(type(m) is Map and ("runs-on" in m.index or m.has_merge) for m in maps)
+
+
+def _static_label(node: AnyNode) -> str | None:
+    if type(node) is Scalar and node.style not in ("|", ">") and node.value:
+        return node.value
+    return None
+
+
+def _classify(node: AnyNode) -> tuple[Form, tuple[str, ...], str]:
+    t = type(node)
+    if t is Alias:
+        target = resolve(node)
+        labels = _labels_of(target)
+        return Form.ALIAS, labels, f"alias *{node.name}"
+    if node.anchor is not None:
+        return Form.ANCHOR, _labels_of(node), f"anchor &{node.anchor}"
+    if t is Scalar:
+        if EXPRESSION_START in node.value:
+            return Form.EXPRESSION, (), node.value
+        if node.plain and node.value in ("", "~", "null", "Null", "NULL"):
+            return Form.EMPTY, (), "runs-on is empty"
+        if node.style in ("|", ">"):
+            return Form.UNSUPPORTED, (node.value.strip(),), "runs-on is a block scalar"
+        return Form.SCALAR, (node.value,), ""
+    if t is Seq:
+        if not node.items:
+            return Form.EMPTY, (), "runs-on is an empty list"
+        labels = []
+        for item in node.items:
+            if type(item) is Alias:
+                return Form.ALIAS, _labels_of(node), f"list holds alias *{item.name}"
+            if item.anchor is not None:
+                return Form.ANCHOR, _labels_of(node), f"list holds anchor &{item.anchor}"
+            if type(item) is Scalar and EXPRESSION_START in item.value:
+                return Form.EXPRESSION, (), item.value
+            label = _static_label(item)
+            if label is None:
+                return Form.UNSUPPORTED, (), "runs-on list holds a value that is not a label"
+            labels.append(label)
+        return (Form.FLOW_LIST if node.flow else Form.BLOCK_LIST), tuple(labels), ""
+    if t is Map:
+        return Form.GROUP, _labels_of(resolve(node.get("labels"))), "runner group mapping"
+    return Form.UNSUPPORTED, (), "unrecognised runs-on"  # pragma: no cover
+
+
+def _labels_of(node: AnyNode | None) -> tuple[str, ...]:
+    """Static labels inside ``node`` (a scalar or a list), without expansion."""
+    node = resolve(node)
+    if type(node) is Scalar:
+        return (node.value,) if node.value and EXPRESSION_START not in node.value else ()
+    if type(node) is Seq:
+        return tuple(
+            i.value
+            for i in map(resolve, node.items)
+            if type(i) is Scalar and i.value and EXPRESSION_START not in i.value
+        )
+    return ()

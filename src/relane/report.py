@@ -1,0 +1,85 @@
+"""Render a :class:`~relane.plan.Plan` for people and for machines.
+
+Every renderer here returns text; printing is the command line's business.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from .plan import Plan
+from .retarget import JobResult, Outcome
+
+_ORDER = (Outcome.MOVED, Outcome.ALREADY, Outcome.EXCLUDED, Outcome.SKIPPED)
+
+
+def show_value(value: Any) -> str:
+    """A runs-on value as a short, YAML-like string (``-`` when absent)."""
+    if value is None:
+        return "-"
+    if isinstance(value, list):
+        return "[" + ", ".join(show_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {show_value(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def summary(plan: Plan, *, written: bool = False, check: bool = False) -> str:
+    """A few lines for stderr: files changed, jobs moved, jobs not moved by reason."""
+    counts = plan.counts()
+    moved = counts[Outcome.MOVED]
+    verb = "changed" if written else "would change"
+    target = show_value(plan.target)
+    files = len(plan.changes)
+    lines = [
+        f"{verb} {files} file{'s' if files != 1 else ''} of {len(plan.files)}; "
+        f"{moved} job{'s' if moved != 1 else ''} moved to {target}"
+    ]
+    for outcome in (Outcome.ALREADY, Outcome.EXCLUDED, Outcome.SKIPPED):
+        n = counts[outcome]
+        if not n:
+            continue
+        codes = Counter(r.code for r in plan.results if r.outcome is outcome)
+        detail = ", ".join(f"{c} {code}" for code, c in sorted(codes.items(), key=lambda kv: (-kv[1], kv[0])))
+        label = {"already": "already on target", "excluded": "excluded", "skipped": "skipped"}[outcome.value]
+        lines.append(f"not moved: {n} {label} ({detail})")
+    return "\n".join(lines)
+
+
+def text(plan: Plan) -> str:
+    """Every job considered, one line each: outcome, where, job, reason."""
+    rows = [
+        (r.outcome.value, f"{r.workflow}:{r.line}" if r.line else r.workflow, r.job, _reason(r))
+        for r in sorted(plan.results, key=lambda r: (_ORDER.index(r.outcome), r.workflow, r.line or 0))
+    ]
+    if not rows:
+        return "no jobs found\n"
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return "".join(
+        f"{o:<{widths[0]}}  {w:<{widths[1]}}  {j:<{widths[2]}}  {reason}\n" for o, w, j, reason in rows
+    )
+
+
+def _reason(r: JobResult) -> str:
+    if r.outcome is Outcome.MOVED:
+        return f"{show_value(r.before)} -> {show_value(r.after)}"
+    return r.reason
+
+
+def as_json(plan: Plan) -> str:
+    """One JSON object: target, files, summary counts, every job, the diff."""
+    counts = plan.counts()
+    doc = {
+        "target": plan.target,
+        "files": {
+            "considered": plan.files,
+            "changed": [c.path for c in plan.changes],
+        },
+        "summary": {o.value: counts[o] for o in _ORDER},
+        "jobs": [r.to_dict() for r in plan.results],
+        "notes": [{"workflow": p, "note": n} for p, n in plan.notes],
+        "diff": plan.diff,
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,148 @@
+"""Prove a rewrite did what was meant, before anything is shown or written.
+
+The new text is parsed afresh and its events are compared, one by one, with
+the nodes of the original document in event order: every node must be the
+same (value, tag, quoting, anchor, alias name, shape) except the nodes that
+were meant to change, which must now hold exactly their intended data.
+Comments produce no events, so comment edits must leave the data alone.
+Aliases are compared by name, never expanded, so the check costs time
+linear in the size of the two texts.
+"""
+
+from __future__ import annotations
+
+import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+
+from .errors import VerificationError
+from .source import Source
+from .tree import Alias, Document, Map, Scalar, Seq, events, gc_paused
+
+_NULLS = ("", "~", "null", "Null", "NULL")
+
+
+def verify(old: Document, new: Source, intended: dict[int, object]) -> None:
+    """Check that ``new`` reads as ``old`` with the intended replacements.
+
+    ``intended`` maps ``id(node)`` of each replaced node of ``old`` to the
+    data it must read as afterwards (a string, or a list of strings).
+    Raises :class:`VerificationError` naming where the rewrite went wrong.
+    """
+    try:
+        with gc_paused():
+            _compare(old.order, new, intended)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        _fail(new, mark.index if mark else None, f"rewrite does not parse: {problem}")
+
+
+def _compare(order: list, new: Source, intended: dict[int, object]) -> None:
+    get = events(new.text)
+    n = len(order)
+    i = 0
+    replaced = 0
+    documents = 0
+    while True:
+        ev = get()
+        t = type(ev)
+        if t is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                _fail(new, ev.start_mark.index, "rewrite holds a second document")
+            continue
+        if t is DocumentEndEvent:
+            continue
+        if t is StreamEndEvent:
+            break
+        if i >= n:
+            _fail(new, ev.start_mark.index, "rewrite has content the original did not")
+        old = order[i]
+        i += 1
+        if t is MappingEndEvent or t is SequenceEndEvent:
+            if old is not None:
+                _fail(new, ev.start_mark.index, "rewrite ends a collection early")
+            continue
+        if old is None:
+            _fail(new, ev.start_mark.index, "rewrite adds an entry to a collection")
+        want = intended.get(id(old), _KEEP)
+        if want is not _KEEP:
+            got = _data(ev, get, new)
+            if got != want:
+                _fail(new, ev.start_mark.index, f"rewritten value reads {got!r}, meant {want!r}")
+            i = _skip(order, i, old)
+            replaced += 1
+            continue
+        ot = type(old)
+        if t is ScalarEvent:
+            same = (
+                ot is Scalar
+                and old.value == ev.value
+                and old.style == (ev.style or None)
+                and old.anchor == ev.anchor
+                and old.tag == ev.tag
+            )
+        elif t is MappingStartEvent:
+            same = ot is Map and old.flow == ev.flow_style and old.anchor == ev.anchor and old.tag == ev.tag
+        elif t is SequenceStartEvent:
+            same = ot is Seq and old.flow == ev.flow_style and old.anchor == ev.anchor and old.tag == ev.tag
+        else:  # AliasEvent
+            same = ot is Alias and old.name == ev.anchor
+        if not same:
+            _fail(new, ev.start_mark.index, "rewrite changed data it was not meant to change")
+    if i != n:
+        _fail(new, None, "rewrite lost content of the original")
+    if replaced != len(intended):
+        _fail(new, None, f"rewrite lost {len(intended) - replaced} of the values it meant to change")
+
+
+_KEEP = object()
+
+
+def _skip(order: list, i: int, node) -> int:
+    """Index just past ``node``'s subtree in ``order`` (``i`` is just past ``node``)."""
+    if type(node) is not Seq and type(node) is not Map:
+        return i
+    depth = 1
+    while depth:
+        x = order[i]
+        i += 1
+        if x is None:
+            depth -= 1
+        elif type(x) is Seq or type(x) is Map:
+            depth += 1
+    return i
+
+
+def _data(ev, get, new: Source):
+    """Plain data for the node starting at ``ev`` (scalars and lists only)."""
+    t = type(ev)
+    if t is ScalarEvent and ev.anchor is None:
+        if not ev.style and ev.value in _NULLS:
+            return None
+        return ev.value
+    if t is SequenceStartEvent and ev.anchor is None:
+        items = []
+        while True:
+            ev = get()
+            if type(ev) is SequenceEndEvent:
+                return items
+            items.append(_data(ev, get, new))
+    _fail(new, ev.start_mark.index, "rewritten value is not a plain label or list of labels")
+
+
+def _fail(source: Source, index: int | None, message: str) -> None:
+    if index is None:
+        raise VerificationError(message, source.path)
+    line, col = source.line_col(index)
+    raise VerificationError(message, source.path, line, col)
