@@ -62,10 +62,7 @@ def main(argv: list[str] | None = None) -> int:
             err=True,
         )
         code = EXIT_INTERNAL
-    if code is None:
-        code = 0
-    sys.exit(code) if argv is None else None
-    return code
+    return 0 if code is None else code
 
 
 def _one_line(text: str) -> str:
