@@ -15,6 +15,7 @@ import click
 from . import __version__
 from .errors import EXIT_ERROR, EXIT_INTERNAL, RelaneError
 from .commands.retarget import retarget
+from .redact import scrub
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -69,4 +70,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return scrub(" ".join(text.split()))
