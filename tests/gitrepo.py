@@ -47,6 +47,9 @@ def git_env(tmp_path, monkeypatch):
         "[user]\n\tname = Relane Test\n\temail = test@example.com\n"
         "[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n"
     )
+    template = tmp_path / "git-template"  # no sample hooks: fewer files to write and delete
+    template.mkdir()
+    monkeypatch.setenv("GIT_TEMPLATE_DIR", str(template))
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("NO_PROXY", "*")

@@ -100,12 +100,8 @@ class Repository:
 
     def commit_id(self, ref: str) -> str:
         """The commit ``ref`` names; a :class:`GitError` if it names none."""
-        proc = _run(
-            ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"],
-            self.root,
-            check=False,
-        )
-        if proc.returncode != 0:
+        proc = _run(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], self.root, check=False)
+        if proc.returncode != 0 or ref.startswith("-"):
             raise GitError(f"base {ref!r} is not a commit in {self.root}")
         return _text(proc.stdout).strip()
 
@@ -120,7 +116,9 @@ class Repository:
 
     def branch_of(self, ref: str) -> str | None:
         """The branch name ``ref`` stands for (``HEAD``, ``main``, ``origin/main``), if any."""
-        proc = _run(["rev-parse", "--symbolic-full-name", "--end-of-options", ref], self.root, check=False)
+        if ref.startswith("-"):
+            return None
+        proc = _run(["rev-parse", "--symbolic-full-name", ref], self.root, check=False)
         full = _text(proc.stdout).strip() if proc.returncode == 0 else ""
         if full.startswith("refs/heads/"):
             return full[len("refs/heads/"):]
