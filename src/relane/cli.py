@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .errors import EXIT_ERROR, EXIT_INTERNAL, RelaneError
+from .commands.guard import guard
 from .commands.retarget import retarget
 from .redact import scrub
 
@@ -29,6 +30,7 @@ def cli() -> None:
 
 
 cli.add_command(retarget)
+cli.add_command(guard)
 
 
 def main(argv: list[str] | None = None) -> int:
