@@ -7,7 +7,7 @@ import os
 import pytest
 
 import relane
-from relane.deliver import DeliverOptions, commit_message, deliver, summary_line
+from relane.delivery import DeliverOptions, commit_message, deliver, summary_line
 from relane.git import GitError
 
 from gitrepo import CI, SHIP, SHIP_MOVED, branches, git, git_env, snapshot, workrepo  # noqa: F401

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import relane as lib
-from relane.deliver import pr_body
+from relane.delivery import pr_body
 from relane.forge import ForgeError, ForgeRepo, connect, locate
 from relane.redact import Secret, scrub
 

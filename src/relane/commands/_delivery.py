@@ -89,7 +89,7 @@ class DeliveryArgs:
         """Deliver ``plan`` as asked; None when no branch was asked for."""
         if self.branch is None:
             return None
-        from ..deliver import DeliverOptions, PullRequestOptions, deliver
+        from ..delivery import DeliverOptions, PullRequestOptions, deliver
 
         pr = None
         if self.open_pr:
