@@ -162,6 +162,7 @@ def test_failed_push_says_the_branch_exists_locally(relane, workrepo):
         ("none", ("--label", "x"), "--label needs --branch NAME"),
         ("none", ("--branch", "lane", "--open-pr"), "--open-pr needs --push"),
         ("none", ("--branch", "lane", "--push", "--draft"), "--draft needs --open-pr"),
+        ("none", ("--branch", "lane", "--timeout", "5"), "--timeout needs --open-pr"),
         ("none", ("--branch", "lane", "--push", "nowhere"), "no git remote named 'nowhere' in {root}"),
     ],
 )

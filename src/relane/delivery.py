@@ -21,6 +21,7 @@ from typing import Any, Mapping
 
 from .errors import UsageError
 from .forge import ForgeError, PullRequest
+from .forge.http import DEFAULT_TIMEOUT
 from .git import GitError, Repository
 from .plan import Plan
 from .retarget import Outcome
@@ -38,7 +39,7 @@ class PullRequestOptions:
     draft: bool = False
     labels: tuple[str, ...] = ()
     reviewers: tuple[str, ...] = ()
-    timeout: float = 30.0
+    timeout: float = DEFAULT_TIMEOUT
 
 
 @dataclass(frozen=True)

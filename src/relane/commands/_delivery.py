@@ -17,6 +17,7 @@ from typing import Callable
 import click
 
 from ..errors import UsageError
+from ..forge.http import DEFAULT_TIMEOUT
 
 forge_option = click.option(
     "--forge",
@@ -31,10 +32,9 @@ api_url_option = click.option(
 timeout_option = click.option(
     "--timeout",
     type=click.FloatRange(min=0.1),
-    default=30.0,
-    show_default=True,
+    default=None,
     metavar="SECONDS",
-    help="How long to wait for each forge API answer.",
+    help=f"How long to wait for each forge API answer  [default: {DEFAULT_TIMEOUT:g}].",
 )
 
 
@@ -53,10 +53,10 @@ class DeliveryArgs:
     draft: bool = False
     pr_labels: tuple[str, ...] = ()
     reviewers: tuple[str, ...] = ()
-    timeout: float = 30.0
+    timeout: float | None = None
 
     _NEEDS_BRANCH = ("base", "message", "push", "open_pr")
-    _NEEDS_PR = ("forge", "api_url", "title", "draft", "pr_labels", "reviewers")
+    _NEEDS_PR = ("forge", "api_url", "title", "draft", "pr_labels", "reviewers", "timeout")
 
     @staticmethod
     def _flag(name: str) -> str:
@@ -100,7 +100,7 @@ class DeliveryArgs:
                 draft=self.draft,
                 labels=self.pr_labels,
                 reviewers=self.reviewers,
-                timeout=self.timeout,
+                timeout=self.timeout or DEFAULT_TIMEOUT,
             )
         options = DeliverOptions(
             branch=self.branch, base=self.base or "HEAD", message=self.message, push=self.push, pull_request=pr

@@ -177,11 +177,13 @@ def _forge_of_remote(where: str, remote: str) -> str | None:
 
 def _list_runners(where, remote, scopes, forge, api_url, repo, timeout):
     from .. import forge as forges
+    from ..forge.http import DEFAULT_TIMEOUT
     from ..guard import parse_runners
 
     needs_remote = repo is None or api_url is None or forge is None
     url = _remote_url(where, remote, required=needs_remote)
     target = forges.locate(url, forge=forge, api_url=api_url, repo=repo, remote_name=remote)
-    with forges.connect(target, forges.require_token(target.forge), timeout=timeout) as client:
+    secret = forges.require_token(target.forge)
+    with forges.connect(target, secret, timeout=timeout or DEFAULT_TIMEOUT) as client:
         items = [item for scope in dict.fromkeys(scopes) for item in client.list_runners(scope)]
     return parse_runners(items, f"{target.forge} runners of {target.full_name}"), target.forge

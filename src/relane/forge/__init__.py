@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from ..errors import UsageError
 from ..redact import Secret, scrub
-from .http import ForgeError
+from .http import DEFAULT_TIMEOUT, ForgeError
 
 __all__ = [
     "FORGES",
@@ -177,7 +177,7 @@ def require_token(forge: str, env: Mapping[str, str] | None = None) -> Secret:
     return found
 
 
-def connect(repo: ForgeRepo, secret: Secret | None, *, timeout: float = 30.0):
+def connect(repo: ForgeRepo, secret: Secret | None, *, timeout: float = DEFAULT_TIMEOUT):
     """The API client for ``repo``'s forge (use it as a context manager)."""
     if repo.forge == "github":
         from .github import GitHub

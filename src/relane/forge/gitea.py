@@ -24,13 +24,13 @@ from typing import Any, Sequence
 from ..errors import UsageError
 from . import TOKEN_VARIABLES
 from .client import Client, pull_request
-from .http import Api, ForgeError
+from .http import DEFAULT_TIMEOUT, Api, ForgeError
 
 WIP_PREFIX = "WIP: "
 
 
 class Gitea(Client):
-    def __init__(self, repo, token, *, timeout: float = 30.0) -> None:
+    def __init__(self, repo, token, *, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.repo = repo
         self.api = Api(
             repo.forge,

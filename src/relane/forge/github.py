@@ -14,11 +14,11 @@ from typing import Any, Sequence
 
 from . import TOKEN_VARIABLES
 from .client import Client, pull_request
-from .http import Api
+from .http import DEFAULT_TIMEOUT, Api
 
 
 class GitHub(Client):
-    def __init__(self, repo, token, *, timeout: float = 30.0) -> None:
+    def __init__(self, repo, token, *, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.repo = repo
         self.api = Api(
             "github",

@@ -19,6 +19,7 @@ from ..errors import RelaneError
 from ..redact import Secret, scrub
 
 MAX_PAGES = 100  # a bound on any listing: 100 pages of 50 to 100 items
+DEFAULT_TIMEOUT = 30.0  # seconds to wait for one answer
 
 
 class ForgeError(RelaneError):
@@ -58,7 +59,7 @@ class Api:
         *,
         auth_scheme: str,
         headers: dict[str, str] | None = None,
-        timeout: float = 30.0,
+        timeout: float = DEFAULT_TIMEOUT,
         token_hint: str = "",
     ) -> None:
         self.name = name
