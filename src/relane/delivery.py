@@ -15,7 +15,7 @@ written, the forge included (its token, the repository, label names).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -86,7 +86,6 @@ class Delivery:
 
 @dataclass
 class _Prepared:
-    repo: Repository
     base: str
     files: dict[str, bytes] = field(default_factory=dict)
     modes: dict[str, str] = field(default_factory=dict)
@@ -139,9 +138,10 @@ def deliver(
             repo.push(options.push, options.branch)
         except GitError as exc:
             raise GitError(
-                f"branch {options.branch!r} was created at {commit[:12]} but not pushed to {options.push}: {exc.message}"
+                f"branch {options.branch!r} was created at {commit[:12]} "
+                f"but not pushed to {options.push}: {exc.message}"
             ) from None
-        delivery = Delivery(options.branch, commit, prepared.base, tuple(prepared.files), options.push)
+        delivery = replace(delivery, remote=options.push)
         if client is None:
             return delivery
         return _open(client, delivery, plan, pr_options, pr_base, labels)
@@ -152,7 +152,7 @@ def deliver(
 
 def _prepare(plan: Plan, repo: Repository, base_ref: str) -> _Prepared:
     """Map the plan's files into the repository and check each may be committed."""
-    prepared = _Prepared(repo, repo.commit_id(base_ref))
+    prepared = _Prepared(repo.commit_id(base_ref))
     olds: dict[str, bytes] = {}
     for change in plan.changes:
         file = change.source.file
@@ -218,7 +218,7 @@ def _open(client, delivery: Delivery, plan: Plan, options: PullRequestOptions, b
         client.finish_pull_request(pr, labels=labels, reviewers=options.reviewers)
     except ForgeError as exc:
         raise ForgeError(f"opened {pr.url}, but then: {exc.message}", exc.status) from None
-    return Delivery(delivery.branch, delivery.commit, delivery.base, delivery.files, delivery.remote, pr)
+    return replace(delivery, pull_request=pr)
 
 
 def summary_line(plan: Plan) -> str:
