@@ -32,12 +32,29 @@ from .select import EVENT_GROUPS, JobPattern, Selector
 from .source import Source
 from .verify import verify
 
+# Delivery (git, forge APIs) loads on first use: commands that never
+# deliver do not pay for importing it.
+_LAZY = {name: "delivery" for name in ("DeliverOptions", "Delivery", "PullRequestOptions", "deliver")}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        from importlib import import_module
+
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "EVENT_GROUPS",
     "EXIT_CHANGES",
     "EXIT_ERROR",
     "EXIT_INTERNAL",
     "EXIT_OK",
+    "DeliverOptions",
+    "Delivery",
     "Edit",
     "FileChange",
     "Form",
@@ -47,6 +64,7 @@ __all__ = [
     "JobResult",
     "Outcome",
     "Plan",
+    "PullRequestOptions",
     "RelaneError",
     "Retarget",
     "RunsOn",
@@ -58,6 +76,7 @@ __all__ = [
     "Workflow",
     "WorkflowFile",
     "apply",
+    "deliver",
     "discover",
     "insert_lines",
     "load",

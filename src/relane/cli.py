@@ -14,7 +14,9 @@ import click
 
 from . import __version__
 from .errors import EXIT_ERROR, EXIT_INTERNAL, RelaneError
+from .commands.guard import guard
 from .commands.retarget import retarget
+from .redact import scrub
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -28,6 +30,7 @@ def cli() -> None:
 
 
 cli.add_command(retarget)
+cli.add_command(guard)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,4 +69,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return scrub(" ".join(text.split()))

@@ -26,7 +26,7 @@ def _stack(*decorators: Callable) -> Callable:
 
 paths_argument = click.argument("paths", nargs=-1, metavar="[PATH]...")
 
-selection_options = _stack(
+file_options = _stack(
     click.option(
         "--include",
         multiple=True,
@@ -39,6 +39,10 @@ selection_options = _stack(
         metavar="PATTERN",
         help="Leave out workflow files matching this gitignore-style pattern (repeatable).",
     ),
+)
+
+selection_options = _stack(
+    file_options,
     click.option(
         "--job",
         "jobs",

@@ -8,6 +8,7 @@ from ..discover import discover
 from ..plan import run
 from ..retarget import Retarget
 from ..errors import UsageError
+from ._delivery import delivery_lines, delivery_options, with_delivery
 from ._options import (
     GROUPS_EPILOG,
     build_selector,
@@ -39,6 +40,11 @@ Examples:
   relane retarget --on @ship --not-on @pr --to publish --check
 
 \b
+  # Commit the change on a new branch, push it and open a pull request
+  # labelled so that it waits until a runner advertises the label:
+  relane retarget --on @ship --not-on @pr --to publish --branch ci/publish-lane --push --open-pr --label do-not-merge
+
+\b
 Exit codes: 0 done (or nothing to change), 1 --check found changes,
 2 usage or input error (nothing written), 3 internal error.
 
@@ -66,7 +72,8 @@ Exit codes: 0 done (or nothing to change), 1 --check found changes,
     help="Also replace runner-group mappings ({group: ..., labels: ...}; skipped by default).",
 )
 @mode_options(("diff", "text", "json"))
-def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_expressions, move_groups, write, check, fmt, quiet):
+@delivery_options
+def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_expressions, move_groups, write, check, fmt, quiet, delivery):
     """Move the jobs you select to another runner label, byte-exactly.
 
     PATH is a repository root (default: .) or a workflow file. In a root,
@@ -81,6 +88,7 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_ex
     from .. import report
 
     check_modes(write, check)
+    delivery.check_modes(write, check)
     if not to:
         raise UsageError("missing option --to LABEL")
     codemod = Retarget(
@@ -91,12 +99,14 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_ex
     )
     plan = run(codemod, discover(paths, include, exclude))
     written = plan.write() if write else []
+    delivered = delivery.run(plan, paths)
     if fmt == "json":
-        out(report.as_json(plan))
+        out(with_delivery(report.as_json(plan), delivered))
     elif fmt == "text":
         out(report.text(plan))
     elif not write:
         out(plan.diff)
     if not quiet:
         err(report.summary(plan, written=bool(written)))
+    err(delivery_lines(delivered, quiet=quiet))
     raise SystemExit(exit_code(check, plan.changed))

@@ -1,0 +1,189 @@
+"""``relane guard``: fail while a runner label has no live runner."""
+
+from __future__ import annotations
+
+import click
+
+from ..errors import UsageError
+from ._delivery import api_url_option, forge_option, timeout_option
+from ._options import err, file_options, out
+
+EPILOG = """\b
+Examples:
+  # Before merging a move to `publish`: is a runner with that label online?
+  relane guard --label publish
+
+\b
+  # Every self-hosted label the workflows use, repository and organisation runners:
+  relane guard --from-workflows --scope repo --scope org
+
+\b
+  # A job on [self-hosted, linux, x64] needs one runner with all three:
+  relane guard --label self-hosted,linux,x64
+
+\b
+  # Air-gapped: a listing saved from the forge's API instead of the network:
+  relane guard --from-workflows --runners-json runners.json
+
+\b
+Labels from --from-workflows leave out GitHub-hosted ones (ubuntu-*,
+windows-*, macos-*; --hosted-labels keeps them) and --ignore-label ones;
+`self-hosted` is checked like any other label. Jobs whose runs-on is an
+expression or a reusable workflow call are not checked (listed on stderr).
+
+\b
+Tokens: GITHUB_TOKEN or GH_TOKEN (GitHub), GITEA_TOKEN or FORGEJO_TOKEN
+(Gitea, Forgejo); listing runners needs a token that may see them.
+
+\b
+Exit codes: 0 every label is served, 1 some label has no runner,
+2 usage, input or network error.
+"""
+
+
+@click.command(epilog=EPILOG)
+@click.option(
+    "--label",
+    "labels",
+    multiple=True,
+    metavar="LABEL[,LABEL...]",
+    help="A label that must be served (repeatable); comma-joined labels must all be on one runner.",
+)
+@click.option(
+    "--from-workflows",
+    is_flag=False,
+    flag_value=".",
+    default=None,
+    metavar="[PATH]",
+    help="Check every static runs-on label of the workflows under PATH (default: .).",
+)
+@file_options
+@click.option(
+    "--ignore-label",
+    multiple=True,
+    metavar="LABEL",
+    help="Leave out this label or glob pattern from --from-workflows (repeatable).",
+)
+@click.option(
+    "--hosted-labels",
+    is_flag=True,
+    help="Check ubuntu-*, windows-* and macos-* labels too (on Gitea and Forgejo they are runner labels).",
+)
+@click.option(
+    "--scope",
+    "scopes",
+    multiple=True,
+    type=click.Choice(("repo", "org", "instance")),
+    help="Whose runners to list: the repository's, its organisation's, the instance's "
+    "(Gitea/Forgejo admin) (repeatable; default: repo).",
+)
+@click.option("--allow-offline", is_flag=True, help="Count offline runners as serving a label.")
+@click.option(
+    "--runners-json",
+    multiple=True,
+    metavar="FILE",
+    help="Read the runners from a saved API answer instead of the network (repeatable; - is stdin).",
+)
+@forge_option
+@api_url_option
+@click.option("--repo", metavar="OWNER/NAME", help="The repository (default: from the git remote).")
+@click.option("--remote", default="origin", show_default=True, help="The git remote that names the repository.")
+@timeout_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="What to print on stdout.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Nothing on stderr about jobs not checked.")
+def guard(
+    labels,
+    from_workflows,
+    include,
+    exclude,
+    ignore_label,
+    hosted_labels,
+    scopes,
+    allow_offline,
+    runners_json,
+    forge,
+    api_url,
+    repo,
+    remote,
+    timeout,
+    fmt,
+    quiet,
+):
+    """Check that every runner label in use is served by an online runner.
+
+    Asks the forge (GitHub, Gitea or Forgejo) which runners serve the
+    repository and prints, for each label, the runners that have it, then
+    a verdict. Use it in CI on pull requests that touch workflow files, so
+    that a move to a label no runner advertises cannot merge.
+    """
+    from .. import guard as lib
+
+    if not labels and from_workflows is None:
+        raise UsageError("give --label LABEL or --from-workflows [PATH]")
+    requirements = lib.requirements_from_labels(labels)
+    skipped = []
+    if from_workflows is not None:
+        found, skipped = lib.requirements_from_workflows(
+            [from_workflows], include=include, exclude=exclude, ignore=ignore_label, hosted=hosted_labels
+        )
+        known = {frozenset(r.labels) for r in requirements}
+        requirements += [r for r in found if frozenset(r.labels) not in known]
+    where = from_workflows or "."
+    runners, forge = ([], forge)
+    if requirements:
+        if runners_json:
+            runners = [r for file in runners_json for r in lib.read_runners(file)]
+            forge = forge or _forge_of_remote(where, remote)
+        else:
+            runners, forge = _list_runners(where, remote, scopes or ("repo",), forge, api_url, repo, timeout)
+    result = lib.check(
+        requirements,
+        lib.unique(runners),
+        allow_offline=allow_offline,
+        case_sensitive=forge != "github",
+        skipped=skipped,
+    )
+    out(lib.as_json(result) if fmt == "json" else lib.render_text(result))
+    if not quiet:
+        err(lib.skipped_summary(result))
+    raise SystemExit(result.exit_code)
+
+
+def _remote_url(where: str, remote: str, *, required: bool) -> str | None:
+    from ..git import GitError, Repository
+
+    try:
+        return Repository.find(where).remote_url(remote)
+    except GitError:
+        if required:
+            raise
+        return None
+
+
+def _forge_of_remote(where: str, remote: str) -> str | None:
+    """The forge the remote's host gives away, if any (for how labels compare)."""
+    from ..forge import forge_of_remote
+
+    url = _remote_url(where, remote, required=False)
+    return forge_of_remote(url) if url else None
+
+
+def _list_runners(where, remote, scopes, forge, api_url, repo, timeout):
+    from .. import forge as forges
+    from ..forge.http import DEFAULT_TIMEOUT
+    from ..guard import parse_runners
+
+    needs_remote = repo is None or api_url is None or forge is None
+    url = _remote_url(where, remote, required=needs_remote)
+    target = forges.locate(url, forge=forge, api_url=api_url, repo=repo, remote_name=remote)
+    secret = forges.require_token(target.forge)
+    with forges.connect(target, secret, timeout=timeout or DEFAULT_TIMEOUT) as client:
+        items = [item for scope in dict.fromkeys(scopes) for item in client.list_runners(scope)]
+    return parse_runners(items, f"{target.forge} runners of {target.full_name}"), target.forge

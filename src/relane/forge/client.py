@@ -1,0 +1,93 @@
+"""What relane asks of any forge, whatever its API looks like."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from ..errors import UsageError
+from . import ForgeRepo, PullRequest
+from .http import Api, ForgeError
+
+SCOPES = ("repo", "org", "instance")
+
+
+class Client:
+    """A forge API client for one repository; subclasses speak each forge's dialect."""
+
+    api: Api
+    repo: ForgeRepo
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.api.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.repo.full_name!r} at {self.api!r})"
+
+    @property
+    def repo_path(self) -> str:
+        return f"repos/{self.repo.owner}/{self.repo.name}"
+
+    def check_repo(self) -> None:
+        """Fail now, before anything is changed, if the token cannot see the repository."""
+        self.api.json("GET", self.repo_path)
+
+    def resolve_labels(self, names: Sequence[str]) -> list[Any]:
+        """What the pull request call takes for these label names."""
+        raise NotImplementedError
+
+    def open_pull_request(
+        self,
+        *,
+        head: str,
+        base: str,
+        title: str,
+        body: str,
+        draft: bool = False,
+        labels: Sequence[Any] = (),
+    ) -> PullRequest:
+        """Open the pull request (with the labels where the forge takes them at once)."""
+        raise NotImplementedError
+
+    def finish_pull_request(self, pr: PullRequest, *, labels: Sequence[Any] = (), reviewers: Sequence[str] = ()) -> None:
+        """What the forge adds after the pull request exists: labels, reviewers."""
+        raise NotImplementedError
+
+    def request_reviewers(self, pr: PullRequest, reviewers: Sequence[str]) -> None:
+        if reviewers:
+            people, teams = split_reviewers(reviewers)
+            self.api.json(
+                "POST",
+                f"{self.repo_path}/pulls/{pr.number}/requested_reviewers",
+                json_body={"reviewers": people, "team_reviewers": teams},
+            )
+
+    def list_runners(self, scope: str) -> list[dict]:
+        """The runners of one scope, as the forge's JSON objects."""
+        raise NotImplementedError
+
+    def _scope_path(self, scope: str) -> str:
+        if scope == "repo":
+            return f"{self.repo_path}/actions/runners"
+        if scope == "org":
+            return f"orgs/{self.repo.owner}/actions/runners"
+        if scope not in SCOPES:
+            raise UsageError(f"unknown scope {scope!r}; use repo, org or instance")
+        raise UsageError(f"{self.repo.forge} has no instance scope for runners; use repo or org")
+
+
+def pull_request(doc: Any, forge: str) -> PullRequest:
+    """The number and web address of a pull request the forge answered with."""
+    try:
+        return PullRequest(int(doc["number"]), str(doc["html_url"]))
+    except (TypeError, KeyError, ValueError):
+        raise ForgeError(f"{forge}: the pull request answer has no number and html_url") from None
+
+
+def split_reviewers(names: Sequence[str]) -> tuple[list[str], list[str]]:
+    """People and teams: ``ORG/TEAM`` (or ``/TEAM``) names a team by its last part."""
+    people = [n for n in names if "/" not in n]
+    teams = [n.rsplit("/", 1)[1] for n in names if "/" in n]
+    return people, teams

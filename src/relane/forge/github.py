@@ -1,0 +1,56 @@
+"""GitHub's REST API (github.com and GitHub Enterprise Server).
+
+Pull requests: ``POST /repos/{owner}/{repo}/pulls`` (``draft`` supported),
+then labels through the issues endpoint (``POST .../issues/{n}/labels``,
+names; GitHub creates a label that does not exist yet) and reviewers
+through ``POST .../pulls/{n}/requested_reviewers``. Runners:
+``GET /repos/{owner}/{repo}/actions/runners`` and
+``GET /orgs/{org}/actions/runners``, paged by the Link header.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from . import TOKEN_VARIABLES
+from .client import Client, pull_request
+from .http import DEFAULT_TIMEOUT, Api
+
+
+class GitHub(Client):
+    def __init__(self, repo, token, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.repo = repo
+        self.api = Api(
+            "github",
+            repo.api_url,
+            token,
+            auth_scheme="Bearer",
+            headers={"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"},
+            timeout=timeout,
+            token_hint=" or ".join(TOKEN_VARIABLES["github"]),
+        )
+
+    def resolve_labels(self, names: Sequence[str]) -> list[Any]:
+        return list(names)
+
+    def open_pull_request(self, *, head, base, title, body, draft=False, labels=()) -> PullRequest:
+        doc = self.api.json(
+            "POST",
+            f"{self.repo_path}/pulls",
+            json_body={"title": title, "head": head, "base": base, "body": body, "draft": draft},
+        )
+        return pull_request(doc, self.api.name)
+
+    def finish_pull_request(self, pr, *, labels=(), reviewers=()) -> None:
+        if labels:
+            self.api.json("POST", f"{self.repo_path}/issues/{pr.number}/labels", json_body={"labels": list(labels)})
+        self.request_reviewers(pr, reviewers)
+
+    def list_runners(self, scope: str) -> list[dict]:
+        return list(
+            self.api.pages_by_link(self._scope_path(scope), {"per_page": 100}, _runners)
+        )
+
+
+def _runners(doc: Any) -> list:
+    return doc.get("runners", []) if isinstance(doc, dict) else []

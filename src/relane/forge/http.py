@@ -1,0 +1,264 @@
+"""Calls to a forge's REST API, with its errors made into one clear line.
+
+httpx is imported when the first call is made, so that commands that never
+reach the network do not pay for it. Every failure becomes a
+:class:`ForgeError` (exit 2) whose text has the forge's own message and
+never the token: a 401, 403, 404, 409 or 422; a rate limit, with when it
+resets; a timeout; a connection that cannot be made.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any, Callable, Iterator
+from urllib.parse import urlsplit
+
+from .. import __version__
+from ..errors import RelaneError
+from ..redact import Secret, scrub
+
+MAX_PAGES = 100  # a bound on any listing: 100 pages of 50 to 100 items
+DEFAULT_TIMEOUT = 30.0  # seconds to wait for one answer
+
+
+class ForgeError(RelaneError):
+    """A forge API call failed; the text is the forge's own message where it gave one.
+
+    ``status`` is the HTTP status of the answer, if there was one.
+    """
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+_REASONS = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    409: "Conflict",
+    422: "Unprocessable Entity",
+    429: "Too Many Requests",
+}
+
+
+class Api:
+    """One forge's REST API at ``base_url``: requests, pages and errors.
+
+    ``name`` prefixes every error (``github: 404 Not Found: ...``);
+    ``auth_scheme`` is the word before the token in the Authorization header.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        base_url: str,
+        token: Secret | None,
+        *,
+        auth_scheme: str,
+        headers: dict[str, str] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        token_hint: str = "",
+    ) -> None:
+        self.name = name
+        self.base_url = base_url.rstrip("/")
+        self._token = token
+        self._auth_scheme = auth_scheme
+        self._headers = {"User-Agent": f"relane/{__version__}", **(headers or {})}
+        self.timeout = timeout
+        self.token_hint = token_hint
+        self._client = None
+
+    def __repr__(self) -> str:
+        return f"Api({self.name!r}, {scrub(self.base_url)!r})"
+
+    def __enter__(self) -> Api:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    def _http(self):
+        if self._client is None:
+            import httpx
+
+            headers = dict(self._headers)
+            if self._token is not None:
+                headers["Authorization"] = f"{self._auth_scheme} {self._token.reveal()}"
+            self._client = httpx.Client(
+                headers=headers,
+                timeout=httpx.Timeout(self.timeout),
+                follow_redirects=True,  # httpx drops Authorization when leaving the origin
+            )
+        return self._client
+
+    def url(self, path: str) -> str:
+        return path if "://" in path else f"{self.base_url}/{path.lstrip('/')}"
+
+    def request(self, method: str, path: str, *, json_body: Any = None, params: dict | None = None):
+        """Send one request; returns the httpx response of a 2xx answer."""
+        import httpx
+
+        url = self.url(path)
+        what = f"{method} {_path_of(url)}"
+        try:
+            response = self._http().request(method, url, json=json_body, params=params)
+        except httpx.TimeoutException:
+            raise ForgeError(
+                self._clean(f"{self.name}: no answer from {_origin(url)} within {self.timeout:g} s ({what})")
+            ) from None
+        except httpx.TransportError as exc:
+            raise ForgeError(
+                self._clean(f"{self.name}: cannot reach {_origin(url)}: {exc or type(exc).__name__} ({what})")
+            ) from None
+        if response.status_code >= 400:
+            raise ForgeError(self._clean(self._describe(response, what)), response.status_code)
+        return response
+
+    def json(self, method: str, path: str, **kwargs) -> Any:
+        response = self.request(method, path, **kwargs)
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise ForgeError(
+                f"{self.name}: the answer to {method} {_path_of(self.url(path))} is not JSON"
+            ) from None
+
+    def pages_by_link(self, path: str, params: dict, items: Callable[[Any], list]) -> Iterator[Any]:
+        """Every item of a listing that names its next page in a Link header (GitHub)."""
+        url: str | None = self.url(path)
+        seen: set[str] = set()
+        for _ in range(MAX_PAGES):
+            if url is None or url in seen:
+                return
+            seen.add(url)
+            response = self.request("GET", url, params=params)
+            yield from items(_decode(self, response, url))
+            params = None  # the next link carries the query
+            url = response.links.get("next", {}).get("url")
+            if url is not None and _origin(url) != _origin(self.base_url):
+                raise ForgeError(f"{self.name}: the next page is on another host ({_origin(url)}); not followed")
+        raise ForgeError(f"{self.name}: more than {MAX_PAGES} pages at {_path_of(self.url(path))}; stopped")
+
+    def pages_by_number(
+        self, path: str, params: dict, items: Callable[[Any], list], *, limit: int = 50
+    ) -> Iterator[Any]:
+        """Every item of a listing paged with ``page``/``limit`` (Gitea, Forgejo).
+
+        The total comes from ``X-Total-Count`` or a ``total_count`` field;
+        without either, pages are read until one comes back empty.
+        """
+        got = 0
+        for page in range(1, MAX_PAGES + 1):
+            response = self.request("GET", path, params={**params, "page": page, "limit": limit})
+            doc = _decode(self, response, path)
+            batch = items(doc)
+            yield from batch
+            got += len(batch)
+            total = _total(response, doc)
+            if not batch or (total is not None and got >= total):
+                return
+        raise ForgeError(f"{self.name}: more than {MAX_PAGES} pages at {_path_of(self.url(path))}; stopped")
+
+    def _clean(self, text: str) -> str:
+        text = scrub(text)
+        if self._token is not None:
+            text = text.replace(self._token.reveal(), "***")
+        return text
+
+    def _describe(self, response, what: str) -> str:
+        status = response.status_code
+        reason = _REASONS.get(status) or response.reason_phrase or "error"
+        message = _forge_message(response)
+        limited = _rate_limit(response)
+        if limited:
+            return f"{self.name}: rate limit exceeded{': ' + message if message else ''}; {limited} ({what})"
+        text = f"{self.name}: {status} {reason}"
+        if message:
+            text += f": {message}"
+        text += f" ({what})"
+        if status == 401 and self.token_hint:
+            text += f"; check {self.token_hint}"
+        return text
+
+
+def _decode(api: Api, response, where: str) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        raise ForgeError(f"{api.name}: the answer to GET {_path_of(api.url(where))} is not JSON") from None
+
+
+def _total(response, doc: Any) -> int | None:
+    header = response.headers.get("x-total-count")
+    if header is not None and header.strip().isdigit():
+        return int(header)
+    if isinstance(doc, dict) and isinstance(doc.get("total_count"), int):
+        return doc["total_count"]
+    return None
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}"
+
+
+def _path_of(url: str) -> str:
+    return urlsplit(url).path or "/"
+
+
+def _forge_message(response) -> str:
+    """The forge's own explanation: GitHub's message and errors, Gitea's message."""
+    try:
+        doc = response.json()
+    except (ValueError, json.JSONDecodeError):
+        text = response.text.strip()
+        return " ".join(text.split())[:200] if text and not text.startswith("<") else ""
+    if not isinstance(doc, dict):
+        return ""
+    parts = []
+    message = doc.get("message")
+    if isinstance(message, str) and message.strip():
+        parts.append(message.strip())
+    errors = doc.get("errors")
+    if isinstance(errors, list):
+        for error in errors:
+            if isinstance(error, str):
+                parts.append(error)
+            elif isinstance(error, dict):
+                if isinstance(error.get("message"), str):
+                    parts.append(error["message"])
+                elif error.get("code"):
+                    field = ".".join(str(error[k]) for k in ("resource", "field") if error.get(k))
+                    parts.append(f"{field} {error['code']}".strip())
+    return ": ".join(" ".join(p.split()) for p in parts)
+
+
+def _rate_limit(response) -> str | None:
+    """When a 403/429 is a rate limit, when it lifts; else None."""
+    if response.status_code not in (403, 429):
+        return None
+    headers = response.headers
+    retry = headers.get("retry-after", "").strip()
+    if retry.isdigit():
+        return f"retry after {int(retry)} s"
+    if headers.get("x-ratelimit-remaining", "").strip() == "0":
+        reset = headers.get("x-ratelimit-reset", "").strip()
+        if reset.isdigit():
+            when = datetime.fromtimestamp(int(reset), tz=timezone.utc)
+            return f"it resets at {when:%Y-%m-%d %H:%M:%S} UTC"
+        return "no reset time given"
+    if response.status_code == 429:
+        return "no reset time given"
+    return None

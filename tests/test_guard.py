@@ -1,0 +1,381 @@
+"""relane guard: labels in use against the runners a forge lists (real HTTP on 127.0.0.1, or saved JSON)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from relane.guard import Runner, has_labels, parse_runners, requirements_from_labels
+
+from forgeserver import Answer, forge  # noqa: F401
+from gitrepo import git_env, workrepo  # noqa: F401
+
+TOKEN = "ghp_guardT0kenNeverShown"
+
+
+def gh_runner(id, name, labels, status="online", busy=False):
+    """A runner as GitHub's REST API lists it."""
+    return {
+        "id": id,
+        "name": name,
+        "os": "Linux",
+        "status": status,
+        "busy": busy,
+        "ephemeral": False,
+        "labels": [{"id": i + 1, "name": label, "type": "custom"} for i, label in enumerate(labels)],
+    }
+
+
+def gitea_runner(id, name, labels, status="online", busy=False, disabled=False):
+    """A runner as Gitea's API lists it (labels typed custom, ids by position)."""
+    return {
+        "id": id,
+        "name": name,
+        "status": status,
+        "busy": busy,
+        "disabled": disabled,
+        "ephemeral": False,
+        "labels": [{"id": i, "name": label, "type": "custom"} for i, label in enumerate(labels)],
+    }
+
+
+def forgejo_runner(id, name, labels, status="idle"):
+    """A runner as newer Forgejo lists it: labels are strings, status offline/idle/active."""
+    return {
+        "id": id,
+        "uuid": f"00000000-0000-0000-0000-00000000000{id}",
+        "name": name,
+        "version": "v11.0.0",
+        "owner_id": 0,
+        "repo_id": 5,
+        "description": "",
+        "labels": labels,
+        "status": status,
+        "ephemeral": False,
+    }
+
+
+WORKFLOWS = {
+    "ship.yml": "on: push\njobs:\n  build:\n    runs-on: publish\n  deploy:\n    runs-on: [self-hosted, linux, gpu]\n",
+    "ci.yml": (
+        "on: pull_request\njobs:\n"
+        "  test:\n    runs-on: ubuntu-latest\n"
+        "  matrix:\n    runs-on: ${{ matrix.os }}\n"
+        "  reuse:\n    uses: ./.github/workflows/ship.yml\n"
+        "  win:\n    runs-on: [windows-2022]\n"
+    ),
+}
+
+
+def github_guard(relane, root, forge, *extra, scope=("repo",)):
+    args = ["guard", "--from-workflows", str(root), "--forge", "github", "--api-url", forge.url]
+    for s in scope:
+        args += ["--scope", s]
+    return relane(*args, *extra)
+
+
+def test_online_runners_serve_every_label(relane, workrepo, forge, monkeypatch):
+    root = workrepo(WORKFLOWS)
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    forge.on("GET", "/repos/acme/widgets/actions/runners", Answer(200, {"total_count": 2, "runners": [
+        gh_runner(1, "publish-1", ["self-hosted", "Linux", "X64", "publish"]),
+        gh_runner(2, "gpu-box", ["self-hosted", "Linux", "X64", "gpu"], busy=True),
+    ]}))
+
+    r = github_guard(relane, root, forge)
+
+    assert (r.code, r.out) == (0, (
+        "LABEL                      RUNNER     STATUS  BUSY\n"
+        "publish                    publish-1  online  no\n"
+        "[self-hosted, linux, gpu]  gpu-box    online  yes\n"
+        "ok: all 2 labels are served by an online runner\n"
+    ))
+    assert r.err == "not checked: 4 jobs (2 hosted, 1 expression, 1 reusable)\n"
+    assert forge.lines() == ["GET /repos/acme/widgets/actions/runners?per_page=100"]
+    request = forge.requests[0]
+    assert request.headers["authorization"] == f"Bearer {TOKEN}"
+    assert request.headers["accept"] == "application/vnd.github+json"
+    assert TOKEN not in r.out + r.err
+
+
+def test_offline_runner_does_not_count_unless_allowed(relane, workrepo, forge, monkeypatch):
+    root = workrepo({"ship.yml": "on: push\njobs:\n  build:\n    runs-on: publish\n"})
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    forge.on("GET", "/repos/acme/widgets/actions/runners", Answer(200, {"total_count": 1, "runners": [
+        gh_runner(1, "publish-1", ["self-hosted", "publish"], status="offline"),
+    ]}))
+
+    r = github_guard(relane, root, forge)
+    assert (r.code, r.out) == (1, (
+        "LABEL    RUNNER     STATUS   BUSY\n"
+        "publish  publish-1  offline  no\n"
+        "missing: 1 of 1 label has no online runner: publish "
+        "(offline runners only for publish; --allow-offline counts them)\n"
+    ))
+
+    r = github_guard(relane, root, forge, "--allow-offline")
+    assert r.code == 0
+    assert r.out.splitlines()[-1] == "ok: the label is served by a runner"
+
+
+def test_missing_label_and_multi_label_jobs_need_one_runner_with_all(relane, workrepo, forge, monkeypatch):
+    root = workrepo(WORKFLOWS)
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    # Between them the two runners have self-hosted, linux and gpu, but neither has all three.
+    forge.on("GET", "/repos/acme/widgets/actions/runners", Answer(200, {"total_count": 2, "runners": [
+        gh_runner(1, "linux-1", ["self-hosted", "Linux", "X64"]),
+        gh_runner(2, "gpu-1", ["self-hosted", "gpu"]),
+    ]}))
+
+    r = github_guard(relane, root, forge, "--format", "json", "-q")
+
+    assert r.code == 1
+    assert r.err == ""
+    doc = json.loads(r.out)
+    assert doc["served"] is False
+    assert doc["verdict"] == "missing: 2 of 2 labels have no online runner: publish, [self-hosted, linux, gpu]"
+    assert [(c["labels"], c["served"], c["jobs"], c["runners"]) for c in doc["labels"]] == [
+        (["publish"], False, [".github/workflows/ship.yml:build"], []),
+        (["self-hosted", "linux", "gpu"], False, [".github/workflows/ship.yml:deploy"], []),
+    ]
+    assert {(s["job"], s["code"]) for s in doc["not_checked"]} == {
+        ("test", "hosted"), ("win", "hosted"), ("matrix", "expression"), ("reuse", "reusable"),
+    }
+
+
+def test_github_pages_by_link_header_and_org_scope(relane, workrepo, forge, monkeypatch):
+    root = workrepo({"ship.yml": "on: push\njobs:\n  a:\n    runs-on: publish\n  b:\n    runs-on: gpu\n"})
+    monkeypatch.setenv("GH_TOKEN", TOKEN)
+
+    def repo_runners(request):
+        if request.query.get("page") == "2":
+            return Answer(200, {"total_count": 2, "runners": [gh_runner(2, "publish-2", ["publish"])]})
+        link = f'<{forge.url}/repos/acme/widgets/actions/runners?per_page=100&page=2>; rel="next", ' \
+               f'<{forge.url}/repos/acme/widgets/actions/runners?per_page=100&page=2>; rel="last"'
+        return Answer(200, {"total_count": 2, "runners": [gh_runner(1, "publish-1", ["publish"], status="offline")]},
+                      {"Link": link})
+
+    forge.on("GET", "/repos/acme/widgets/actions/runners", repo_runners)
+    forge.on("GET", "/orgs/acme/actions/runners", Answer(200, {"total_count": 1, "runners": [
+        gh_runner(9, "org-gpu", ["self-hosted", "GPU"]),
+    ]}))
+
+    r = github_guard(relane, root, forge, scope=("repo", "org"))
+
+    assert forge.lines() == [
+        "GET /repos/acme/widgets/actions/runners?per_page=100",
+        "GET /repos/acme/widgets/actions/runners?page=2&per_page=100",
+        "GET /orgs/acme/actions/runners?per_page=100",
+    ]
+    assert (r.code, r.out) == (0, (
+        "LABEL    RUNNER     STATUS   BUSY\n"
+        "gpu      org-gpu    online   no\n"  # GitHub compares labels case-insensitively
+        "publish  publish-1  offline  no\n"
+        "publish  publish-2  online   no\n"
+        "ok: all 2 labels are served by an online runner\n"
+    ))
+
+
+def test_a_next_page_on_another_host_is_not_followed(relane, forge, monkeypatch, git_env):
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    forge.on("GET", "/repos/acme/widgets/actions/runners", Answer(
+        200, {"total_count": 2, "runners": []},
+        {"Link": '<https://elsewhere.example/steal?page=2>; rel="next"'},
+    ))
+    r = relane("guard", "--label", "publish", "--forge", "github", "--api-url", forge.url, "--repo", "acme/widgets")
+    assert (r.code, r.err) == (
+        2, "relane: error: github: the next page is on another host (https://elsewhere.example); not followed\n"
+    )
+
+
+def test_gitea_pages_by_number_and_total_count(relane, workrepo, forge, monkeypatch):
+    root = workrepo({"ship.yml": "on: push\njobs:\n  a:\n    runs-on: publish\n  b:\n    runs-on: ubuntu-latest\n"},
+                    folder=".gitea/workflows")
+    monkeypatch.setenv("GITEA_TOKEN", TOKEN)
+    runners = [
+        gitea_runner(1, "old", ["ubuntu-latest:docker://node:20-bookworm"]),
+        gitea_runner(2, "publish-1", ["publish"], disabled=True),
+        gitea_runner(3, "publish-2", ["publish:host"], busy=True),
+        gitea_runner(4, "Publish-3", ["Publish"]),
+    ]
+
+    def listing(request):  # a server whose pages hold two runners, whatever the limit
+        page = int(request.query["page"])
+        return Answer(200, {"runners": runners[(page - 1) * 2:page * 2], "total_count": len(runners)})
+
+    forge.on("GET", "/api/v1/repos/acme/widgets/actions/runners", listing)
+
+    r = relane("guard", "--from-workflows", str(root), "--hosted-labels", "--forge", "gitea",
+               "--api-url", f"{forge.url}/api/v1")
+
+    assert forge.lines() == [
+        "GET /api/v1/repos/acme/widgets/actions/runners?limit=50&page=1",
+        "GET /api/v1/repos/acme/widgets/actions/runners?limit=50&page=2",
+    ]
+    assert {r.headers["authorization"] for r in forge.requests} == {f"token {TOKEN}"}
+    # Gitea compares labels exactly (Publish-3 does not serve publish); disabled runners never count.
+    assert (r.code, r.out) == (0, (
+        "LABEL          RUNNER     STATUS    BUSY\n"
+        "publish        publish-1  disabled  no\n"
+        "publish        publish-2  online    yes\n"
+        "ubuntu-latest  old        online    no\n"
+        "ok: all 2 labels are served by an online runner\n"
+    ))
+
+
+def test_forgejo_array_shape_visible_runners_and_instance_scope(relane, workrepo, forge, monkeypatch):
+    root = workrepo({"ship.yml": "on: push\njobs:\n  a:\n    runs-on: [docker, publish]\n"},
+                    folder=".forgejo/workflows")
+    monkeypatch.setenv("FORGEJO_TOKEN", TOKEN)
+    forge.on("GET", "/api/v1/repos/acme/widgets/actions/runners", Answer(
+        200, [forgejo_runner(1, "lane-1", ["docker", "publish"], status="offline")], {"X-Total-Count": "1"}))
+    forge.on("GET", "/api/v1/admin/actions/runners", Answer(
+        200, [forgejo_runner(2, "lane-2", ["docker", "publish"], status="active"),
+              forgejo_runner(3, "builder", ["docker"], status="idle")], {"X-Total-Count": "2"}))
+
+    r = relane("guard", "--from-workflows", str(root), "--forge", "forgejo", "--api-url", f"{forge.url}/api/v1",
+               "--scope", "repo", "--scope", "instance")
+
+    assert forge.lines() == [
+        "GET /api/v1/repos/acme/widgets/actions/runners?limit=50&page=1&visible=true",
+        "GET /api/v1/admin/actions/runners?limit=50&page=1",
+    ]
+    assert (r.code, r.out) == (0, (
+        "LABEL              RUNNER  STATUS   BUSY\n"
+        "[docker, publish]  lane-1  offline  no\n"
+        "[docker, publish]  lane-2  online   yes\n"
+        "ok: the label is served by an online runner\n"
+    ))
+
+
+def test_github_has_no_instance_scope(relane, forge, monkeypatch, git_env):
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    r = relane("guard", "--label", "x", "--scope", "instance", "--forge", "github", "--api-url", forge.url,
+               "--repo", "acme/widgets")
+    assert (r.code, r.err) == (2, "relane: error: github has no instance scope for runners; use repo or org\n")
+    assert forge.requests == []
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "headers", "message"),
+    [
+        (401, {"message": "Bad credentials"}, {},
+         "github: 401 Unauthorized: Bad credentials (GET /repos/acme/widgets/actions/runners); "
+         "check GITHUB_TOKEN or GH_TOKEN"),
+        (403, {"message": "Must have admin rights to Repository."}, {},
+         "github: 403 Forbidden: Must have admin rights to Repository. (GET /repos/acme/widgets/actions/runners)"),
+        (403, {"message": "API rate limit exceeded"}, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "4102444800"},
+         "github: rate limit exceeded: API rate limit exceeded; it resets at 2100-01-01 00:00:00 UTC "
+         "(GET /repos/acme/widgets/actions/runners)"),
+    ],
+)
+def test_guard_errors_exit_2(relane, forge, monkeypatch, git_env, status, body, headers, message):
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    forge.on("GET", "/repos/acme/widgets/actions/runners", Answer(status, body, headers))
+    r = relane("guard", "--label", "publish", "--forge", "github", "--api-url", forge.url, "--repo", "acme/widgets")
+    assert (r.code, r.out, r.err) == (2, "", f"relane: error: {message}\n")
+
+
+def test_guard_timeout_exit_2(relane, forge, monkeypatch, git_env):
+    monkeypatch.setenv("GITEA_TOKEN", TOKEN)
+    forge.on("GET", "/api/v1/repos/acme/widgets/actions/runners", Answer(200, {"runners": []}, delay=1.0))
+    r = relane("guard", "--label", "publish", "--forge", "gitea", "--api-url", f"{forge.url}/api/v1",
+               "--repo", "acme/widgets", "--timeout", "0.2")
+    assert (r.code, r.err) == (
+        2, f"relane: error: gitea: no answer from {forge.url} within 0.2 s (GET /api/v1/repos/acme/widgets/actions/runners)\n"
+    )
+
+
+def test_guard_from_the_git_remote(relane, workrepo, forge, monkeypatch):
+    root = workrepo({"ship.yml": "on: push\njobs:\n  a:\n    runs-on: publish\n"})
+    monkeypatch.setenv("GITEA_TOKEN", TOKEN)
+    monkeypatch.chdir(root)
+    forge.on("GET", "/api/v1/repos/acme/widgets/actions/runners",
+             Answer(200, {"runners": [gitea_runner(1, "p", ["publish"])], "total_count": 1}))
+    # owner and name come from origin (tmp/remote/acme/widgets.git); the API root is given.
+    r = relane("guard", "--from-workflows", "--forge", "gitea", "--api-url", f"{forge.url}/api/v1")
+    assert r.code == 0, r.err
+    assert r.out.splitlines()[-1] == "ok: the label is served by an online runner"
+
+
+def test_runners_json_both_shapes_without_network(relane, tmp_path, git_env):
+    github = tmp_path / "github.json"
+    github.write_text(json.dumps({"total_count": 1, "runners": [gh_runner(1, "p1", ["self-hosted", "publish"])]}))
+    forgejo = tmp_path / "forgejo.json"
+    forgejo.write_text(json.dumps([forgejo_runner(2, "g1", ["gpu", "linux"], status="offline")]))
+
+    r = relane("guard", "--label", "publish", "--label", "gpu,linux", "--runners-json", str(github),
+               "--runners-json", str(forgejo))
+
+    assert (r.code, r.out) == (1, (
+        "LABEL         RUNNER  STATUS   BUSY\n"
+        "[gpu, linux]  g1      offline  no\n"
+        "publish       p1      online   no\n"
+        "missing: 1 of 2 labels has no online runner: [gpu, linux] "
+        "(offline runners only for [gpu, linux]; --allow-offline counts them)\n"
+    ))
+    r = relane("guard", "--label", "publish", "--label", "gpu,linux", "--allow-offline",
+               "--runners-json", str(github), "--runners-json", str(forgejo))
+    assert (r.code, r.out.splitlines()[-1]) == (0, "ok: all 2 labels are served by a runner")
+
+
+def test_runners_json_errors(relane, tmp_path, git_env):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"runners": [\n  {"name": "x",}\n]}')
+    r = relane("guard", "--label", "publish", "--runners-json", str(bad))
+    assert (r.code, r.err) == (
+        2, f"relane: error: {bad}:2:16: not JSON: Expecting property name enclosed in double quotes\n"
+    )
+    shape = tmp_path / "shape.json"
+    shape.write_text('{"items": []}')
+    r = relane("guard", "--label", "publish", "--runners-json", str(shape))
+    assert (r.code, r.err) == (
+        2, f'relane: error: {shape}: not a runner listing: expected {{"runners": [...]}} or a JSON array\n'
+    )
+    r = relane("guard", "--label", "publish", "--runners-json", str(tmp_path / "none.json"))
+    assert (r.code, r.err) == (2, f"relane: error: {tmp_path / 'none.json'}: no such file\n")
+
+
+def test_ignore_labels_and_nothing_to_check(relane, workrepo, git_env):
+    root = workrepo({"a.yml": "on: push\njobs:\n  a:\n    runs-on: [self-hosted, scratch-1]\n  b:\n    runs-on: macos-14\n"})
+    r = relane("guard", "--from-workflows", str(root), "--ignore-label", "scratch-*", "--ignore-label", "self-hosted")
+    assert (r.code, r.out, r.err) == (
+        0,
+        "nothing to check: no self-hosted runner labels\n",
+        "not checked: 2 jobs (1 hosted, 1 ignored)\n",
+    )
+
+
+def test_guard_needs_labels(relane, git_env):
+    r = relane("guard")
+    assert (r.code, r.err) == (2, "relane: error: give --label LABEL or --from-workflows [PATH]\n")
+    r = relane("guard", "--label", "a,,b")
+    assert (r.code, r.err) == (2, "relane: error: empty runner label in 'a,,b'\n")
+
+
+def test_guard_without_token(relane, forge, git_env):
+    r = relane("guard", "--label", "x", "--forge", "gitea", "--api-url", forge.url, "--repo", "acme/widgets")
+    assert (r.code, r.err) == (2, "relane: error: no gitea token: set GITEA_TOKEN or FORGEJO_TOKEN\n")
+
+
+def test_label_matching_rules():
+    runner = Runner("r", "online", False, ("self-hosted", "Linux", "ubuntu-22.04:docker://node:20"))
+    assert has_labels(runner, ["self-hosted", "ubuntu-22.04"])
+    assert not has_labels(runner, ["linux"])
+    assert has_labels(runner, ["linux", "SELF-HOSTED"], case_sensitive=False)
+    assert requirements_from_labels(["b", "a,b", "b,a", "b"])[0].labels == ("a", "b")
+    assert [r.labels for r in requirements_from_labels(["b", "a,b", "b,a"])] == [("a", "b"), ("b",)]
+
+
+def test_parse_runners_statuses():
+    runners = parse_runners([
+        forgejo_runner(1, "idle", ["x"], status="idle"),
+        forgejo_runner(2, "active", ["x"], status="active"),
+        forgejo_runner(3, "off", ["x"], status="offline"),
+    ])
+    assert [(r.name, r.online, r.busy, r.shown_status) for r in runners] == [
+        ("idle", True, False, "online"),
+        ("active", True, True, "online"),
+        ("off", False, False, "offline"),
+    ]
