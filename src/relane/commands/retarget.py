@@ -10,8 +10,10 @@ from ..retarget import Retarget
 from ..errors import UsageError
 from ._options import (
     GROUPS_EPILOG,
+    build_comments,
     build_selector,
     check_modes,
+    comment_options,
     err,
     exit_code,
     mode_options,
@@ -37,6 +39,13 @@ Examples:
 \b
   # In CI: fail while jobs remain to be moved:
   relane retarget --on @ship --not-on @pr --to publish --check
+
+\b
+  # Say in each moved job that `publish` needs a live runner before this
+  # merges, drop a stale comment, and print a pull-request description:
+  relane retarget --on @ship --not-on @pr --to publish \
+    --comment hard-dependency --ref 'internal#462' \
+    --drop-comment 'moved back from the .docker. label' --format markdown
 
 \b
 Exit codes: 0 done (or nothing to change), 1 --check found changes,
@@ -65,8 +74,9 @@ Exit codes: 0 done (or nothing to change), 1 --check found changes,
     is_flag=True,
     help="Also replace runner-group mappings ({group: ..., labels: ...}; skipped by default).",
 )
+@comment_options
 @mode_options(("diff", "text", "json"))
-def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_expressions, move_groups, write, check, fmt, quiet):
+def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_expressions, move_groups, comment, ref, note, comment_width, drop_comment, write, check, fmt, quiet):
     """Move the jobs you select to another runner label, byte-exactly.
 
     PATH is a repository root (default: .) or a workflow file. In a root,
@@ -88,6 +98,7 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_ex
         selector=build_selector(jobs, on, not_on, from_labels),
         move_expressions=move_expressions,
         move_groups=move_groups,
+        comments=build_comments(comment, ref, note, comment_width, drop_comment),
     )
     plan = run(codemod, discover(paths, include, exclude))
     written = plan.write() if write else []
