@@ -50,7 +50,7 @@ Exit codes: 0 done (or nothing to change), 1 --check found changes,
     help="Roll back: jobs the migration moved get their previous runs-on again, "
     "dropped comments come back, relane's comments go.",
 )
-@mode_options(("diff", "text", "json"))
+@mode_options(("diff", "text", "json", "markdown"))
 def migrate(spec, names, reverse, write, check, fmt, quiet):
     """Apply the migrations saved in FILE (TOML), or roll them back.
 
@@ -80,6 +80,13 @@ def migrate(spec, names, reverse, write, check, fmt, quiet):
         out(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     elif fmt == "text":
         out("".join(f"== migration {m.name}\n" + report.text(p) for m, p in parts))
+    elif fmt == "markdown":
+        from ..markdown import diff_block, sections
+
+        lines = []
+        for m, p in parts:
+            lines += ([""] if lines else []) + [f"## Migration {_code(m.name)}", ""] + sections(p)
+        out("\n".join(lines + diff_block(result.diff)) + "\n")
     elif not write:
         out(result.diff)
     if not quiet:
@@ -90,3 +97,9 @@ def migrate(spec, names, reverse, write, check, fmt, quiet):
 def _without_diff(doc: dict) -> dict:
     doc.pop("diff", None)
     return doc
+
+
+def _code(text: str) -> str:
+    from ..markdown import code
+
+    return code(text)

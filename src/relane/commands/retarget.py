@@ -75,7 +75,7 @@ Exit codes: 0 done (or nothing to change), 1 --check found changes,
     help="Also replace runner-group mappings ({group: ..., labels: ...}; skipped by default).",
 )
 @comment_options
-@mode_options(("diff", "text", "json"))
+@mode_options(("diff", "text", "json", "markdown"))
 def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_expressions, move_groups, comment, ref, note, comment_width, drop_comment, write, check, fmt, quiet):
     """Move the jobs you select to another runner label, byte-exactly.
 
@@ -106,6 +106,10 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_ex
         out(report.as_json(plan))
     elif fmt == "text":
         out(report.text(plan))
+    elif fmt == "markdown":
+        from ..markdown import markdown
+
+        out(markdown(plan))
     elif not write:
         out(plan.diff)
     if not quiet:
