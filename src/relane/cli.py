@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .errors import EXIT_ERROR, EXIT_INTERNAL, RelaneError
+from .commands.ls import ls
 from .commands.migrate import migrate
 from .commands.retarget import retarget
 
@@ -30,6 +31,7 @@ def cli() -> None:
 
 cli.add_command(retarget)
 cli.add_command(migrate)
+cli.add_command(ls)
 
 
 def main(argv: list[str] | None = None) -> int:
