@@ -349,3 +349,54 @@ def test_template_placeholders_are_checked(tmp_path):
 
 def test_clean_keeps_comments_on_one_line():
     assert clean("a\nb\r\nc\x85d\u2028e\u2029f\x00g\ufeffh\t i") == "a b c d e f g h i"
+
+
+def test_retarget_comment_options_on_the_command_line(relane, repo):
+    root = repo({"a.yml": "on: push\njobs:\n  a:\n    # old: stale\n    runs-on: x\n"})
+    r = relane("retarget", str(root), "--to", "y", "--comment", "hard-dependency", "--ref", "R#9",
+               "--comment-width", "50", "--drop-comment", "^old:", "--write")
+    assert r.code == 0
+    assert r.err.endswith("comments: 1 added, 1 block dropped\n")
+    assert (root / ".github/workflows/a.yml").read_text() == (
+        "on: push\njobs:\n  a:\n"
+        "    # relane: was x\n"
+        '    # relane: dropped@0 "    # old: stale\\n"\n'
+        "    # HARD DEPENDENCY (R#9): the label `y` must be\n"
+        "    # advertised by at least one registered,\n"
+        "    # online runner before this merges; otherwise\n"
+        "    # this job queues indefinitely with zero\n"
+        "    # eligible runners. It ran on `x` before.\n"
+        "    runs-on: y\n"
+    )
+    r = relane("retarget", str(root), "--to", "y", "--comment", "hard-dependency", "--ref", "R#9",
+               "--comment-width", "50", "--drop-comment", "^old:", "--check")
+    assert (r.code, r.out) == (0, "")
+
+
+def test_library_api_is_lazy_but_complete(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, relane\n"
+        "assert 'relane.comments' not in sys.modules and 'relane.migrate' not in sys.modules\n"
+        "assert relane.Comments.build('hard-dependency', ref='R').name == 'hard-dependency'\n"
+        "assert relane.plan_migrations and relane.load_migrations and relane.Rollback\n"
+        "assert relane.inventory.inventory and relane.markdown.markdown\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(
+    "args, error",
+    [
+        (("--ref", "R"), "ref and note fill in a comment template; set a comment (--comment) too"),
+        (("--comment", "nope"), "unknown comment template 'nope': not built in (hard-dependency) and no such file"),
+        (("--comment", "hard-dependency"), "comment template hard-dependency uses {ref}, which is not set (--ref)"),
+        (("--comment-width", "0"), "Invalid value for '--comment-width': 0 is not in the range x>=1."),
+    ],
+)
+def test_bad_comment_options_on_the_command_line(relane, repo, args, error):
+    root = repo({"a.yml": "on: push\njobs:\n  a:\n    runs-on: x\n"})
+    r = relane("retarget", str(root), "--to", "y", *args)
+    assert (r.code, r.out, r.err) == (2, "", f"relane: error: {error}\n")

@@ -118,10 +118,10 @@ def test_several_migrations_first_one_wins(relane, repo):
     assert r.code == 0
     assert r.out == (
         "== migration deploys\n"
-        "moved     .github/workflows/ship.yml:5  deploy  x -> deploy\n"
+        "moved     .github/workflows/ship.yml:5  deploy  x -> deploy (comment added)\n"
         "excluded  .github/workflows/ship.yml:3  build   job not matched by --job\n"
         "== migration all\n"
-        "moved     .github/workflows/ship.yml:3  build   x -> publish\n"
+        "moved     .github/workflows/ship.yml:3  build   x -> publish (comment added)\n"
         "excluded  .github/workflows/ship.yml:5  deploy  left to migration deploys\n"
     )
     text = (root / ".github/workflows/ship.yml").read_text()
@@ -154,7 +154,8 @@ def test_several_migrations_first_one_wins(relane, repo):
         ('[migration.a]\nto = ""\n', "m.toml: migration.a.to: expected a non-empty label or list of labels"),
         ('[migration.a]\nto = "x"\nmove-groups = "yes"\n', "m.toml: migration.a.move-groups: expected true or false"),
         ('[migration.a]\nto = "x"\ncomment-width = "wide"\n', "m.toml: migration.a.comment-width: expected a whole number of columns"),
-        ('[migration.a]\nto = "x"\ncomment-width = 0\n', "m.toml: migration.a.comment-width: comment width must be a positive number of columns, not 0"),
+        ('[migration.a]\nto = "x"\ncomment = "hard-dependency"\nref = "R"\ncomment-width = 0\n', "m.toml: migration.a.comment-width: comment width must be a positive number of columns, not 0"),
+        ('[migration.a]\nto = "x"\ncomment-width = 70\n', "m.toml: migration.a.comment-width: comment width applies to a comment template; set a comment (--comment) too"),
         (
             '[migration.a]\nto = "x"\ncomment = "nope"\n',
             "m.toml: migration.a.comment: unknown comment template 'nope': not built in (hard-dependency) and no such file",

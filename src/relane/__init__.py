@@ -14,7 +14,7 @@ The library is the product; the ``relane`` command is a thin shell over it.
 __version__ = "0.1.0"
 
 from .discover import WorkflowFile, discover
-from .edit import Edit, apply, insert_lines, remove_lines, replace_labels, replace_scalar
+from .edit import Edit, apply, insert_lines, insert_text, remove_lines, replace_labels, replace_lines, replace_scalar
 from .errors import (
     EXIT_CHANGES,
     EXIT_ERROR,
@@ -60,12 +60,52 @@ __all__ = [
     "apply",
     "discover",
     "insert_lines",
+    "insert_text",
     "load",
     "plan",
     "plan_workflow",
     "remove_lines",
     "replace_labels",
+    "replace_lines",
     "replace_scalar",
     "run",
     "verify",
+    # loaded on first use (see __getattr__)
+    "Comments",
+    "Entry",
+    "Migration",
+    "MigrationPlan",
+    "Rollback",
+    "Template",
+    "inventory",
+    "load_migrations",
+    "markdown",
+    "plan_migrations",
 ]
+
+# Comments, migrations, the inventory and Markdown reports are imported on
+# first use, so that a plain retarget (and the command's start-up) does not
+# pay for them.
+_LAZY = {
+    "Comments": ("comments", "Comments"),
+    "Template": ("comments", "Template"),
+    "Migration": ("migrate", "Migration"),
+    "MigrationPlan": ("migrate", "MigrationPlan"),
+    "Rollback": ("migrate", "Rollback"),
+    "load_migrations": ("migrate", "load"),
+    "plan_migrations": ("migrate", "plan_migrations"),
+    "Entry": ("inventory", "Entry"),
+    # modules: relane.inventory.inventory(), relane.markdown.markdown()
+    "inventory": ("inventory", None),
+    "markdown": ("markdown", None),
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        from importlib import import_module
+
+        module, attribute = _LAZY[name]
+        loaded = import_module(f".{module}", __name__)
+        return loaded if attribute is None else getattr(loaded, attribute)
+    raise AttributeError(f"module 'relane' has no attribute {name!r}")

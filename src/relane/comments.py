@@ -429,6 +429,8 @@ class Comments:
             raise OptionError(
                 "ref" if ref else "note", "ref and note fill in a comment template; set a comment (--comment) too"
             )
+        if template is None and width is not None:
+            raise OptionError("comment-width", "comment width applies to a comment template; set a comment (--comment) too")
         if width is not None and width < 1:
             raise OptionError("comment-width", f"comment width must be a positive number of columns, not {width}")
         patterns = []

@@ -85,9 +85,11 @@ def text(plan: Plan) -> str:
 
 
 def _reason(r: JobResult) -> str:
-    if r.outcome is Outcome.MOVED:
-        return f"{show_value(r.before)} -> {show_value(r.after)}"
-    return r.reason
+    reason = f"{show_value(r.before)} -> {show_value(r.after)}" if r.outcome is Outcome.MOVED else r.reason
+    notes = [f"comment {r.comment}"] if r.comment in ("added", "updated", "removed") else []
+    if r.dropped:
+        notes.append(f"{r.dropped} comment block{'s' if r.dropped != 1 else ''} {'put back' if r.comment == 'removed' else 'dropped'}")
+    return f"{reason} ({', '.join(notes)})" if notes else reason
 
 
 def as_json(plan: Plan) -> str:

@@ -56,7 +56,18 @@ class JobResult:
     dropped: int = 0
 
     @classmethod
-    def of(cls, workflow: Workflow, job: Job, outcome: Outcome, code: str, reason: str, before: Any, after: Any, **more) -> JobResult:
+    def of(
+        cls,
+        workflow: Workflow,
+        job: Job,
+        outcome: Outcome,
+        code: str,
+        reason: str,
+        before: Any,
+        after: Any,
+        comment: str | None = None,
+        dropped: int = 0,
+    ) -> JobResult:
         """The result for ``job`` of ``workflow`` (its path, line and triggers filled in)."""
         return cls(
             workflow=workflow.path,
@@ -68,7 +79,8 @@ class JobResult:
             after=after,
             line=workflow.source.line_col(job.key.start)[0],
             triggers=workflow.events,
-            **more,
+            comment=comment,
+            dropped=dropped,
         )
 
     def to_dict(self) -> dict:
