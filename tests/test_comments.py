@@ -400,3 +400,31 @@ def test_bad_comment_options_on_the_command_line(relane, repo, args, error):
     root = repo({"a.yml": "on: push\njobs:\n  a:\n    runs-on: x\n"})
     r = relane("retarget", str(root), "--to", "y", *args)
     assert (r.code, r.out, r.err) == (2, "", f"relane: error: {error}\n")
+
+
+def test_marker_lookalikes(tmp_path):
+    # Not a marker: no space after "was".
+    text = HEAD + "  a:\n    # relane: wasn't here\n    runs-on: x\n"
+    new, results = move(text, Comments(record=True))
+    assert new == HEAD + "  a:\n    # relane: wasn't here\n    # relane: was x\n    runs-on: pub\n"
+    assert roll_back(new) == text
+    # A template line that reads like a record is text: the block starts at
+    # the topmost marker.
+    path = tmp_path / "t.txt"
+    path.write_text("relane: was {previous}, relane: dropped@1 nothing\n")
+    comments = Comments.build(str(path), width=30)
+    text = HEAD + "  a:\n    runs-on: x\n"
+    new, _ = move(text, comments)
+    assert new == HEAD + (
+        "  a:\n    # relane: was x\n    # relane: was x, relane:\n    # dropped@1 nothing\n    runs-on: pub\n"
+    )
+    assert move(new, comments)[0] == new
+    assert roll_back(new) == text
+
+
+def test_unreadable_record_is_an_input_error(relane, repo):
+    root = repo({"a.yml": 'on: push\njobs:\n  a:\n    # relane: was-text "oops\n    runs-on: pub\n'})
+    (root / "m.toml").write_text('[migration.m]\nto = "pub"\n')
+    r = relane("migrate", str(root / "m.toml"), "--reverse")
+    assert (r.code, r.out) == (2, "")
+    assert r.err == "relane: error: .github/workflows/a.yml:4:7: unreadable relane record (# relane: ...)\n"

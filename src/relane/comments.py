@@ -79,6 +79,7 @@ class OptionError(UsageError):
         self.key = key
 
 _MARKER = "relane: "
+_MARKER_LINE = re.compile(r" relane: was(-text)? ")
 _WAS = re.compile(r"relane: was (\S.*)\Z")
 _WAS_TEXT = re.compile(r'relane: was-text (".*")\Z')
 _DROPPED = re.compile(r'relane: dropped@(-?[0-9]+) (".*")\Z')
@@ -247,41 +248,35 @@ def _line(source: Source, line: int) -> str:
 
 
 def find_block(source: Source, key_line: int, indent: str) -> Block | None:
-    """relane's block directly above ``key_line``, whose lines are comments at
-    exactly ``indent``; ``None`` when there is none."""
+    """relane's block directly above ``key_line``: the comment lines at exactly
+    ``indent`` from the topmost ``# relane: was`` line of the comments right
+    above the key down to it; ``None`` when there is none."""
     prefix = indent + "#"
-    marker = indent + "# " + _MARKER + "was"
+    first = None
     line = key_line - 1
     while line >= 0:
         text = _line(source, line)
         if not text.startswith(prefix):
-            return None
-        if text.startswith(marker):
             break
+        if _MARKER_LINE.match(text, len(prefix)):
+            first = line
         line -= 1
-    else:
+    if first is None:
         return None
-    first = line
-    record: Record | None = None
+    body = _line(source, first)[len(prefix) + 1 :]
+    where = source.line_starts[first] + len(prefix) + 1
+    m = _WAS.match(body)
+    record = Record(m.group(1), True) if m else Record(_unquote(source, _WAS_TEXT.match(body), where), False)
     dropped = []
-    i = first
+    i = first + 1
     while i < key_line:
-        body = _line(source, i)[len(prefix) :]
-        if not body.startswith(" " + _MARKER):
+        body = _line(source, i)[len(prefix) + 1 :]
+        if not body.startswith(_MARKER + "dropped@"):
             break
-        body = body[1:]
         where = source.line_starts[i] + len(prefix) + 1
-        if record is None:
-            m = _WAS.match(body)
-            if m:
-                record = Record(m.group(1), True)
-            else:
-                record = Record(_unquote(source, _WAS_TEXT.match(body), where), False)
-        else:
-            m = _DROPPED.match(body)
-            dropped.append((int(m.group(1)) if m else 0, _unquote(source, m, where, 2)))
+        m = _DROPPED.match(body)
+        dropped.append((int(m.group(1)) if m else 0, _unquote(source, m, where, 2)))
         i += 1
-    assert record is not None
     text = tuple(_line(source, j) for j in range(i, key_line))
     return Block(first, key_line, Record(record.was, record.whole, tuple(dropped)), text)
 
