@@ -30,7 +30,6 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path

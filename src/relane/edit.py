@@ -200,17 +200,20 @@ def replace_labels(
     while end > value.start and source.text[end - 1] in " \t\r\n":
         end -= 1  # a block scalar's span ends past its last line break
     if t is Map and not value.flow and _only_blank_after_colon(source, key, value):
-        return [Edit(key_colon(source, key) + 1, end, " " + new)], data
+        return [Edit(_colon(source, key) + 1, end, " " + new)], data
     return [Edit(value.start, end, new)], data
 
 
-def key_colon(source: Source, key: AnyNode) -> int:
-    """Where the ``:`` after a mapping key is."""
+def _colon(source: Source, key: AnyNode) -> int:
     return source.text.find(":", key.end)
 
 
+key_colon = _colon
+"""Where the ``:`` after a mapping key is (for codemods that edit after it)."""
+
+
 def _only_blank_after_colon(source: Source, key: AnyNode, value: AnyNode) -> bool:
-    colon = key_colon(source, key)
+    colon = _colon(source, key)
     return 0 <= colon < value.start and bool(_BLANK.match(source.text, colon + 1, value.start))
 
 
@@ -224,7 +227,7 @@ def _replace_list(
         if seq.flow:
             return [Edit(seq.start, seq.end, new)], labels[0]
         if _only_blank_after_colon(source, key, seq):
-            return [Edit(key_colon(source, key) + 1, content_end(seq), " " + new)], labels[0]
+            return [Edit(_colon(source, key) + 1, content_end(seq), " " + new)], labels[0]
         # A comment sits between the key and the list: keep a one-item list.
     edits = []
     for item, label in zip(items, labels):

@@ -43,8 +43,8 @@ Examples:
 \b
   # Say in each moved job that `publish` needs a live runner before this
   # merges, drop a stale comment, and print a pull-request description:
-  relane retarget --on @ship --not-on @pr --to publish \
-    --comment hard-dependency --ref 'internal#462' \
+  relane retarget --on @ship --not-on @pr --to publish \\
+    --comment hard-dependency --ref 'internal#462' \\
     --drop-comment 'moved back from the .docker. label' --format markdown
 
 \b
