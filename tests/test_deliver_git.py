@@ -245,3 +245,32 @@ def test_summary_line_stays_under_72_characters(workrepo):
     assert line == "Move 2 jobs to other runner labels"
     assert commit_message(long).splitlines()[0] == line
     assert all(len(summary_line(p)) < 72 for p in (short, long))
+
+
+def test_migrate_delivers_its_change_on_a_branch(relane, workrepo):
+    root = workrepo()
+    (root / "relane.toml").write_text(
+        '[migration.publish-lane]\non = ["@ship"]\nnot-on = ["@pr"]\nto = "publish"\n'
+    )
+    git(root, "add", "relane.toml")
+    git(root, "commit", "-q", "-m", "add the migration")
+    before = snapshot(root)
+    main = git(root, "rev-parse", "main").strip()
+
+    r = relane("migrate", str(root / "relane.toml"), "--branch", "relane/lane")
+
+    assert r.code == 0, r.err
+    commit = git(root, "rev-parse", "relane/lane").strip()
+    assert r.err.splitlines()[-1] == f"committed 1 file on new branch relane/lane ({commit[:12]}, parent {main[:12]})"
+    assert snapshot(root) == before
+    assert git(root, "diff", "--name-status", "main", "relane/lane") == "M\t.github/workflows/ship.yml\n"
+    assert git(root, "show", "relane/lane:.github/workflows/ship.yml") == SHIP_MOVED.replace(
+        "    runs-on: publish", "    # relane: was ubuntu-latest\n    runs-on: publish"
+    )
+    assert git(root, "log", "-1", "--format=%B", "relane/lane") == (
+        "Move 1 job to runs-on: publish\n"
+        "\n"
+        "Moved by relane:\n"
+        "- .github/workflows/ship.yml: build (ubuntu-latest -> publish)\n"
+        "\n"
+    )

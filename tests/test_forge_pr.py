@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import relane as lib
-from relane.delivery import pr_body
+from relane.delivery import BODY_LIMIT, fit_body, pr_body
 from relane.forge import ForgeError, ForgeRepo, connect, locate
 from relane.redact import Secret, scrub
 
@@ -72,28 +72,26 @@ def test_github_pull_request(relane, workrepo, forge, monkeypatch):
     assert snapshot(root) == before
 
 
-def test_pr_body_states_the_merge_precondition(workrepo):
+def test_pr_body_is_the_markdown_report(workrepo):
     root = workrepo()
-    plan = lib.plan([root], "publish", selector=lib.Selector.build(on=["@ship"], not_on=["@pr"]))
-    assert pr_body(plan) == (
-        "Move 1 job to runs-on: publish.\n"
-        "\n"
-        "**Merge precondition:** a runner advertising `publish` must be online before this merges; "
-        "until one is, the moved jobs wait in the queue with no eligible runner. "
-        "Check with `relane guard --label publish`.\n"
-        "\n"
-        "Every job relane considered:\n"
-        "\n"
-        "```text\n"
-        "moved     .github/workflows/ship.yml:6  build  ubuntu-latest -> publish\n"
-        "excluded  .github/workflows/ci.yml:3    test   pull_request-triggered (--not-on)\n"
-        "```\n"
-        "\n"
-        "```text\n"
-        "changed 1 file of 2; 1 job moved to publish\n"
-        "not moved: 1 excluded (1 trigger)\n"
-        "```\n"
+    plan = lib.plan(
+        [root],
+        "publish",
+        selector=lib.Selector.build(on=["@ship"], not_on=["@pr"]),
+        comments=lib.Comments.build("hard-dependency", ref="internal#1"),
     )
+    body = pr_body(plan)
+    assert body == lib.markdown.markdown(plan)
+    assert "### Merge precondition\n" in body
+    assert "`relane guard --label publish` exits 0 only once such a runner is online." in body
+
+
+def test_pr_body_too_long_for_the_forge_leaves_out_the_diff():
+    body = "summary\n\n<details>\n" + "+x\n" * 40_000 + "</details>\n"
+    fitted = fit_body(body)
+    assert len(fitted) <= BODY_LIMIT
+    assert fitted == "summary\n\n\nThe diff is too long for this description; see the commit.\n"
+    assert fit_body("short\n") == "short\n"
 
 
 def gitea_routes(server, prefix="/api/v1"):
@@ -143,7 +141,7 @@ def test_gitea_pull_request_with_label_ids(relane, workrepo, forge, monkeypatch,
         "title": "WIP: ci: publish lane",
         "labels": [13, 21],
     }
-    assert create["body"].startswith("Move 1 job to runs-on: publish.\n")
+    assert create["body"].startswith("1 job in 1 workflow moved to `publish`.\n\n### Moved (1)\n")
     assert forge.requests[5].body == {"reviewers": ["bob"], "team_reviewers": []}
     assert GITEA_TOKEN not in r.out + r.err
 

@@ -14,7 +14,7 @@ The library is the product; the ``relane`` command is a thin shell over it.
 __version__ = "0.1.0"
 
 from .discover import WorkflowFile, discover
-from .edit import Edit, apply, insert_lines, remove_lines, replace_labels, replace_scalar
+from .edit import Edit, apply, insert_lines, insert_text, remove_lines, replace_labels, replace_lines, replace_scalar
 from .errors import (
     EXIT_CHANGES,
     EXIT_ERROR,
@@ -31,21 +31,6 @@ from .retarget import JobResult, Outcome, Retarget
 from .select import EVENT_GROUPS, JobPattern, Selector
 from .source import Source
 from .verify import verify
-
-# Delivery (git, forge APIs) loads on first use: commands that never
-# deliver do not pay for importing it.
-_LAZY = {name: "delivery" for name in ("DeliverOptions", "Delivery", "PullRequestOptions", "deliver")}
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        from importlib import import_module
-
-        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 
 __all__ = [
     "EVENT_GROUPS",
@@ -79,12 +64,58 @@ __all__ = [
     "deliver",
     "discover",
     "insert_lines",
+    "insert_text",
     "load",
     "plan",
     "plan_workflow",
     "remove_lines",
     "replace_labels",
+    "replace_lines",
     "replace_scalar",
     "run",
     "verify",
+    # loaded on first use (see __getattr__)
+    "Comments",
+    "Entry",
+    "Migration",
+    "MigrationPlan",
+    "Rollback",
+    "Template",
+    "inventory",
+    "load_migrations",
+    "markdown",
+    "plan_migrations",
 ]
+
+# Comments, migrations, the inventory, Markdown reports and delivery (git,
+# forge APIs) are imported on first use, so that a plain retarget (and the
+# command's start-up) does not pay for them.
+_LAZY = {
+    "DeliverOptions": ("delivery", "DeliverOptions"),
+    "Delivery": ("delivery", "Delivery"),
+    "PullRequestOptions": ("delivery", "PullRequestOptions"),
+    "deliver": ("delivery", "deliver"),
+    "Comments": ("comments", "Comments"),
+    "Template": ("comments", "Template"),
+    "Migration": ("migrate", "Migration"),
+    "MigrationPlan": ("migrate", "MigrationPlan"),
+    "Rollback": ("migrate", "Rollback"),
+    "load_migrations": ("migrate", "load"),
+    "plan_migrations": ("migrate", "plan_migrations"),
+    "Entry": ("inventory", "Entry"),
+    # modules: relane.inventory.inventory(), relane.markdown.markdown()
+    "inventory": ("inventory", None),
+    "markdown": ("markdown", None),
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        from importlib import import_module
+
+        module, attribute = _LAZY[name]
+        loaded = import_module(f".{module}", __name__)
+        value = loaded if attribute is None else getattr(loaded, attribute)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'relane' has no attribute {name!r}")

@@ -15,6 +15,8 @@ import click
 from . import __version__
 from .errors import EXIT_ERROR, EXIT_INTERNAL, RelaneError
 from .commands.guard import guard
+from .commands.ls import ls
+from .commands.migrate import migrate
 from .commands.retarget import retarget
 from .redact import scrub
 
@@ -31,6 +33,8 @@ def cli() -> None:
 
 cli.add_command(retarget)
 cli.add_command(guard)
+cli.add_command(migrate)
+cli.add_command(ls)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -40,6 +40,7 @@ class PullRequestOptions:
     labels: tuple[str, ...] = ()
     reviewers: tuple[str, ...] = ()
     timeout: float = DEFAULT_TIMEOUT
+    body: str | None = None  # default: the markdown report of the plan
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,7 @@ def _open(client, delivery: Delivery, plan: Plan, options: PullRequestOptions, b
             head=delivery.branch,
             base=base,
             title=options.title or summary_line(plan),
-            body=pr_body(plan),
+            body=fit_body(options.body if options.body is not None else pr_body(plan)),
             draft=options.draft,
             labels=labels,
         )
@@ -253,32 +254,22 @@ def commit_message(plan: Plan) -> str:
     return "\n".join(lines) + "\n"
 
 
-def guard_command(plan: Plan) -> str | None:
-    """The ``relane guard`` call that checks the plan's target has a live runner."""
-    target = plan.target
-    if not target:
-        return None
-    labels = [target] if isinstance(target, str) else list(target)
-    return f"relane guard --label {','.join(labels)}"
+BODY_LIMIT = 60_000
+"""Longest description sent: GitHub refuses bodies over 65,536 characters."""
 
 
 def pr_body(plan: Plan) -> str:
-    """The pull request description.
+    """The pull request description: the markdown report of the plan."""
+    from .markdown import markdown
 
-    It holds the merge precondition and the text report of every job
-    considered; it is the one place to switch to a markdown report.
-    """
-    from .report import show_value, summary, text
+    return markdown(plan)
 
-    parts = [summary_line(plan) + ".", ""]
-    guard = guard_command(plan)
-    if guard:
-        parts += [
-            f"**Merge precondition:** a runner advertising `{show_value(plan.target)}` must be online "
-            "before this merges; until one is, the moved jobs wait in the queue with no eligible runner. "
-            f"Check with `{guard}`.",
-            "",
-        ]
-    parts += ["Every job relane considered:", "", "```text", text(plan).rstrip("\n"), "```", ""]
-    parts += ["```text", summary(plan, written=True), "```", ""]
-    return "\n".join(parts)
+
+def fit_body(body: str) -> str:
+    """``body``, with its collapsed diff left out when the forge would refuse its size."""
+    if len(body) <= BODY_LIMIT:
+        return body
+    cut = body.rfind("\n<details>")
+    head = body[:cut] if cut >= 0 else body[:BODY_LIMIT]
+    note = "\n\nThe diff is too long for this description; see the commit."
+    return head[: BODY_LIMIT - len(note)] + note + "\n"

@@ -8,7 +8,9 @@ the same small set of operations:
 
 * :func:`replace_scalar` / :func:`replace_labels` — replace a value;
 * :func:`insert_lines` — insert whole lines (comments) before a line;
+* :func:`replace_lines` — replace whole lines with others;
 * :func:`remove_lines` — remove whole lines;
+* :func:`insert_text` — put back exact text (with its line breaks) before a line;
 * :func:`apply` — apply a set of non-overlapping edits to text.
 """
 
@@ -114,6 +116,42 @@ def insert_lines(source: Source, line: int, lines: Sequence[str]) -> Edit:
     return Edit(at, at, lead + newline.join(lines))
 
 
+def replace_lines(source: Source, first: int, stop: int, lines: Sequence[str]) -> Edit:
+    """Replace 0-based lines ``first`` up to (not including) ``stop`` with ``lines``.
+
+    Each new line gets the line break found at ``first``; ``stop`` must be
+    an existing line (the lines replaced all end with a break).
+    """
+    start = source.line_starts[first]
+    end = source.line_starts[stop]
+    newline = source.newline_at(start)
+    return Edit(start, end, "".join(text + newline for text in lines))
+
+
+def insert_text(source: Source, line: int, text: str) -> Edit:
+    """Insert ``text`` exactly as given (breaks included) before 0-based ``line``.
+
+    Inserting at the line count appends at the end of the text.
+    """
+    at = line_position(source, line)
+    return Edit(at, at, text)
+
+
+def line_position(source: Source, line: int) -> int:
+    """Where 0-based ``line`` starts; the end of the text for the line count."""
+    starts = source.line_starts
+    return starts[line] if line < len(starts) else len(source.text)
+
+
+def line_end(source: Source, index: int) -> int:
+    """Where the line holding ``index`` ends, before its line break."""
+    text = source.text
+    end = text.find("\n", index)
+    if end < 0:
+        return len(text)
+    return end - 1 if end > index and text[end - 1] == "\r" else end
+
+
 def remove_lines(source: Source, first: int, last: int) -> Edit:
     """Remove 0-based lines ``first`` to ``last`` inclusive, with their breaks."""
     start = source.line_span(first)[0]
@@ -168,6 +206,10 @@ def replace_labels(
 
 def _colon(source: Source, key: AnyNode) -> int:
     return source.text.find(":", key.end)
+
+
+key_colon = _colon
+"""Where the ``:`` after a mapping key is (for codemods that edit after it)."""
 
 
 def _only_blank_after_colon(source: Source, key: AnyNode, value: AnyNode) -> bool:

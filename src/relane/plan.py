@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from .diff import unified_diff
 from .discover import WorkflowFile, discover
@@ -24,6 +24,9 @@ from .select import Selector
 from .source import Source
 from .verify import verify
 from .write import WriteError, atomic_write, check_target
+
+if TYPE_CHECKING:
+    from .comments import Comments
 
 
 @dataclass(eq=False)
@@ -57,7 +60,8 @@ class Plan:
     """The outcome of a run before anything is written.
 
     ``changes`` holds the files that change; ``results`` every job considered;
-    ``files`` every workflow path read; ``notes`` file-level remarks.
+    ``files`` every workflow path read; ``notes`` file-level remarks;
+    ``codemod`` what was run (reports read its selector and comments).
     """
 
     changes: list[FileChange] = field(default_factory=list)
@@ -65,6 +69,7 @@ class Plan:
     files: list[str] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
     target: str | list[str] | None = None
+    codemod: Any = None
 
     @property
     def changed(self) -> bool:
@@ -109,14 +114,19 @@ class Plan:
 def plan_workflow(workflow: Workflow, codemod: Retarget) -> tuple[list[JobResult], FileChange | None]:
     """Run ``codemod`` on one loaded workflow; the change is verified."""
     results, edits, intended = codemod.apply(workflow)
+    return results, finish(workflow, edits, intended)
+
+
+def finish(workflow: Workflow, edits: list[Edit], intended: dict[int, object]) -> FileChange | None:
+    """Apply ``edits`` to a workflow and verify the result; ``None`` if nothing changes."""
     if not edits:
-        return results, None
+        return None
     source = workflow.source
     new_text = apply(source.text, edits)
     if new_text == source.text:
-        return results, None
+        return None
     verify(workflow.document, Source(source.path, new_text, source.bom), intended)
-    return results, FileChange(source, new_text, edits)
+    return FileChange(source, new_text, edits)
 
 
 def plan(
@@ -128,12 +138,16 @@ def plan(
     exclude: Iterable[str] = (),
     move_expressions: bool = False,
     move_groups: bool = False,
+    comments: Comments | None = None,
 ) -> Plan:
     """Plan moving the jobs ``selector`` picks under ``paths`` to ``to``.
 
     >>> p = plan(["."], "publish", selector=Selector.build(on=["@ship"], not_on=["@pr"]))
     >>> print(p.diff)            # doctest: +SKIP
     >>> p.write()                # doctest: +SKIP
+
+    ``comments`` (:meth:`relane.comments.Comments.build`) adds relane's
+    comment block to the moved jobs and drops stale comments from them.
     """
     labels = (to,) if isinstance(to, str) else tuple(to)
     codemod = Retarget(
@@ -141,13 +155,14 @@ def plan(
         selector=selector or Selector(),
         move_expressions=move_expressions,
         move_groups=move_groups,
+        comments=comments,
     )
     return run(codemod, discover(paths, include, exclude))
 
 
 def run(codemod: Retarget, files: Iterable[WorkflowFile]) -> Plan:
     """Apply ``codemod`` to each of ``files`` and gather a :class:`Plan`."""
-    result = Plan(target=codemod.target)
+    result = Plan(target=codemod.target, codemod=codemod)
     for wf in files:
         source = Source.read(wf.file, wf.path)
         workflow = load(source, require_mapping=wf.named)

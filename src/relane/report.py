@@ -27,15 +27,16 @@ def show_value(value: Any) -> str:
 
 
 def summary(plan: Plan, *, written: bool = False, check: bool = False) -> str:
-    """A few lines for stderr: files changed, jobs moved, jobs not moved by reason."""
+    """A few lines for stderr: files changed, jobs moved, jobs not moved by
+    reason, and what happened to comments when comment options were given."""
     counts = plan.counts()
     moved = counts[Outcome.MOVED]
     verb = "changed" if written else "would change"
-    target = show_value(plan.target)
+    target = f"to {show_value(plan.target)}" if plan.target is not None else "back to their previous runs-on"
     files = len(plan.changes)
     lines = [
         f"{verb} {files} file{'s' if files != 1 else ''} of {len(plan.files)}; "
-        f"{moved} job{'s' if moved != 1 else ''} moved to {target}"
+        f"{moved} job{'s' if moved != 1 else ''} moved {target}"
     ]
     for outcome in (Outcome.ALREADY, Outcome.EXCLUDED, Outcome.SKIPPED):
         n = counts[outcome]
@@ -45,7 +46,28 @@ def summary(plan: Plan, *, written: bool = False, check: bool = False) -> str:
         detail = ", ".join(f"{c} {code}" for code, c in sorted(codes.items(), key=lambda kv: (-kv[1], kv[0])))
         label = {"already": "already on target", "excluded": "excluded", "skipped": "skipped"}[outcome.value]
         lines.append(f"not moved: {n} {label} ({detail})")
+    comments = comment_counts(plan)
+    if comments:
+        lines.append("comments: " + ", ".join(f"{n} {what}" for what, n in comments.items()))
     return "\n".join(lines)
+
+
+def comment_counts(plan: Plan) -> dict[str, int]:
+    """What comment options did, in words: ``{"added": 7, "blocks dropped": 1}``;
+    empty when no comment options were given."""
+    counts: Counter = Counter()
+    restoring = plan.target is None
+    for r in plan.results:
+        if r.comment is None:
+            continue
+        counts[r.comment] += 1
+        counts["dropped"] += r.dropped
+    out = {what: counts[what] for what in ("added", "updated", "removed") if counts[what]}
+    n = counts["dropped"]
+    if n:
+        noun = "block" if n == 1 else "blocks"
+        out[f"dropped {noun} put back" if restoring else f"{noun} dropped"] = n
+    return out
 
 
 def text(plan: Plan) -> str:
@@ -63,13 +85,20 @@ def text(plan: Plan) -> str:
 
 
 def _reason(r: JobResult) -> str:
-    if r.outcome is Outcome.MOVED:
-        return f"{show_value(r.before)} -> {show_value(r.after)}"
-    return r.reason
+    reason = f"{show_value(r.before)} -> {show_value(r.after)}" if r.outcome is Outcome.MOVED else r.reason
+    notes = [f"comment {r.comment}"] if r.comment in ("added", "updated", "removed") else []
+    if r.dropped:
+        notes.append(f"{r.dropped} comment block{'s' if r.dropped != 1 else ''} {'put back' if r.comment == 'removed' else 'dropped'}")
+    return f"{reason} ({', '.join(notes)})" if notes else reason
 
 
 def as_json(plan: Plan) -> str:
     """One JSON object: target, files, summary counts, every job, the diff."""
+    return json.dumps(as_dict(plan), indent=2, ensure_ascii=False) + "\n"
+
+
+def as_dict(plan: Plan) -> dict:
+    """What :func:`as_json` prints, as data."""
     counts = plan.counts()
     doc = {
         "target": plan.target,
@@ -82,4 +111,4 @@ def as_json(plan: Plan) -> str:
         "notes": [{"workflow": p, "note": n} for p, n in plan.notes],
         "diff": plan.diff,
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return doc

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Mapping
 
 from .edit import Edit, replace_labels
 from .model import Form, Job, Workflow
 from .select import Exclusion, Selector
+
+if TYPE_CHECKING:
+    from .comments import Comments
 
 
 class Outcome(str, enum.Enum):
@@ -34,6 +37,10 @@ class JobResult:
     ``code`` is stable for machines (``moved``, ``on-target``, ``trigger``,
     ``expression``, ``reusable``, ...); ``reason`` is for people. ``before``
     and ``after`` are the runs-on data as parsed, before and after the run.
+    With comment options, ``comment`` says what happened to relane's comment
+    block (``added``, ``updated``, ``unchanged``, ``removed`` or ``none``)
+    and ``dropped`` counts the comment blocks removed (or, rolling back, put
+    back); without them ``comment`` is ``None``.
     """
 
     workflow: str
@@ -45,9 +52,39 @@ class JobResult:
     after: Any
     line: int | None = None
     triggers: tuple[str, ...] = ()
+    comment: str | None = None
+    dropped: int = 0
+
+    @classmethod
+    def of(
+        cls,
+        workflow: Workflow,
+        job: Job,
+        outcome: Outcome,
+        code: str,
+        reason: str,
+        before: Any,
+        after: Any,
+        comment: str | None = None,
+        dropped: int = 0,
+    ) -> JobResult:
+        """The result for ``job`` of ``workflow`` (its path, line and triggers filled in)."""
+        return cls(
+            workflow=workflow.path,
+            job=job.id,
+            outcome=outcome,
+            code=code,
+            reason=reason,
+            before=before,
+            after=after,
+            line=workflow.source.line_col(job.key.start)[0],
+            triggers=workflow.events,
+            comment=comment,
+            dropped=dropped,
+        )
 
     def to_dict(self) -> dict:
-        return {
+        doc = {
             "workflow": self.workflow,
             "job": self.job,
             "outcome": self.outcome.value,
@@ -58,6 +95,10 @@ class JobResult:
             "line": self.line,
             "triggers": list(self.triggers),
         }
+        if self.comment is not None:
+            doc["comment"] = self.comment
+            doc["dropped_comments"] = self.dropped
+        return doc
 
 
 _SKIPS = {
@@ -77,13 +118,16 @@ class Retarget:
     """Move the selected jobs to ``to`` (one label, or several that must all match).
 
     ``move_expressions`` and ``move_groups`` allow replacing an expression
-    or a runner-group mapping; neither is moved otherwise.
+    or a runner-group mapping; neither is moved otherwise. ``comments``
+    (:class:`relane.comments.Comments`) adds relane's comment block to each
+    moved job and drops stale comments from it.
     """
 
     to: tuple[str, ...]
     selector: Selector = field(default_factory=Selector)
     move_expressions: bool = False
     move_groups: bool = False
+    comments: Comments | None = None
 
     def __post_init__(self) -> None:
         if not self.to or any(not label or not label.strip() for label in self.to):
@@ -106,6 +150,9 @@ class Retarget:
         if excluded:
             return Outcome.EXCLUDED, excluded.code, excluded.text
         runs_on = job.runs_on
+        if runs_on.form.static and set(runs_on.labels) == set(self.to):
+            # Before --from: a re-run must see the jobs it moved as on target.
+            return Outcome.ALREADY, "on-target", f"already on {_show(self.to)}"
         movable = self.movable(runs_on.form)
         if runs_on.labels or movable:
             by_label = self.selector.label_reason(runs_on.labels)
@@ -122,43 +169,54 @@ class Retarget:
                 return Outcome.SKIPPED, "no-runs-on", "job has no runs-on"
             code, text = _SKIPS[runs_on.form]
             return Outcome.SKIPPED, code, text.format(detail=runs_on.detail)
-        if runs_on.form.static and set(runs_on.labels) == set(self.to):
-            return Outcome.ALREADY, "on-target", f"already on {_show(self.to)}"
         return Outcome.MOVED, "moved", f"moved from {_show(runs_on.labels) or runs_on.detail} to {_show(self.to)}"
 
-    def apply(self, workflow: Workflow) -> tuple[list[JobResult], list[Edit], dict[int, object]]:
+    def apply(
+        self, workflow: Workflow, claimed: Mapping[str, str] | None = None
+    ) -> tuple[list[JobResult], list[Edit], dict[int, object]]:
         """Results for every job of ``workflow``, the edits, and the intended data.
 
         The intended data maps ``id()`` of each replaced runs-on node to what
         it must read as after the edits (see :func:`relane.verify.verify`).
+        Jobs named in ``claimed`` (job id -> who) are left to someone else.
         """
         results: list[JobResult] = []
         edits: list[Edit] = []
         intended: dict[int, object] = {}
         excluded = self.selector.workflow_reason(workflow)
         source = workflow.source
+        comments = self.comments
+        commented: set[int] = set()
         for job in workflow.jobs:
-            outcome, code, reason = self.decide(workflow, job, excluded)
+            if claimed and job.id in claimed:
+                outcome, code, reason = Outcome.EXCLUDED, "claimed", f"left to {claimed[job.id]}"
+            else:
+                outcome, code, reason = self.decide(workflow, job, excluded)
+            if comments is not None and outcome is Outcome.MOVED:
+                # A comment goes above the line holding runs-on: one per line.
+                line = source.line_index(job.node.key_node("runs-on").start)
+                if line in commented:
+                    outcome, code = Outcome.SKIPPED, "same-line"
+                    reason = "runs-on shares its line with another moved job's; there is no room for a comment"
+                commented.add(line)
             before = job.runs_on.data
             after = before
+            job_edits: list[Edit] = []
             if outcome is Outcome.MOVED:
                 node = job.runs_on.node
                 key = job.node.key_node("runs-on")
                 job_edits, after = replace_labels(source, key, node, self.to)
                 edits.extend(job_edits)
                 intended[id(node)] = after
+            comment = None
+            dropped = 0
+            if comments is not None:
+                comment = "none"
+                if outcome is Outcome.MOVED or outcome is Outcome.ALREADY:
+                    more, comment, dropped = comments.annotate(source, job, job_edits, before, self.target)
+                    edits.extend(more)
             results.append(
-                JobResult(
-                    workflow=workflow.path,
-                    job=job.id,
-                    outcome=outcome,
-                    code=code,
-                    reason=reason,
-                    before=before,
-                    after=after,
-                    line=source.line_col(job.key.start)[0],
-                    triggers=workflow.events,
-                )
+                JobResult.of(workflow, job, outcome, code, reason, before, after, comment=comment, dropped=dropped)
             )
         return results, edits, intended
 

@@ -125,7 +125,8 @@ def _skip(order: list, i: int, node) -> int:
 
 
 def _data(ev, get, new: Source):
-    """Plain data for the node starting at ``ev`` (scalars and lists only)."""
+    """Plain data for the node starting at ``ev``: scalars, lists and mappings
+    (a rolled-back runner-group mapping), without anchors or aliases."""
     t = type(ev)
     if t is ScalarEvent and ev.anchor is None:
         if not ev.style and ev.value in _NULLS:
@@ -138,7 +139,15 @@ def _data(ev, get, new: Source):
             if type(ev) is SequenceEndEvent:
                 return items
             items.append(_data(ev, get, new))
-    _fail(new, ev.start_mark.index, "rewritten value is not a plain label or list of labels")
+    if t is MappingStartEvent and ev.anchor is None:
+        pairs = {}
+        while True:
+            ev = get()
+            if type(ev) is MappingEndEvent:
+                return pairs
+            key = _data(ev, get, new)
+            pairs[str(key)] = _data(get(), get, new)
+    _fail(new, ev.start_mark.index, "rewritten value is not a plain label, list or mapping")
 
 
 def _fail(source: Source, index: int | None, message: str) -> None:

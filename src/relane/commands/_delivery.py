@@ -85,8 +85,10 @@ class DeliveryArgs:
             if given:
                 raise UsageError(f"{self._flag(given[0])} needs --open-pr")
 
-    def run(self, plan, paths):
-        """Deliver ``plan`` as asked; None when no branch was asked for."""
+    def run(self, plan, paths, body=None):
+        """Deliver ``plan`` as asked; None when no branch was asked for.
+
+        ``body`` replaces the pull request's default description."""
         if self.branch is None:
             return None
         from ..delivery import DeliverOptions, PullRequestOptions, deliver
@@ -101,6 +103,7 @@ class DeliveryArgs:
                 labels=self.pr_labels,
                 reviewers=self.reviewers,
                 timeout=self.timeout or DEFAULT_TIMEOUT,
+                body=body,
             )
         options = DeliverOptions(
             branch=self.branch, base=self.base or "HEAD", message=self.message, push=self.push, pull_request=pr

@@ -78,6 +78,42 @@ def build_selector(jobs, on, not_on, from_labels) -> Selector:
     return Selector.build(jobs=jobs, on=on, not_on=not_on, from_labels=from_labels)
 
 
+comment_options = _stack(
+    click.option(
+        "--comment",
+        metavar="NAME|FILE",
+        help="Write this comment above each moved job's runs-on: a built-in template "
+        "(hard-dependency) or a template file. Placeholders: {label} {previous} {ref} "
+        "{workflow} {job} {note}.",
+    ),
+    click.option("--ref", metavar="TEXT", help="Fills {ref} in the comment (an issue or change reference)."),
+    click.option("--note", metavar="TEXT", help="Fills {note} in the comment."),
+    click.option(
+        "--comment-width",
+        type=click.IntRange(min=1),
+        metavar="COLUMNS",
+        help="Wrap comment lines at this width, indentation included (default 88); "
+        "words are never split.",
+    ),
+    click.option(
+        "--drop-comment",
+        multiple=True,
+        metavar="REGEX",
+        help="Remove the comment blocks inside moved jobs whose text matches (repeatable).",
+    ),
+)
+
+
+def build_comments(comment, ref, note, width, drop):
+    """The comment options as a :class:`~relane.comments.Comments`, or ``None``
+    when none was given (the plain retarget does no comment work at all)."""
+    if not (comment or ref or note or width or drop):
+        return None
+    from ..comments import Comments
+
+    return Comments.build(comment, ref=ref, note=note, width=width, drop=drop)
+
+
 def mode_options(formats: tuple[str, ...]) -> Callable:
     return _stack(
         click.option("--write", is_flag=True, help="Write the changed files in place (atomically)."),

@@ -11,8 +11,10 @@ from ..errors import UsageError
 from ._delivery import delivery_lines, delivery_options, with_delivery
 from ._options import (
     GROUPS_EPILOG,
+    build_comments,
     build_selector,
     check_modes,
+    comment_options,
     err,
     exit_code,
     mode_options,
@@ -45,6 +47,13 @@ Examples:
   relane retarget --on @ship --not-on @pr --to publish --branch ci/publish-lane --push --open-pr --label do-not-merge
 
 \b
+  # Say in each moved job that `publish` needs a live runner before this
+  # merges, drop a stale comment, and print a pull-request description:
+  relane retarget --on @ship --not-on @pr --to publish \\
+    --comment hard-dependency --ref 'internal#462' \\
+    --drop-comment 'moved back from the .docker. label' --format markdown
+
+\b
 Exit codes: 0 done (or nothing to change), 1 --check found changes,
 2 usage or input error (nothing written), 3 internal error.
 
@@ -71,9 +80,10 @@ Exit codes: 0 done (or nothing to change), 1 --check found changes,
     is_flag=True,
     help="Also replace runner-group mappings ({group: ..., labels: ...}; skipped by default).",
 )
-@mode_options(("diff", "text", "json"))
+@comment_options
+@mode_options(("diff", "text", "json", "markdown"))
 @delivery_options
-def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_expressions, move_groups, write, check, fmt, quiet, delivery):
+def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_expressions, move_groups, comment, ref, note, comment_width, drop_comment, write, check, fmt, quiet, delivery):
     """Move the jobs you select to another runner label, byte-exactly.
 
     PATH is a repository root (default: .) or a workflow file. In a root,
@@ -96,6 +106,7 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_ex
         selector=build_selector(jobs, on, not_on, from_labels),
         move_expressions=move_expressions,
         move_groups=move_groups,
+        comments=build_comments(comment, ref, note, comment_width, drop_comment),
     )
     plan = run(codemod, discover(paths, include, exclude))
     written = plan.write() if write else []
@@ -104,6 +115,10 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_ex
         out(with_delivery(report.as_json(plan), delivered))
     elif fmt == "text":
         out(report.text(plan))
+    elif fmt == "markdown":
+        from ..markdown import markdown
+
+        out(markdown(plan))
     elif not write:
         out(plan.diff)
     if not quiet:

@@ -1,0 +1,117 @@
+"""``relane migrate``: apply, or roll back, the migrations saved in a TOML file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ._delivery import delivery_lines, delivery_options, with_delivery
+from ._options import check_modes, err, exit_code, mode_options, out
+
+EPILOG = """\b
+Examples:
+  # Show what the migrations of relane.toml would change:
+  relane migrate relane.toml
+
+\b
+  # Apply one of them, and print a pull-request description:
+  relane migrate relane.toml --name publish-lane --write --format markdown
+
+\b
+  # Roll it back: moved jobs get their old runs-on, comments come back as
+  # they were, relane's comments go:
+  relane migrate relane.toml --name publish-lane --reverse --write
+
+\b
+A spec holds [migration.NAME] tables with the keys paths, include, exclude,
+jobs, on, not-on, from, to, move-expressions, move-groups, comment, ref,
+note, comment-width and drop-comment (as the retarget options of the same
+names; paths and template files are relative to the spec). See
+examples/publish-lane/relane.toml.
+
+\b
+Exit codes: 0 done (or nothing to change), 1 --check found changes,
+2 usage or input error (nothing written), 3 internal error.
+"""
+
+
+@click.command(epilog=EPILOG)
+@click.argument("spec", metavar="FILE")
+@click.option(
+    "--name",
+    "names",
+    multiple=True,
+    metavar="NAME",
+    help="Run only this migration (repeatable; default: all, in the order written).",
+)
+@click.option(
+    "--reverse",
+    is_flag=True,
+    help="Roll back: jobs the migration moved get their previous runs-on again, "
+    "dropped comments come back, relane's comments go.",
+)
+@mode_options(("diff", "text", "json", "markdown"))
+@delivery_options
+def migrate(spec, names, reverse, write, check, fmt, quiet, delivery):
+    """Apply the migrations saved in FILE (TOML), or roll them back.
+
+    Each migration is a retarget with its options written down, so that it
+    can be reviewed, re-run (a second run changes nothing) and undone byte
+    for byte: relane leaves a record above each moved job's runs-on.
+    """
+    from .. import migrate as migrations
+    from .. import report
+
+    check_modes(write, check)
+    delivery.check_modes(write, check)
+    chosen = migrations.select(migrations.load(spec), names)
+    result = migrations.plan_migrations(chosen, reverse=reverse)
+    written = result.write() if write else []
+    parts = result.parts
+    roots = [path for m in chosen for path in m.paths] or [str(Path(spec).parent)]
+    delivered = delivery.run(result.plan, roots, body=_markdown(result) if delivery.open_pr else None)
+    if fmt == "json":
+        doc = {
+            "spec": spec,
+            "reverse": reverse,
+            "migrations": [{"name": m.name, **_without_diff(report.as_dict(p))} for m, p in parts],
+            "files": {
+                "considered": result.plan.files,
+                "changed": [c.path for c in result.plan.changes],
+            },
+            "diff": result.diff,
+        }
+        out(with_delivery(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", delivered))
+    elif fmt == "text":
+        out("".join(f"== migration {m.name}\n" + report.text(p) for m, p in parts))
+    elif fmt == "markdown":
+        out(_markdown(result))
+    elif not write:
+        out(result.diff)
+    if not quiet:
+        err("\n".join(f"{m.name}: " + report.summary(p, written=bool(written)) for m, p in parts))
+    err(delivery_lines(delivered, quiet=quiet))
+    raise SystemExit(exit_code(check, result.changed))
+
+
+def _markdown(result) -> str:
+    """The pull-request description of a run: each migration's sections, then the diff."""
+    from ..markdown import diff_block, sections
+
+    lines: list[str] = []
+    for m, p in result.parts:
+        lines += ([""] if lines else []) + [f"## Migration {_code(m.name)}", ""] + sections(p)
+    return "\n".join(lines + diff_block(result.diff)) + "\n"
+
+
+def _without_diff(doc: dict) -> dict:
+    doc.pop("diff", None)
+    return doc
+
+
+def _code(text: str) -> str:
+    from ..markdown import code
+
+    return code(text)

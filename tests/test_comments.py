@@ -1,0 +1,430 @@
+"""Comments relane writes above a moved job's runs-on, and what it drops."""
+
+from __future__ import annotations
+
+import pytest
+
+from relane import Retarget, Selector, Source, load
+from relane.comments import Comments, Template, clean, find_block, job_comments
+from relane.errors import UsageError
+from relane.migrate import Rollback
+from relane.plan import plan_workflow
+
+
+@pytest.fixture
+def template(tmp_path):
+    path = tmp_path / "short.txt"
+    path.write_text("moved to {label} from {previous} ({ref})\n")
+    return str(path)
+
+
+def move(text: str, comments: Comments, to=("pub",), **options):
+    """(new text, results) of moving every job of ``text`` to ``to``."""
+    workflow = load(Source("w.yml", text))
+    results, change = plan_workflow(workflow, Retarget(tuple(to), comments=comments, **options))
+    return (change.new_text if change else text), results
+
+
+def roll_back(text: str, to=("pub",)) -> str:
+    workflow = load(Source("w.yml", text))
+    _, change = plan_workflow(workflow, Rollback(tuple(to)))
+    return change.new_text if change else text
+
+
+HEAD = "on: push\njobs:\n"
+
+# (id, job text before, job text after) with the short template, ref R#1.
+FORMS = [
+    (
+        "plain",
+        "  a:\n    runs-on: ubuntu-latest\n    steps: []\n",
+        "  a:\n    # relane: was ubuntu-latest\n    # moved to pub from ubuntu-latest (R#1)\n"
+        "    runs-on: pub\n    steps: []\n",
+    ),
+    (
+        "double-quoted",
+        '  a:\n    runs-on: "ubuntu-latest"\n',
+        '  a:\n    # relane: was "ubuntu-latest"\n    # moved to pub from ubuntu-latest (R#1)\n'
+        '    runs-on: "pub"\n',
+    ),
+    (
+        "single-quoted",
+        "  a:\n    runs-on: 'ubuntu-latest'\n",
+        "  a:\n    # relane: was 'ubuntu-latest'\n    # moved to pub from ubuntu-latest (R#1)\n"
+        "    runs-on: 'pub'\n",
+    ),
+    (
+        "flow-list",
+        "  a:\n    runs-on: [self-hosted, linux]\n",
+        "  a:\n    # relane: was [self-hosted, linux]\n    # moved to pub from [self-hosted, linux] (R#1)\n"
+        "    runs-on: pub\n",
+    ),
+    (
+        "block-list",
+        "  a:\n    runs-on:\n      - self-hosted\n      - linux\n    steps: []\n",
+        '  a:\n    # relane: was-text "\\n      - self-hosted\\n      - linux"\n'
+        "    # moved to pub from [self-hosted, linux] (R#1)\n    runs-on: pub\n    steps: []\n",
+    ),
+    (
+        "block-list-after-comment",
+        "  a:\n    runs-on: # the pool\n      - linux\n",
+        '  a:\n    # relane: was-text " # the pool\\n      - linux"\n'
+        "    # moved to pub from [linux] (R#1)\n    runs-on: # the pool\n      - pub\n",
+    ),
+    (
+        "trailing-comment",
+        "  a:\n    runs-on: ubuntu-latest   # same lane as the build\n",
+        "  a:\n    # relane: was ubuntu-latest\n    # moved to pub from ubuntu-latest (R#1)\n"
+        "    runs-on: pub   # same lane as the build\n",
+    ),
+    (
+        "quoted-key",
+        '  a:\n    "runs-on": ubuntu-latest\n',
+        '  a:\n    # relane: was ubuntu-latest\n    # moved to pub from ubuntu-latest (R#1)\n'
+        '    "runs-on": pub\n',
+    ),
+    (
+        "two-space",
+        "  a:\n    steps:\n    - run: x\n    runs-on: x\n",
+        "  a:\n    steps:\n    - run: x\n    # relane: was x\n    # moved to pub from x (R#1)\n    runs-on: pub\n",
+    ),
+    (
+        "eight-space",
+        "        a:\n                runs-on: x\n",
+        "        a:\n                # relane: was x\n                # moved to pub from x (R#1)\n"
+        "                runs-on: pub\n",
+    ),
+    (
+        "after-block-scalar",
+        "  a:\n    steps:\n      - run: |\n          echo hi\n          # not a comment\n    runs-on: x\n",
+        "  a:\n    steps:\n      - run: |\n          echo hi\n          # not a comment\n"
+        "    # relane: was x\n    # moved to pub from x (R#1)\n    runs-on: pub\n",
+    ),
+    (
+        "flow-job-one-line",
+        "  a: {runs-on: x, steps: []}\n",
+        "  # relane: was x\n  # moved to pub from x (R#1)\n  a: {runs-on: pub, steps: []}\n",
+    ),
+    (
+        "flow-job-lines",
+        "  a: {\n    runs-on: [x, y],\n    steps: []\n  }\n",
+        "  a: {\n    # relane: was [x, y]\n    # moved to pub from [x, y] (R#1)\n    runs-on: pub,\n"
+        "    steps: []\n  }\n",
+    ),
+]
+
+
+@pytest.mark.parametrize("before, after", [f[1:] for f in FORMS], ids=[f[0] for f in FORMS])
+def test_comment_goes_above_runs_on_at_its_indentation(template, before, after):
+    comments = Comments.build(template, ref="R#1")
+    new, results = move(HEAD + before, comments)
+    assert new == HEAD + after
+    assert [r.comment for r in results] == ["added"]
+    # A second run changes nothing; the rollback gives back every byte.
+    assert move(new, comments)[0] == new
+    assert roll_back(new) == HEAD + before
+
+
+def test_expression_and_group_values(template):
+    comments = Comments.build(template, ref="R#1")
+    text = HEAD + "  a:\n    runs-on: ${{ matrix.os }}\n  b:\n    runs-on:\n      group: big\n      labels: [linux]\n"
+    new, _ = move(text, comments, move_expressions=True, move_groups=True)
+    assert new == HEAD + (
+        "  a:\n    # relane: was ${{ matrix.os }}\n    # moved to pub from ${{ matrix.os }} (R#1)\n"
+        "    runs-on: pub\n"
+        '  b:\n    # relane: was-text "\\n      group: big\\n      labels: [linux]"\n'
+        "    # moved to pub from {group: big, labels: [linux]} (R#1)\n    runs-on: pub\n"
+    )
+    assert roll_back(new) == text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"on: push\r\njobs:\r\n  a:\r\n    runs-on: x\r\n    steps: []\r\n",
+        b"\xef\xbb\xbfon: push\njobs:\n  a:\n    runs-on: [x]",
+        b"on: push\njobs:\n  a:\n    runs-on:\n      - x",
+    ],
+    ids=["crlf", "bom-no-final-newline", "block-list-at-end-of-file"],
+)
+def test_line_endings_and_file_ends(template, data):
+    source = Source.from_bytes(data, "w.yml")
+    comments = Comments.build(template, ref="R#1")
+    _, change = plan_workflow(load(source), Retarget(("pub",), comments=comments))
+    new = change.new_bytes
+    if b"\r\n" in data:
+        assert new == (
+            b"on: push\r\njobs:\r\n  a:\r\n    # relane: was x\r\n    # moved to pub from x (R#1)\r\n"
+            b"    runs-on: pub\r\n    steps: []\r\n"
+        )
+    assert new.startswith(b"\xef\xbb\xbf") == data.startswith(b"\xef\xbb\xbf")
+    again = Source.from_bytes(new, "w.yml")
+    _, back = plan_workflow(load(again), Rollback(("pub",)))
+    assert back.new_bytes == data
+
+
+def test_hard_dependency_text_wraps_at_88_without_splitting_words():
+    comments = Comments.build("hard-dependency", ref="internal#462")
+    new, _ = move(HEAD + "  build:\n    runs-on: ubuntu-latest\n", comments, to=("publish",))
+    assert new == HEAD + (
+        "  build:\n"
+        "    # relane: was ubuntu-latest\n"
+        "    # HARD DEPENDENCY (internal#462): the label `publish` must be advertised by at least\n"
+        "    # one registered, online runner before this merges; otherwise this job queues\n"
+        "    # indefinitely with zero eligible runners. It ran on `ubuntu-latest` before.\n"
+        "    runs-on: publish\n"
+    )
+    assert max(len(line) for line in new.splitlines()) <= 88
+
+
+def test_width_and_long_words():
+    url = "https://example.com/" + "x" * 60
+    comments = Comments.build("hard-dependency", ref=url, width=40)
+    new, _ = move(HEAD + "  b:\n    runs-on: x\n", comments)
+    lines = new.splitlines()[4:-1]
+    assert lines[0] == "    # HARD DEPENDENCY"
+    assert lines[1] == f"    # ({url}):"  # longer than 40: never split
+    assert all(len(line) <= 40 for line in lines if url not in line)
+    assert " ".join(line[6:] for line in lines).startswith(f"HARD DEPENDENCY ({url}): the label `pub` must")
+
+
+def test_note_paragraph_and_other_placeholders(tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_text("{workflow}:{job} now on {label}\n\n{note}\n")
+    new, _ = move(HEAD + "  b:\n    runs-on: x\n", Comments.build(str(path), note="ask #infra\u2028first"))
+    assert new == HEAD + (
+        "  b:\n    # relane: was x\n    # w.yml:b now on pub\n    #\n    # ask #infra first\n    runs-on: pub\n"
+    )
+    # {note} alone in a paragraph is left out when no note is given.
+    new, _ = move(HEAD + "  b:\n    runs-on: x\n", Comments.build(str(path)))
+    assert new == HEAD + "  b:\n    # relane: was x\n    # w.yml:b now on pub\n    runs-on: pub\n"
+
+
+def test_rerun_with_a_new_ref_updates_in_place():
+    text = HEAD + "  a:\n    runs-on: x\n  b:\n    runs-on: pub\n"
+    first, _ = move(text, Comments.build("hard-dependency", ref="A#1"))
+    second, results = move(first, Comments.build("hard-dependency", ref="B#2"))
+    assert second == first.replace("(A#1)", "(B#2)")
+    assert [(r.job, r.outcome.value, r.comment) for r in results] == [
+        ("a", "already", "updated"),
+        ("b", "already", "none"),  # on the target before relane: left alone
+    ]
+    third, results = move(second, Comments.build("hard-dependency", ref="B#2"))
+    assert third == second
+    assert [r.comment for r in results] == ["unchanged", "none"]
+    assert second.count("# relane: was") == 1
+    assert roll_back(second) == text
+
+
+def test_move_again_to_another_label_keeps_the_first_record(template):
+    text = HEAD + "  a:\n    runs-on:\n      - x\n"
+    first, _ = move(text, Comments.build(template, ref="R"))
+    second, results = move(first, Comments.build(template, ref="R"), to=("other", "more"))
+    assert results[0].outcome.value == "moved"
+    assert second == HEAD + (
+        '  a:\n    # relane: was-text "\\n      - x"\n    # moved to [other, more] from [x] (R)\n'
+        "    runs-on: [other, more]\n"
+    )
+    assert roll_back(second, to=("other", "more")) == text
+
+
+def test_record_without_template_is_one_line():
+    text = HEAD + "  a:\n    runs-on: x\n"
+    new, _ = move(text, Comments(record=True))
+    assert new == HEAD + "  a:\n    # relane: was x\n    runs-on: pub\n"
+    assert roll_back(new) == text
+
+
+DROP = HEAD + (
+    "  # stale: about the job, above its key: outside, kept\n"
+    "  build:\n"
+    "    # NOTE: moved back from the docker label; stale\n"
+    "    # and its second line\n"
+    "    runs-on: ubuntu-latest\n"
+    "    steps:\n"
+    "      # keep: about the steps\n"
+    "      - run: |\n"
+    "          # stale: inside a script, not a comment\n"
+    "          make\n"
+    "      # stale: after the steps\n"
+    "\n"
+    "  test:\n"
+    "    # stale: in a job that does not move\n"
+    "    runs-on: ubuntu-latest\n"
+)
+
+
+def test_drop_comment_removes_whole_blocks_inside_moved_jobs_only():
+    comments = Comments(drop=(__import__("re").compile("stale"),))
+    workflow = load(Source("w.yml", DROP))
+    selector = Selector.build(jobs=["w:build"])
+    results, change = plan_workflow(workflow, Retarget(("pub",), selector=selector, comments=comments))
+    assert change.new_text == HEAD + (
+        "  # stale: about the job, above its key: outside, kept\n"
+        "  build:\n"
+        "    runs-on: pub\n"
+        "    steps:\n"
+        "      # keep: about the steps\n"
+        "      - run: |\n"
+        "          # stale: inside a script, not a comment\n"
+        "          make\n"
+        "\n"
+        "  test:\n"
+        "    # stale: in a job that does not move\n"
+        "    runs-on: ubuntu-latest\n"
+    )
+    assert [(r.job, r.dropped) for r in results] == [("build", 2), ("test", 0)]
+
+
+def test_dropped_blocks_are_recorded_and_rolled_back(template):
+    import re
+
+    comments = Comments.build(template, ref="R", drop=["stale"])
+    new, results = move(DROP, comments, selector=Selector.build(jobs=["w:build"]))
+    assert new.splitlines()[3:7] == [
+        "  build:",
+        "    # relane: was ubuntu-latest",
+        '    # relane: dropped@0 "    # NOTE: moved back from the docker label; stale\\n    # and its second line\\n"',
+        '    # relane: dropped@6 "      # stale: after the steps\\n"',
+    ]
+    assert results[0].dropped == 2
+    # The record is relane's: a re-run does not drop it, and nothing doubles.
+    assert move(new, comments, selector=Selector.build(jobs=["w:build"]))[0] == new
+    assert re.findall("relane: was", new) == ["relane: was"]
+    assert roll_back(new) == DROP
+
+
+def test_job_comments_are_blocks_inside_the_job_outside_scripts():
+    workflow = load(Source("w.yml", DROP))
+    build = workflow.jobs[0]
+    assert job_comments(workflow.source, build) == [
+        (4, 5, "NOTE: moved back from the docker label; stale and its second line"),
+        (8, 8, "keep: about the steps"),
+        (12, 12, "stale: after the steps"),
+    ]
+    assert job_comments(workflow.source, build, skip=range(4, 6))[0][0] == 8
+
+
+def test_find_block_needs_the_marker_at_the_key_indentation(template):
+    new, _ = move(HEAD + "  a:\n    runs-on: x\n", Comments.build(template, ref="R"))
+    source = Source("w.yml", new)
+    block = find_block(source, 5, "    ")
+    assert (block.first, block.stop, block.record.was, block.text) == (3, 5, "x", ("    # moved to pub from x (R)",))
+    assert find_block(source, 5, "  ") is None
+
+
+def test_comment_with_two_runs_on_on_one_line_is_skipped(template):
+    new, results = move("on: push\njobs: {a: {runs-on: x}, b: {runs-on: y}}\n", Comments.build(template, ref="R"))
+    assert [(r.job, r.outcome.value, r.code) for r in results] == [
+        ("a", "moved", "moved"),
+        ("b", "skipped", "same-line"),
+    ]
+    assert new.endswith("# relane: was x\n# moved to pub from x (R)\njobs: {a: {runs-on: pub}, b: {runs-on: y}}\n")
+
+
+@pytest.mark.parametrize(
+    "comment, options, message",
+    [
+        ("nope", {}, "unknown comment template 'nope': not built in (hard-dependency) and no such file"),
+        ("hard-dependency", {}, "comment template hard-dependency uses {ref}, which is not set (--ref)"),
+        (None, {"ref": "x"}, "ref and note fill in a comment template; set a comment (--comment) too"),
+        (None, {"drop": ["("]}, "bad drop-comment pattern '(': missing ), unterminated subpattern at position 0"),
+    ],
+)
+def test_bad_comment_options(comment, options, message):
+    with pytest.raises(UsageError) as info:
+        Comments.build(comment, **options)
+    assert str(info.value) == message
+
+
+def test_template_placeholders_are_checked(tmp_path):
+    with pytest.raises(UsageError, match=r"unknown placeholder \{labels\} \(known: \{label\}"):
+        Template.parse("t", "{labels}")
+    with pytest.raises(UsageError, match="unknown placeholder"):
+        Template.parse("t", "{label.upper}")
+    with pytest.raises(UsageError, match="Single '}'"):
+        Template.parse("t", "oops }")
+    assert Template.parse("t", "{{literal}} {label}").render({"label": "x"}, "", 80) == ["# {literal} x"]
+
+
+def test_clean_keeps_comments_on_one_line():
+    assert clean("a\nb\r\nc\x85d\u2028e\u2029f\x00g\ufeffh\t i") == "a b c d e f g h i"
+
+
+def test_retarget_comment_options_on_the_command_line(relane, repo):
+    root = repo({"a.yml": "on: push\njobs:\n  a:\n    # old: stale\n    runs-on: x\n"})
+    r = relane("retarget", str(root), "--to", "y", "--comment", "hard-dependency", "--ref", "R#9",
+               "--comment-width", "50", "--drop-comment", "^old:", "--write")
+    assert r.code == 0
+    assert r.err.endswith("comments: 1 added, 1 block dropped\n")
+    assert (root / ".github/workflows/a.yml").read_text() == (
+        "on: push\njobs:\n  a:\n"
+        "    # relane: was x\n"
+        '    # relane: dropped@0 "    # old: stale\\n"\n'
+        "    # HARD DEPENDENCY (R#9): the label `y` must be\n"
+        "    # advertised by at least one registered,\n"
+        "    # online runner before this merges; otherwise\n"
+        "    # this job queues indefinitely with zero\n"
+        "    # eligible runners. It ran on `x` before.\n"
+        "    runs-on: y\n"
+    )
+    r = relane("retarget", str(root), "--to", "y", "--comment", "hard-dependency", "--ref", "R#9",
+               "--comment-width", "50", "--drop-comment", "^old:", "--check")
+    assert (r.code, r.out) == (0, "")
+
+
+def test_library_api_is_lazy_but_complete(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, relane\n"
+        "assert 'relane.comments' not in sys.modules and 'relane.migrate' not in sys.modules\n"
+        "assert relane.Comments.build('hard-dependency', ref='R').name == 'hard-dependency'\n"
+        "assert relane.plan_migrations and relane.load_migrations and relane.Rollback\n"
+        "assert relane.inventory.inventory and relane.markdown.markdown\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(
+    "args, error",
+    [
+        (("--ref", "R"), "ref and note fill in a comment template; set a comment (--comment) too"),
+        (("--comment", "nope"), "unknown comment template 'nope': not built in (hard-dependency) and no such file"),
+        (("--comment", "hard-dependency"), "comment template hard-dependency uses {ref}, which is not set (--ref)"),
+        (("--comment-width", "0"), "Invalid value for '--comment-width': 0 is not in the range x>=1."),
+    ],
+)
+def test_bad_comment_options_on_the_command_line(relane, repo, args, error):
+    root = repo({"a.yml": "on: push\njobs:\n  a:\n    runs-on: x\n"})
+    r = relane("retarget", str(root), "--to", "y", *args)
+    assert (r.code, r.out, r.err) == (2, "", f"relane: error: {error}\n")
+
+
+def test_marker_lookalikes(tmp_path):
+    # Not a marker: no space after "was".
+    text = HEAD + "  a:\n    # relane: wasn't here\n    runs-on: x\n"
+    new, results = move(text, Comments(record=True))
+    assert new == HEAD + "  a:\n    # relane: wasn't here\n    # relane: was x\n    runs-on: pub\n"
+    assert roll_back(new) == text
+    # A template line that reads like a record is text: the block starts at
+    # the topmost marker.
+    path = tmp_path / "t.txt"
+    path.write_text("relane: was {previous}, relane: dropped@1 nothing\n")
+    comments = Comments.build(str(path), width=30)
+    text = HEAD + "  a:\n    runs-on: x\n"
+    new, _ = move(text, comments)
+    assert new == HEAD + (
+        "  a:\n    # relane: was x\n    # relane: was x, relane:\n    # dropped@1 nothing\n    runs-on: pub\n"
+    )
+    assert move(new, comments)[0] == new
+    assert roll_back(new) == text
+
+
+def test_unreadable_record_is_an_input_error(relane, repo):
+    root = repo({"a.yml": 'on: push\njobs:\n  a:\n    # relane: was-text "oops\n    runs-on: pub\n'})
+    (root / "m.toml").write_text('[migration.m]\nto = "pub"\n')
+    r = relane("migrate", str(root / "m.toml"), "--reverse")
+    assert (r.code, r.out) == (2, "")
+    assert r.err == "relane: error: .github/workflows/a.yml:4:7: unreadable relane record (# relane: ...)\n"

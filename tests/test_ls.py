@@ -1,0 +1,110 @@
+"""``relane ls``: the inventory of jobs, as a table, JSON and Markdown."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+from conftest import EXAMPLES, corpus_files
+from relane.inventory import classify
+
+LANE = str(EXAMPLES / "publish-lane")
+
+
+def test_text_table_fits_100_columns(relane):
+    r = relane("ls", LANE)
+    assert r.code == 0
+    assert r.out == (
+        "WORKFLOW                              JOB                TRIGGERS            CLASS  RUNS-ON\n"
+        ".gitea/workflows/ci.yml               test               pull_request, mer…  pr     ${{ matrix.os }}\n"
+        ".gitea/workflows/notify.yml           send               workflow_call       none   ubuntu-latest\n"
+        "…/workflows/publish-canvas-image.yml  build-and-push     push, workflow_di…  ship   \"ubuntu-latest\"\n"
+        "…/publish-runtime-autobump.yml        autobump           pull_request        pr     ubuntu-latest\n"
+        ".gitea/workflows/publish-runtime.yml  publish            push, workflow_di…  ship   [ubuntu-latest]\n"
+        ".gitea/workflows/publish-runtime.yml  cascade            push, workflow_di…  ship   [ubuntu-latest]\n"
+        "…/publish-workspace-server-image.yml  build-and-push     push, workflow_di…  ship   ubuntu-latest\n"
+        "…/publish-workspace-server-image.yml  deploy-production  push, workflow_di…  ship   ubuntu-latest\n"
+        "…/redeploy-tenants-on-main.yml        redeploy           workflow_run        ship   ubuntu-latest\n"
+        "…/redeploy-tenants-on-main.yml        notify             workflow_run        ship   -\n"
+        "…/redeploy-tenants-on-staging.yml     redeploy           push                ship   'ubuntu-latest'\n"
+    )
+    assert max(len(line) for line in r.out.splitlines()) <= 100
+
+
+def test_json_is_a_list_of_jobs(relane):
+    doc = json.loads(relane("ls", LANE, "--format", "json").out)
+    assert len(doc) == 11
+    assert doc[0] == {
+        "workflow": ".gitea/workflows/ci.yml",
+        "job": "test",
+        "triggers": ["pull_request", "merge_group"],
+        "class": "pr",
+        "runs_on": "${{ matrix.os }}",
+    }
+    by_job = {(d["workflow"].rsplit("/", 1)[1], d["job"]): d for d in doc}
+    assert by_job[("publish-runtime.yml", "cascade")]["runs_on"] == ["ubuntu-latest"]
+    assert by_job[("redeploy-tenants-on-main.yml", "notify")]["runs_on"] is None
+    assert by_job[("notify.yml", "send")]["class"] == "none"
+
+
+def test_selection_what_runs_on_publish(relane, tmp_path):
+    root = tmp_path / "lane"
+    shutil.copytree(EXAMPLES / "publish-lane", root)
+    assert relane("ls", str(root), "--from", "publish").out == "no jobs found\n"
+    relane("migrate", str(root / "relane.toml"), "--write", "-q")
+    r = relane("ls", str(root), "--from", "publish", "--format", "markdown")
+    assert r.out == (
+        "| Workflow | Job | Triggers | Class | runs-on |\n"
+        "|---|---|---|---|---|\n"
+        '| `.gitea/workflows/publish-canvas-image.yml` | `build-and-push` | push, workflow_dispatch | ship | `"publish"` |\n'
+        "| `.gitea/workflows/publish-runtime.yml` | `publish` | push, workflow_dispatch | ship | `publish` |\n"
+        "| `.gitea/workflows/publish-runtime.yml` | `cascade` | push, workflow_dispatch | ship | `publish` |\n"
+        "| `.gitea/workflows/publish-workspace-server-image.yml` | `build-and-push` | push, workflow_dispatch | ship | `publish` |\n"
+        "| `.gitea/workflows/publish-workspace-server-image.yml` | `deploy-production` | push, workflow_dispatch | ship | `publish` |\n"
+        "| `.gitea/workflows/redeploy-tenants-on-main.yml` | `redeploy` | workflow_run | ship | `publish` |\n"
+        "| `.gitea/workflows/redeploy-tenants-on-staging.yml` | `redeploy` | push | ship | `'publish'` |\n"
+    )
+    r = relane("ls", str(root), "--on", "@pr", "--job", "ci")
+    assert r.out.splitlines()[1].startswith(".gitea/workflows/ci.yml  test  pull_request, merge_group  pr")
+
+
+def test_runs_on_as_written(relane, repo):
+    root = repo(
+        {
+            "w.yml": "on: {push: {}, pull_request: {}}\njobs:\n"
+            "  a:\n    runs-on:\n      - self-hosted\n      - 'big'\n"
+            "  b:\n    runs-on:\n      group: g\n      labels: [x,  y]\n"
+            "  c:\n    runs-on: &r x\n"
+            "  d:\n    runs-on: *r\n",
+        }
+    )
+    r = relane("ls", str(root))
+    assert [re.split(r"  +", line)[3:] for line in r.out.splitlines()[1:]] == [
+        ["mixed", "[self-hosted, 'big']"],
+        ["mixed", "{group: g, labels: [x, y]}"],
+        ["mixed", "&r x"],
+        ["mixed", "*r"],
+    ]
+    doc = json.loads(relane("ls", str(root), "--format", "json").out)
+    assert [d["runs_on"] for d in doc] == [["self-hosted", "big"], {"group": "g", "labels": ["x", "y"]}, "x", "x"]
+
+
+def test_classes():
+    assert classify(["push", "pull_request"]) == "mixed"
+    assert classify(["schedule"]) == "ship"
+    assert classify(["merge_group"]) == "pr"
+    assert classify(["workflow_call", "issues"]) == "none"
+    assert classify([]) == "none"
+
+
+def test_whole_corpus_fits(relane, tmp_path):
+    folder = tmp_path / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    for path in corpus_files("wild"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    r = relane("ls", str(tmp_path))
+    assert r.code == 0
+    lines = r.out.splitlines()
+    assert len(lines) == 1 + 3987
+    assert max(len(line) for line in lines) <= 100

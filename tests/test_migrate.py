@@ -1,0 +1,245 @@
+"""``relane migrate``: saved migrations, applied and rolled back byte for byte."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import EXAMPLES, corpus_files
+from relane import migrate, report
+
+SPEC = EXAMPLES / "publish-lane" / "relane.toml"
+
+
+@pytest.fixture
+def lane(tmp_path):
+    """A copy of examples/publish-lane with its spec; returns (root, original bytes)."""
+    root = tmp_path / "lane"
+    shutil.copytree(EXAMPLES / "publish-lane", root)
+    return root, _snapshot(root)
+
+
+def _snapshot(root):
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_forward_then_reverse_gives_back_every_byte(relane, lane):
+    root, original = lane
+    spec = str(root / "relane.toml")
+    r = relane("migrate", spec, "--write")
+    assert r.code == 0, r.err
+    assert r.out == ""
+    assert r.err == (
+        "publish-lane: changed 5 files of 8; 7 jobs moved to publish\n"
+        "not moved: 3 excluded (3 trigger)\n"
+        "not moved: 1 skipped (1 reusable)\n"
+        "comments: 7 added, 1 block dropped\n"
+    )
+    changed = _snapshot(root)
+    assert sorted(p for p in original if original[p] != changed[p]) == [
+        ".gitea/workflows/publish-canvas-image.yml",
+        ".gitea/workflows/publish-runtime.yml",
+        ".gitea/workflows/publish-workspace-server-image.yml",
+        ".gitea/workflows/redeploy-tenants-on-main.yml",
+        ".gitea/workflows/redeploy-tenants-on-staging.yml",
+    ]
+    assert b"NOTE: moved back" not in changed[".gitea/workflows/publish-workspace-server-image.yml"].split(b"relane: dropped")[0]
+    # Applied: a second run has nothing to do.
+    r = relane("migrate", spec, "--check")
+    assert (r.code, r.out) == (0, "")
+    assert "not moved: 7 already on target (7 on-target)" in r.err
+    # The rollback.
+    r = relane("migrate", spec, "--reverse", "--check", "-q")
+    assert (r.code, r.err) == (1, "")
+    r = relane("migrate", spec, "--reverse", "--write")
+    assert r.code == 0
+    assert r.err == (
+        "publish-lane: changed 5 files of 8; 7 jobs moved back to their previous runs-on\n"
+        "not moved: 4 excluded (3 trigger, 1 label)\n"
+        "comments: 7 removed, 1 dropped block put back\n"
+    )
+    assert _snapshot(root) == original
+    assert relane("migrate", spec, "--reverse", "--check").code == 0
+
+
+def test_reverse_diff_and_json(relane, lane):
+    root, _ = lane
+    spec = str(root / "relane.toml")
+    relane("migrate", spec, "--write")
+    r = relane("migrate", spec, "--reverse", "--format", "json")
+    doc = json.loads(r.out)
+    assert doc["reverse"] is True
+    assert [m["name"] for m in doc["migrations"]] == ["publish-lane"]
+    jobs = {(j["workflow"].rsplit("/", 1)[1], j["job"]): j for j in doc["migrations"][0]["jobs"]}
+    cascade = jobs[("publish-runtime.yml", "cascade")]
+    assert (cascade["outcome"], cascade["code"], cascade["before"], cascade["after"]) == (
+        "moved",
+        "moved-back",
+        "publish",
+        ["ubuntu-latest"],
+    )
+    assert (cascade["comment"], cascade["dropped_comments"]) == ("removed", 0)
+    assert jobs[("publish-workspace-server-image.yml", "build-and-push")]["dropped_comments"] == 1
+    assert doc["diff"].count("diff --git") == 5
+    assert doc["files"]["changed"] == [
+        ".gitea/workflows/publish-canvas-image.yml",
+        ".gitea/workflows/publish-runtime.yml",
+        ".gitea/workflows/publish-workspace-server-image.yml",
+        ".gitea/workflows/redeploy-tenants-on-main.yml",
+        ".gitea/workflows/redeploy-tenants-on-staging.yml",
+    ]
+    assert (
+        "-    runs-on: publish\n"
+        "+    runs-on:\n"
+        "+      - ubuntu-latest\n"
+    ) in doc["diff"]
+
+
+def test_without_a_template_the_record_alone_is_written(relane, repo):
+    root = repo({"a.yml": "on: push\njobs:\n  a:\n    runs-on: [x]\n"})
+    (root / "m.toml").write_text('[migration.m]\nto = "y"\n')
+    r = relane("migrate", str(root / "m.toml"))
+    assert r.out.endswith("   a:\n-    runs-on: [x]\n+    # relane: was [x]\n+    runs-on: y\n")
+
+
+def test_several_migrations_first_one_wins(relane, repo):
+    root = repo(
+        {
+            "ship.yml": "on: push\njobs:\n  build:\n    runs-on: x\n  deploy:\n    runs-on: x\n",
+        }
+    )
+    (root / "m.toml").write_text(
+        '[migration.deploys]\njobs = ["ship:deploy"]\nto = "deploy"\n\n'
+        '[migration.all]\nto = "publish"\ncomment = "hard-dependency"\nref = "R#1"\n'
+    )
+    r = relane("migrate", str(root / "m.toml"), "--format", "text", "--write")
+    assert r.code == 0
+    assert r.out == (
+        "== migration deploys\n"
+        "moved     .github/workflows/ship.yml:5  deploy  x -> deploy (comment added)\n"
+        "excluded  .github/workflows/ship.yml:3  build   job not matched by --job\n"
+        "== migration all\n"
+        "moved     .github/workflows/ship.yml:3  build   x -> publish (comment added)\n"
+        "excluded  .github/workflows/ship.yml:5  deploy  left to migration deploys\n"
+    )
+    text = (root / ".github/workflows/ship.yml").read_text()
+    assert "    # relane: was x\n    runs-on: deploy\n" in text
+    assert text.count("# relane: was x") == 2
+    r = relane("migrate", str(root / "m.toml"), "--name", "all", "--reverse", "--write", "-q")
+    assert r.code == 0
+    assert (root / ".github/workflows/ship.yml").read_text() == (
+        "on: push\njobs:\n  build:\n    runs-on: x\n  deploy:\n    # relane: was x\n    runs-on: deploy\n"
+    )
+    assert relane("migrate", str(root / "m.toml"), "--name", "nope").err == (
+        "relane: error: no migration named 'nope' (known: deploys, all)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "spec, error",
+    [
+        ("[migration.a]\nto = \n", "m.toml:2:6: Invalid value"),
+        ("x = 1\n", "m.toml: x: unknown key (a spec holds [migration.NAME] tables)"),
+        ("# nothing\n", "m.toml: no migrations: add a [migration.NAME] table"),
+        ("[migration]\na = 1\n", "m.toml: migration.a: expected a table of settings"),
+        (
+            '[migration.a]\nto = "x"\ncoment = "x"\n',
+            "m.toml: migration.a.coment: unknown key (known: paths, include, exclude, jobs, on, "
+            "not-on, from, to, move-expressions, move-groups, comment, ref, note, comment-width, drop-comment)",
+        ),
+        ("[migration.a]\non = 1\n", "m.toml: migration.a.on: expected a string or a list of strings"),
+        ("[migration.a]\nfrom = []\n", "m.toml: migration.a.to: missing: the label (or list of labels) to move jobs to"),
+        ('[migration.a]\nto = ""\n', "m.toml: migration.a.to: expected a non-empty label or list of labels"),
+        ('[migration.a]\nto = "x"\nmove-groups = "yes"\n', "m.toml: migration.a.move-groups: expected true or false"),
+        ('[migration.a]\nto = "x"\ncomment-width = "wide"\n', "m.toml: migration.a.comment-width: expected a whole number of columns"),
+        ('[migration.a]\nto = "x"\ncomment = "hard-dependency"\nref = "R"\ncomment-width = 0\n', "m.toml: migration.a.comment-width: comment width must be a positive number of columns, not 0"),
+        ('[migration.a]\nto = "x"\ncomment-width = 70\n', "m.toml: migration.a.comment-width: comment width applies to a comment template; set a comment (--comment) too"),
+        (
+            '[migration.a]\nto = "x"\ncomment = "nope"\n',
+            "m.toml: migration.a.comment: unknown comment template 'nope': not built in (hard-dependency) and no such file",
+        ),
+        (
+            '[migration.a]\nto = "x"\ncomment = "hard-dependency"\n',
+            "m.toml: migration.a.ref: comment template hard-dependency uses {ref}, which is not set (--ref)",
+        ),
+        ('[migration.a]\nto = "x"\nref = "R"\n', "m.toml: migration.a.ref: ref and note fill in a comment template; set a comment (--comment) too"),
+        (
+            '[migration.a]\nto = "x"\ndrop-comment = ["("]\n',
+            "m.toml: migration.a.drop-comment: bad drop-comment pattern '(': missing ), unterminated subpattern at position 0",
+        ),
+        ('[migration.a]\nto = "x"\non = ["@prs"]\n', "m.toml: migration.a.on: unknown event group '@prs' (known: @pr, @ship)"),
+        ('[migration.a]\nto = "x"\njobs = ["a:"]\n', "m.toml: migration.a.jobs: --job 'a:': expected WORKFLOW_GLOB[:JOB_GLOB]"),
+        ('[migration.a]\nto = "x"\npaths = ["gone"]\n', "m.toml: migration.a.paths: gone: no such file or folder (relative to the spec file)"),
+    ],
+)
+def test_spec_errors_are_one_line_with_file_and_key(relane, tmp_path, monkeypatch, spec, error):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.toml").write_text(spec)
+    r = relane("migrate", "m.toml")
+    assert (r.code, r.out) == (2, "")
+    assert r.err == f"relane: error: {error}\n"
+
+
+def test_missing_spec(relane, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = relane("migrate", "none.toml")
+    assert (r.code, r.err) == (2, "relane: error: none.toml: no such file\n")
+
+
+def test_template_file_relative_to_the_spec(relane, repo):
+    root = repo({"a.yml": "on: push\njobs:\n  a:\n    runs-on: x\n"})
+    (root / "ops").mkdir()
+    (root / "ops" / "note.txt").write_text("{job} moved to {label}\n")
+    (root / "ops" / "m.toml").write_text('[migration.m]\npaths = [".."]\nto = "y"\ncomment = "note.txt"\n')
+    r = relane("migrate", str(root / "ops" / "m.toml"))
+    assert "+    # relane: was x\n+    # a moved to y\n+    runs-on: y\n" in r.out
+
+
+WILD_SPEC = """\
+[migration.everything]
+to = "relane-test"
+move-expressions = true
+move-groups = true
+comment = "hard-dependency"
+ref = "corpus#1"
+note = "a note that makes the block two paragraphs long"
+comment-width = 60
+drop-comment = ["."]  # every comment block inside a moved job
+
+[migration.nothing-left]
+to = ["a", "b"]
+"""
+
+
+def test_forward_then_reverse_is_byte_identical_over_the_wild_corpus(tmp_path):
+    """Every runs-on form, indentation, line ending and comment layout of the
+    wild corpus: move every job that can move, drop every comment block in
+    it, then roll back; every file must come back byte for byte. (Files are
+    written plainly here: --write's atomic, fsynced writes are tested on the
+    example, and thousands of fsyncs would only make this slow.)"""
+    folder = tmp_path / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    original = {}
+    for path in corpus_files("wild"):
+        data = path.read_bytes()
+        (folder / path.name).write_bytes(data)
+        original[path.name] = data
+    spec = tmp_path / "relane.toml"
+    spec.write_text(WILD_SPEC)
+    migrations = migrate.load(spec)
+
+    forward = migrate.plan_migrations(migrations)
+    assert len(forward.plan.changes) > 1500
+    (everything, part), _ = forward.parts
+    assert report.comment_counts(part)["blocks dropped"] > 1000
+    for change in forward.plan.changes:
+        change.source.file.write_bytes(change.new_bytes)
+    assert migrate.plan_migrations(migrations).plan.changes == []
+
+    back = migrate.plan_migrations(migrations, reverse=True)
+    assert len(back.plan.changes) == len(forward.plan.changes)
+    restored = {c.source.file.name: c.new_bytes for c in back.plan.changes}
+    differ = [n for n in original if restored.get(n, (folder / n).read_bytes()) != original[n]]
+    assert differ == []
