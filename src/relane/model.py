@@ -238,7 +238,8 @@ def _classify(node: AnyNode) -> tuple[Form, tuple[str, ...], str]:
     if t is Scalar:
         if EXPRESSION_START in node.value:
             return Form.EXPRESSION, (), node.value
-        if node.plain and node.value in ("", "~", "null", "Null", "NULL"):
+        if not node.value or (node.plain and node.value in ("~", "null", "Null", "NULL")):
+            # A quoted '' is no label either.
             return Form.EMPTY, (), "runs-on is empty"
         if node.style in ("|", ">"):
             return Form.UNSUPPORTED, (node.value.strip(),), "runs-on is a block scalar"
