@@ -126,7 +126,7 @@ def load(source: Source, *, require_mapping: bool = True) -> Workflow:
             what = "empty" if top is None else f"a {_kind(top)}"
             raise source.error(
                 f"top level is {what}, not a mapping; not a workflow",
-                top.start if top is not None else None,
+                top.start if top is not None else 0,
             )
         return Workflow(document, (), [])
     return Workflow(document, _triggers(top.get("on")), _jobs(top))

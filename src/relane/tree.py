@@ -162,7 +162,8 @@ def parse(source: Source) -> Document:
         message = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             message = f"{exc.problem} ({exc.context})"
-        raise source.error(_yaml_message(message), mark.index if mark else None) from None
+        index = mark.index if mark else None
+        raise source.error(_yaml_message(message, source, index), index) from None
     except yaml.reader.ReaderError as exc:
         raise source.error(
             f"{exc.reason} (character U+{exc.character:04X})"
@@ -172,9 +173,16 @@ def parse(source: Source) -> Document:
         ) from None
 
 
-def _yaml_message(message: str) -> str:
-    if "found character that cannot start any token" in message:
-        return message + "; tabs cannot indent YAML"
+def _yaml_message(message: str, source: Source, index: int | None) -> str:
+    token = "found character that cannot start any token"
+    if token in message and index is not None and index < len(source.text):
+        # libyaml does not say which character; name it.
+        char = source.text[index]
+        if char == "\t":
+            return message.replace(token, "found a tab that cannot start any token") + (
+                "; tabs cannot indent YAML"
+            )
+        return message.replace(token, f"found character {char!r} that cannot start any token")
     return message
 
 

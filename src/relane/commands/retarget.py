@@ -90,7 +90,8 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_ex
         move_groups=move_groups,
     )
     plan = run(codemod, discover(paths, include, exclude))
-    written = plan.write() if write else []
+    if write:
+        plan.write()
     if fmt == "json":
         out(report.as_json(plan))
     elif fmt == "text":
@@ -98,5 +99,5 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_ex
     elif not write:
         out(plan.diff)
     if not quiet:
-        err(report.summary(plan, written=bool(written)))
+        err(report.summary(plan, written=write))
     raise SystemExit(exit_code(check, plan.changed))
