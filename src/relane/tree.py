@@ -9,7 +9,6 @@ ever expands one into a copy, so an "alias bomb" costs what its text costs.
 from __future__ import annotations
 
 import gc
-from contextlib import contextmanager
 from typing import Iterator, Union
 
 import yaml
@@ -186,20 +185,23 @@ def _yaml_message(message: str, source: Source, index: int | None) -> str:
     return message
 
 
-@contextmanager
-def gc_paused():
-    """Pause the cycle collector while building a tree.
+class gc_paused:
+    """Pause the cycle collector while building a tree (a context manager).
 
     Trees hold no reference cycles, but building one allocates a node per
     event, and each allocation burst sets off collections that walk every
-    live object: pausing them nearly halves the load time.
+    live object: pausing them nearly halves the load time. Nested pauses
+    leave the collector as the outermost found it.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
+
+    __slots__ = ("was_enabled",)
+
+    def __enter__(self) -> None:
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc) -> None:
+        if self.was_enabled:
             gc.enable()
 
 
