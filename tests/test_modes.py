@@ -333,3 +333,14 @@ def test_non_mapping_found_in_a_repository_is_a_note(data, message, repo, relane
     r = relane("retarget", str(root), "--to", "publish", "--format", "json")
     assert r.code == 0
     assert json.loads(r.out)["notes"] == [{"workflow": f"{WF}/bad.yml", "note": "no jobs"}]
+
+
+def test_move_options_on_the_command_line(repo, relane):
+    text = "on: push\njobs:\n  a:\n    runs-on: ${{ matrix.os }}\n  b:\n    runs-on: {group: big}\n"
+    root = repo({"m.yml": text})
+    assert moved(relane, root) == []
+    assert moved(relane, root, "--move-expressions") == ["m.yml:a"]
+    assert moved(relane, root, "--move-groups") == ["m.yml:b"]
+    r = relane("retarget", str(root), "--to", "publish", "--move-expressions", "--move-groups", "--write")
+    assert r.code == 0
+    assert (root / WF / "m.yml").read_text() == "on: push\njobs:\n  a:\n    runs-on: publish\n  b:\n    runs-on: publish\n"
