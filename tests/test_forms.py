@@ -599,3 +599,40 @@ def test_form_of_each_runs_on():
         Form.EMPTY,
         Form.UNSUPPORTED,
     ]
+
+
+# -- verification ------------------------------------------------------------
+
+
+def test_verification_refuses_what_was_not_meant():
+    from relane import VerificationError, verify
+
+    source = Source("w.yml", "on: push\njobs:\n  a:\n    runs-on: x\n")
+    workflow = load(source)
+    node = workflow.jobs[0].runs_on.node
+
+    def check(new_text: str, meant) -> None:
+        verify(workflow.document, Source("w.yml", new_text), {id(node): meant})
+
+    check(source.text.replace(": x", ": y"), "y")
+    with pytest.raises(VerificationError, match=r"^w.yml:4:14: rewritten value reads 'y', meant 'z'$"):
+        check(source.text.replace(": x", ": y"), "z")
+    with pytest.raises(VerificationError, match="^w.yml:1:5: rewrite changed data it was not meant to change$"):
+        check(source.text.replace("push", "release").replace(": x", ": y"), "y")
+    with pytest.raises(VerificationError, match="not a plain label or list of labels"):
+        check(source.text.replace(": x", ": !!str y"), "y")
+    with pytest.raises(VerificationError, match="^w.yml:5:1: rewrite adds an entry to a collection$"):
+        check(source.text + "b: c\n", "x")
+    with pytest.raises(VerificationError, match="rewrite does not parse"):
+        check(source.text.replace(": x", ": [y"), ["y"])
+
+
+def test_a_run_leaves_the_cycle_collector_as_it_found_it(repo):
+    import gc
+
+    from relane import plan
+
+    root = repo({"w.yml": job("    runs-on: x\n")})
+    assert gc.isenabled()
+    assert plan([root], "publish").changed
+    assert gc.isenabled()
