@@ -353,7 +353,7 @@ def test_clean_keeps_comments_on_one_line():
 
 def test_retarget_comment_options_on_the_command_line(relane, repo):
     root = repo({"a.yml": "on: push\njobs:\n  a:\n    # old: stale\n    runs-on: x\n"})
-    r = relane("retarget", str(root), "--to", "y", "--comment", "hard-dependency", "--ref", "R#9",
+    r = relane("retarget", str(root), "--to", "z", "--comment", "hard-dependency", "--ref", "R#9",
                "--comment-width", "50", "--drop-comment", "^old:", "--write")
     assert r.code == 0
     assert r.err.endswith("comments: 1 added, 1 block dropped\n")
@@ -361,14 +361,14 @@ def test_retarget_comment_options_on_the_command_line(relane, repo):
         "on: push\njobs:\n  a:\n"
         "    # relane: was x\n"
         '    # relane: dropped@0 "    # old: stale\\n"\n'
-        "    # HARD DEPENDENCY (R#9): the label `y` must be\n"
+        "    # HARD DEPENDENCY (R#9): the label `z` must be\n"
         "    # advertised by at least one registered,\n"
         "    # online runner before this merges; otherwise\n"
         "    # this job queues indefinitely with zero\n"
         "    # eligible runners. It ran on `x` before.\n"
-        "    runs-on: y\n"
+        "    runs-on: z\n"
     )
-    r = relane("retarget", str(root), "--to", "y", "--comment", "hard-dependency", "--ref", "R#9",
+    r = relane("retarget", str(root), "--to", "z", "--comment", "hard-dependency", "--ref", "R#9",
                "--comment-width", "50", "--drop-comment", "^old:", "--check")
     assert (r.code, r.out) == (0, "")
 

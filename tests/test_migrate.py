@@ -101,7 +101,7 @@ def test_without_a_template_the_record_alone_is_written(relane, repo):
     root = repo({"a.yml": "on: push\njobs:\n  a:\n    runs-on: [x]\n"})
     (root / "m.toml").write_text('[migration.m]\nto = "y"\n')
     r = relane("migrate", str(root / "m.toml"))
-    assert r.out.endswith("   a:\n-    runs-on: [x]\n+    # relane: was [x]\n+    runs-on: y\n")
+    assert r.out.endswith("   a:\n-    runs-on: [x]\n+    # relane: was [x]\n+    runs-on: \"y\"\n")
 
 
 def test_several_migrations_first_one_wins(relane, repo):
@@ -194,7 +194,7 @@ def test_template_file_relative_to_the_spec(relane, repo):
     (root / "ops" / "note.txt").write_text("{job} moved to {label}\n")
     (root / "ops" / "m.toml").write_text('[migration.m]\npaths = [".."]\nto = "y"\ncomment = "note.txt"\n')
     r = relane("migrate", str(root / "ops" / "m.toml"))
-    assert "+    # relane: was x\n+    # a moved to y\n+    runs-on: y\n" in r.out
+    assert "+    # relane: was x\n+    # a moved to y\n+    runs-on: \"y\"\n" in r.out
 
 
 WILD_SPEC = """\

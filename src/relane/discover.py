@@ -70,19 +70,20 @@ def discover(
                 d = root / folder
                 if d.is_dir():
                     files.extend(
-                        f for f in sorted(d.iterdir()) if f.name.endswith(SUFFIXES) and f.is_file()
+                        (f, f"{folder}/{f.name}")
+                        for f in sorted(d.iterdir())
+                        if f.name.endswith(SUFFIXES) and f.is_file()
                     )
             named = False
         elif path.is_file():
             root = find_root(path)
-            files = [path.absolute()]
+            files = [(path.absolute(), _relative(root, path))]
             named = True
         elif path.exists():
             raise UsageError(f"{given}: not a file or folder")
         else:
             raise UsageError(f"{given}: no such file or folder")
-        for file in files:
-            rel = _relative(root, file)
+        for file, rel in files:
             if inc is not None and not inc.match_file(rel):
                 continue
             if exc is not None and exc.match_file(rel):

@@ -73,7 +73,8 @@ def plain_safe(value: str) -> bool:
     Conservative: label-like characters only, and nothing a YAML 1.1 or 1.2
     loader would read as a boolean, number, null or date.
     """
-    if not _PLAIN_LABEL.match(value) or re.match(r"0o[0-7]+\Z", value):
+    # YAML 1.1 also reads y, Y, n and N as booleans (PyYAML does not).
+    if not _PLAIN_LABEL.match(value) or re.match(r"0o[0-7]+\Z|[yYnN]\Z", value):
         return False
     return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
 
@@ -222,13 +223,15 @@ def _replace_list(
 ) -> tuple[list[Edit], str | list[str]]:
     items = seq.items
     text = source.text
-    if len(labels) == 1:
+    commented = _holds_comment(source, seq)
+    if len(labels) == 1 and not commented:
         new = render_scalar(labels[0], _quote_style(items[0]))
         if seq.flow:
             return [Edit(seq.start, seq.end, new)], labels[0]
         if _only_blank_after_colon(source, key, seq):
             return [Edit(_colon(source, key) + 1, content_end(seq), " " + new)], labels[0]
-        # A comment sits between the key and the list: keep a one-item list.
+    # Otherwise the list stays a list: a comment sits between the key and the
+    # list or among its items, and replacing the items in place keeps it.
     edits = []
     for item, label in zip(items, labels):
         if item.value != label:
@@ -239,8 +242,8 @@ def _replace_list(
         style = _quote_style(last)
         if seq.flow:
             sep = text[items[0].end : items[1].start] if len(items) > 1 else ", "
-            if "\n" in sep or "#" in sep:
-                sep = ", "
+            if "#" in sep:  # "a,  # why\n  b": a new line for each label
+                sep = "," + source.newline_at(last.start) + indentation(source, last.start)
             added = "".join(sep + render_scalar(x, style) for x in extra)
             edits.append(Edit(last.end, last.end, added))
         else:
@@ -255,21 +258,69 @@ def _replace_list(
             else:  # the file ends on the last item without a line break
                 edits.append(Edit(end, end, "".join(newline + x for x in new_lines)))
     elif len(labels) < len(items):
-        keep = items[len(labels) - 1]
-        gone = items[len(labels)]
-        gone_line = source.line_span(source.line_index(gone.start))[0]
-        if seq.flow or not _ITEM_PREFIX.match(text, gone_line, gone.start):
-            edits.append(Edit(keep.end, content_end(last), ""))
-        else:
-            # Remove the dropped items' whole lines.
-            end = source.line_span(source.line_index(content_end(last)))[1]
-            start = gone_line
-            if not text.endswith("\n", 0, end):
+        edits.extend(_drop_items(source, seq, len(labels)))
+    return edits, labels
+
+
+def _holds_comment(source: Source, seq: Seq) -> bool:
+    """Whether a comment lies among the items of a list of scalars."""
+    text = source.text
+    pos = seq.start
+    for item in seq.items:
+        if text.find("#", pos, item.start) >= 0:
+            return True
+        pos = item.end
+    return text.find("#", pos, seq.end if seq.flow else content_end(seq)) >= 0
+
+
+def _drop_items(source: Source, seq: Seq, keep: int) -> list[Edit]:
+    """Edits removing the items of ``seq`` from index ``keep`` on, and no comment."""
+    text = source.text
+    items = seq.items
+    gone = items[keep:]
+    last = items[-1]
+    if not seq.flow and all(
+        _ITEM_PREFIX.match(text, source.line_span(source.line_index(i.start))[0], i.start) for i in gone
+    ):
+        # Remove the dropped items' whole lines; comment lines among them stay.
+        runs: list[list[int]] = []
+        for item in gone:
+            first, end = source.line_index(item.start), source.line_index(item.end)
+            if runs and runs[-1][1] + 1 == first:
+                runs[-1][1] = end
+            else:
+                runs.append([first, end])
+        edits = []
+        for first, end in runs:
+            start, stop = source.line_span(first)[0], source.line_span(end)[1]
+            if not text.endswith("\n", 0, stop):
                 # The file ends on the last item without a line break: take
                 # the break before the first dropped line instead.
                 start -= 2 if text.endswith("\r\n", 0, start) else 1
-            edits.append(Edit(start, end, ""))
-    return edits, labels
+            edits.append(Edit(start, stop, ""))
+        return edits
+    if not _holds_comment(source, seq):
+        return [Edit(items[keep - 1].end, content_end(last), "")]
+    # A flow list with comments: remove each dropped item with one comma.
+    edits = []
+    for i, item in enumerate(gone, keep):
+        after = items[i + 1].start if i + 1 < len(items) else seq.end - 1
+        comma = text.find(",", item.end, after)
+        if comma >= 0 and text.find("#", item.end, comma) < 0:
+            edits.append(_whole_line(source, item.start, comma + 1))
+        else:
+            before = text.rfind(",", items[i - 1].end, item.start)
+            edits.append(Edit(before, before + 1, ""))
+            edits.append(_whole_line(source, item.start, item.end))
+    return edits
+
+
+def _whole_line(source: Source, start: int, end: int) -> Edit:
+    """Remove ``[start, end)``, or its whole line when nothing else is on it."""
+    first, stop = source.line_span(source.line_index(start))
+    if _BLANK.match(source.text, first, start) and _BLANK.match(source.text, end, stop):
+        return Edit(first, stop, "")
+    return Edit(start, end, "")
 
 
 def _quote_style(node: AnyNode) -> str | None:

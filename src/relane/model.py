@@ -126,7 +126,7 @@ def load(source: Source, *, require_mapping: bool = True) -> Workflow:
             what = "empty" if top is None else f"a {_kind(top)}"
             raise source.error(
                 f"top level is {what}, not a mapping; not a workflow",
-                top.start if top is not None else None,
+                top.start if top is not None else 0,
             )
         return Workflow(document, (), [])
     return Workflow(document, _triggers(top.get("on")), _jobs(top))
@@ -178,7 +178,7 @@ def _jobs(top: Map) -> list[Job]:
     shared_above = jobs_map.aliased or top.aliased
     jobs = []
     for key, value in jobs_map.pairs:
-        if type(key) is not Scalar:
+        if type(key) is not Scalar or (key.value == "<<" and key.plain):
             continue
         node = resolve(value)
         if type(node) is not Map:
@@ -186,6 +186,17 @@ def _jobs(top: Map) -> list[Job]:
             continue
         shared = shared_above or type(value) is Alias or node.aliased
         jobs.append(Job(key.value, key, node, _runs_on(node, shared), _uses(node)))
+    if jobs_map.has_merge:
+        # Jobs a ``<<`` merge key brings in live elsewhere: report, never edit.
+        seen = set(jobs_map.index)
+        for source in _merge_sources(jobs_map):
+            for key, value in source.pairs:
+                if type(key) is not Scalar or key.value in seen:
+                    continue
+                seen.add(key.value)
+                node = resolve(value)
+                runs_on = RunsOn(Form.MERGED, detail="job comes in through a << merge key")
+                jobs.append(Job(key.value, key, node if type(node) is Map else None, runs_on))
     return jobs
 
 
@@ -213,12 +224,16 @@ def _runs_on(job: Map, shared: bool) -> RunsOn:
     return RunsOn(form, labels, raw, detail)
 
 
+def _merge_sources(node: Map) -> list[Map]:
+    """The mappings a ``<<`` merge key of ``node`` brings entries from."""
+    sources = resolve(node.get("<<"))
+    if type(sources) is Seq:
+        return [m for m in map(resolve, sources.items) if type(m) is Map]
+    return [sources] if type(sources) is Map else []
+
+
 def _merged_runs_on(job: Map) -> bool:
-    sources = resolve(job.get("<<"))
-    maps = [sources] if type(sources) is Map else (
-        [resolve(i) for i in sources.items] if type(sources) is Seq else []
-    )
-    return any(type(m) is Map and ("runs-on" in m.index or m.has_merge) for m in maps)
+    return any("runs-on" in m.index or m.has_merge for m in _merge_sources(job))
 
 
 def _static_label(node: AnyNode) -> str | None:
@@ -232,13 +247,14 @@ def _classify(node: AnyNode) -> tuple[Form, tuple[str, ...], str]:
     if t is Alias:
         target = resolve(node)
         labels = _labels_of(target)
-        return Form.ALIAS, labels, f"alias *{node.name}"
+        return Form.ALIAS, labels, f"is the YAML alias *{node.name}"
     if node.anchor is not None:
-        return Form.ANCHOR, _labels_of(node), f"anchor &{node.anchor}"
+        return Form.ANCHOR, _labels_of(node), f"defines the YAML anchor &{node.anchor}"
     if t is Scalar:
         if EXPRESSION_START in node.value:
             return Form.EXPRESSION, (), node.value
-        if node.plain and node.value in ("", "~", "null", "Null", "NULL"):
+        if not node.value or (node.plain and node.value in ("~", "null", "Null", "NULL")):
+            # A quoted '' is no label either.
             return Form.EMPTY, (), "runs-on is empty"
         if node.style in ("|", ">"):
             return Form.UNSUPPORTED, (node.value.strip(),), "runs-on is a block scalar"
@@ -249,9 +265,9 @@ def _classify(node: AnyNode) -> tuple[Form, tuple[str, ...], str]:
         labels = []
         for item in node.items:
             if type(item) is Alias:
-                return Form.ALIAS, _labels_of(node), f"list holds alias *{item.name}"
+                return Form.ALIAS, _labels_of(node), f"holds the YAML alias *{item.name}"
             if item.anchor is not None:
-                return Form.ANCHOR, _labels_of(node), f"list holds anchor &{item.anchor}"
+                return Form.ANCHOR, _labels_of(node), f"holds the YAML anchor &{item.anchor}"
             if type(item) is Scalar and EXPRESSION_START in item.value:
                 return Form.EXPRESSION, (), item.value
             label = _static_label(item)

@@ -104,8 +104,8 @@ class JobResult:
 _SKIPS = {
     Form.EXPRESSION: ("expression", "runs-on is an expression ({detail}), decided at run time"),
     Form.GROUP: ("group", "runs-on is a runner-group mapping"),
-    Form.ALIAS: ("alias", "runs-on is a YAML {detail}; changing it here would move other jobs"),
-    Form.ANCHOR: ("anchor", "runs-on defines a YAML {detail} that other jobs may share"),
+    Form.ALIAS: ("alias", "runs-on {detail}; changing it here would move other jobs"),
+    Form.ANCHOR: ("anchor", "runs-on {detail} that other jobs may share"),
     Form.SHARED: ("shared", "{detail}; editing it would change other jobs too"),
     Form.MERGED: ("merged", "{detail}"),
     Form.EMPTY: ("empty", "{detail}"),
@@ -132,6 +132,8 @@ class Retarget:
     def __post_init__(self) -> None:
         if not self.to or any(not label or not label.strip() for label in self.to):
             raise ValueError("Retarget needs at least one non-empty label")
+        # A label named twice means it once: a runner has it or not.
+        object.__setattr__(self, "to", tuple(dict.fromkeys(self.to)))
 
     @property
     def target(self) -> str | list[str]:
@@ -169,7 +171,13 @@ class Retarget:
                 return Outcome.SKIPPED, "no-runs-on", "job has no runs-on"
             code, text = _SKIPS[runs_on.form]
             return Outcome.SKIPPED, code, text.format(detail=runs_on.detail)
-        return Outcome.MOVED, "moved", f"moved from {_show(runs_on.labels) or runs_on.detail} to {_show(self.to)}"
+        if runs_on.form is Form.EXPRESSION:
+            was = f"the expression {runs_on.detail}"
+        elif runs_on.form is Form.GROUP:
+            was = "a runner-group mapping"
+        else:
+            was = _show(runs_on.labels)
+        return Outcome.MOVED, "moved", f"moved from {was} to {_show(self.to)}"
 
     def apply(
         self, workflow: Workflow, claimed: Mapping[str, str] | None = None

@@ -9,7 +9,6 @@ ever expands one into a copy, so an "alias bomb" costs what its text costs.
 from __future__ import annotations
 
 import gc
-from contextlib import contextmanager
 from typing import Iterator, Union
 
 import yaml
@@ -162,7 +161,8 @@ def parse(source: Source) -> Document:
         message = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             message = f"{exc.problem} ({exc.context})"
-        raise source.error(_yaml_message(message), mark.index if mark else None) from None
+        index = mark.index if mark else None
+        raise source.error(_yaml_message(message, source, index), index) from None
     except yaml.reader.ReaderError as exc:
         raise source.error(
             f"{exc.reason} (character U+{exc.character:04X})"
@@ -172,26 +172,36 @@ def parse(source: Source) -> Document:
         ) from None
 
 
-def _yaml_message(message: str) -> str:
-    if "found character that cannot start any token" in message:
-        return message + "; tabs cannot indent YAML"
+def _yaml_message(message: str, source: Source, index: int | None) -> str:
+    token = "found character that cannot start any token"
+    if token in message and index is not None and index < len(source.text):
+        # libyaml does not say which character; name it.
+        char = source.text[index]
+        if char == "\t":
+            return message.replace(token, "found a tab that cannot start any token") + (
+                "; tabs cannot indent YAML"
+            )
+        return message.replace(token, f"found character {char!r} that cannot start any token")
     return message
 
 
-@contextmanager
-def gc_paused():
-    """Pause the cycle collector while building a tree.
+class gc_paused:
+    """Pause the cycle collector while building a tree (a context manager).
 
     Trees hold no reference cycles, but building one allocates a node per
     event, and each allocation burst sets off collections that walk every
-    live object: pausing them nearly halves the load time.
+    live object: pausing them nearly halves the load time. Nested pauses
+    leave the collector as the outermost found it.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
+
+    __slots__ = ("was_enabled",)
+
+    def __enter__(self) -> None:
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc) -> None:
+        if self.was_enabled:
             gc.enable()
 
 

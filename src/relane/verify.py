@@ -128,11 +128,12 @@ def _data(ev, get, new: Source):
     """Plain data for the node starting at ``ev``: scalars, lists and mappings
     (a rolled-back runner-group mapping), without anchors or aliases."""
     t = type(ev)
-    if t is ScalarEvent and ev.anchor is None:
+    # relane writes labels plainly: no anchor, no tag.
+    if t is ScalarEvent and ev.anchor is None and ev.tag is None:
         if not ev.style and ev.value in _NULLS:
             return None
         return ev.value
-    if t is SequenceStartEvent and ev.anchor is None:
+    if t is SequenceStartEvent and ev.anchor is None and ev.tag is None:
         items = []
         while True:
             ev = get()

@@ -8,7 +8,6 @@ the original: a reader sees the old bytes or the new, never a mix.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Sequence
 
@@ -46,6 +45,8 @@ def atomic_write(target: Path, data: bytes, expected: bytes | None, path: str) -
             raise InputError(f"cannot read before writing: {exc.strerror}", path) from None
         if current != expected:
             raise InputError("changed on disk since relane read it; not overwritten", path)
+    import tempfile  # only runs that write pay for it
+
     try:
         st = target.stat()
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".relane", dir=target.parent)

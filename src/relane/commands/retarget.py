@@ -109,7 +109,8 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_ex
         comments=build_comments(comment, ref, note, comment_width, drop_comment),
     )
     plan = run(codemod, discover(paths, include, exclude))
-    written = plan.write() if write else []
+    if write:
+        plan.write()
     delivered = delivery.run(plan, paths)
     if fmt == "json":
         out(with_delivery(report.as_json(plan), delivered))
@@ -122,6 +123,6 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_ex
     elif not write:
         out(plan.diff)
     if not quiet:
-        err(report.summary(plan, written=bool(written)))
+        err(report.summary(plan, written=write))
     err(delivery_lines(delivered, quiet=quiet))
     raise SystemExit(exit_code(check, plan.changed))
