@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .source import Source
-from .tree import Alias, AnyNode, Document, ExpansionLimit, Map, Scalar, Seq, parse, resolve, to_data, walk
+from .tree import Alias, AnyNode, Document, Map, Scalar, Seq, parse, resolve, to_data, walk
 
 EXPRESSION_START = "${{"
 
@@ -49,11 +49,11 @@ class RunsOn:
 
     @property
     def data(self):
-        """The value as parsed: a string, a list, a mapping, or ``None``."""
-        try:
-            return to_data(self.node)
-        except ExpansionLimit:
-            return {"alias": getattr(self.node, "name", None), "expanded": False}
+        """The value as parsed: a string, a list, a mapping, or ``None``.
+
+        An alias whose expansion would be large stays
+        :class:`~relane.tree.Unexpanded`."""
+        return to_data(self.node)
 
 
 @dataclass(frozen=True)
@@ -249,9 +249,9 @@ def _classify(node: AnyNode) -> tuple[Form, tuple[str, ...], str]:
         labels = []
         for item in node.items:
             if type(item) is Alias:
-                return Form.ALIAS, _labels_of(node), f"list holds alias *{item.name}"
+                return Form.ALIAS, _labels_of(node), f"list holding alias *{item.name}"
             if item.anchor is not None:
-                return Form.ANCHOR, _labels_of(node), f"list holds anchor &{item.anchor}"
+                return Form.ANCHOR, _labels_of(node), f"list holding anchor &{item.anchor}"
             if type(item) is Scalar and EXPRESSION_START in item.value:
                 return Form.EXPRESSION, (), item.value
             label = _static_label(item)

@@ -11,6 +11,7 @@ from typing import Any
 
 from .plan import Plan
 from .retarget import JobResult, Outcome
+from .tree import Unexpanded
 
 _ORDER = (Outcome.MOVED, Outcome.ALREADY, Outcome.EXCLUDED, Outcome.SKIPPED)
 
@@ -19,6 +20,8 @@ def show_value(value: Any) -> str:
     """A runs-on value as a short, YAML-like string (``-`` when absent)."""
     if value is None:
         return "-"
+    if isinstance(value, Unexpanded):
+        return "*" + value.name
     if isinstance(value, list):
         return "[" + ", ".join(show_value(v) for v in value) + "]"
     if isinstance(value, dict):

@@ -124,7 +124,7 @@ class Retarget:
             return Outcome.SKIPPED, code, text.format(detail=runs_on.detail)
         if runs_on.form.static and set(runs_on.labels) == set(self.to):
             return Outcome.ALREADY, "on-target", f"already on {_show(self.to)}"
-        return Outcome.MOVED, "moved", f"moved from {_show(runs_on.labels) or runs_on.detail} to {_show(self.to)}"
+        return Outcome.MOVED, "moved", f"moved from {_show(runs_on.labels) if runs_on.labels else runs_on.detail} to {_show(self.to)}"
 
     def apply(self, workflow: Workflow) -> tuple[list[JobResult], list[Edit], dict[int, object]]:
         """Results for every job of ``workflow``, the edits, and the intended data.
