@@ -30,7 +30,7 @@ def show_value(value: Any) -> str:
 
 
 def summary(plan: Plan, *, written: bool = False, check: bool = False) -> str:
-    """A few lines for stderr: files changed, jobs moved, jobs not moved by reason."""
+    """A few lines for stderr: files changed, jobs moved, jobs not moved by reason, warnings."""
     counts = plan.counts()
     moved = counts[Outcome.MOVED]
     verb = "changed" if written else "would change"
@@ -48,6 +48,7 @@ def summary(plan: Plan, *, written: bool = False, check: bool = False) -> str:
         detail = ", ".join(f"{c} {code}" for code, c in sorted(codes.items(), key=lambda kv: (-kv[1], kv[0])))
         label = {"already": "already on target", "excluded": "excluded", "skipped": "skipped"}[outcome.value]
         lines.append(f"not moved: {n} {label} ({detail})")
+    lines.extend(f"warning: {w}" for w in plan.warnings)
     return "\n".join(lines)
 
 
@@ -56,6 +57,10 @@ def text(plan: Plan) -> str:
     rows = [
         (r.outcome.value, f"{r.workflow}:{r.line}" if r.line else r.workflow, r.job, _reason(r))
         for r in sorted(plan.results, key=lambda r: (_ORDER.index(r.outcome), r.workflow, r.line or 0))
+    ]
+    rows += [
+        ("warning", f"{w.workflow}:{w.line}" if w.line else w.workflow, w.job or "-", w.text)
+        for w in plan.warnings
     ]
     if not rows:
         return "no jobs found\n"
@@ -72,7 +77,7 @@ def _reason(r: JobResult) -> str:
 
 
 def as_json(plan: Plan) -> str:
-    """One JSON object: target, files, summary counts, every job, the diff."""
+    """One JSON object: target, files, summary counts, every job, warnings, the diff."""
     counts = plan.counts()
     doc = {
         "target": plan.target,
@@ -83,6 +88,7 @@ def as_json(plan: Plan) -> str:
         "summary": {o.value: counts[o] for o in _ORDER},
         "jobs": [r.to_dict() for r in plan.results],
         "notes": [{"workflow": p, "note": n} for p, n in plan.notes],
+        "warnings": [w.to_dict() for w in plan.warnings],
         "diff": plan.diff,
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

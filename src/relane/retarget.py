@@ -28,12 +28,33 @@ class Outcome(str, enum.Enum):
 
 
 @dataclass(frozen=True)
+class Caution:
+    """Something a reviewer must hear about: a stable ``code``, plain words,
+    and where (a workflow, and the job and its line when it concerns one)."""
+
+    code: str
+    text: str
+    workflow: str
+    job: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.workflow}:{self.line}" if self.line else self.workflow
+        return f"{where}: job {self.job}: {self.text}" if self.job else f"{where}: {self.text}"
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "text": self.text, "workflow": self.workflow, "job": self.job, "line": self.line}
+
+
+@dataclass(frozen=True)
 class JobResult:
     """What happened to one job, and why.
 
     ``code`` is stable for machines (``moved``, ``on-target``, ``trigger``,
     ``expression``, ``reusable``, ...); ``reason`` is for people. ``before``
     and ``after`` are the runs-on data as parsed, before and after the run.
+    ``warnings`` say what a reviewer must know about a move (see
+    :mod:`relane.safety`).
     """
 
     workflow: str
@@ -45,6 +66,7 @@ class JobResult:
     after: Any
     line: int | None = None
     triggers: tuple[str, ...] = ()
+    warnings: tuple[Caution, ...] = ()
 
     def to_dict(self) -> dict:
         return {
@@ -57,6 +79,7 @@ class JobResult:
             "after": self.after,
             "line": self.line,
             "triggers": list(self.triggers),
+            "warnings": [{"code": w.code, "text": w.text} for w in self.warnings],
         }
 
 

@@ -18,6 +18,7 @@ from ._options import (
     out,
     paths_argument,
     selection_options,
+    strict_error,
 )
 
 EPILOG = """\b
@@ -66,7 +67,9 @@ Exit codes: 0 done (or nothing to change), 1 --check found changes,
     help="Also replace runner-group mappings ({group: ..., labels: ...}; skipped by default).",
 )
 @mode_options(("diff", "text", "json"))
-def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_expressions, move_groups, write, check, fmt, quiet):
+def retarget(
+    paths, include, exclude, jobs, on, not_on, from_labels, to, move_expressions, move_groups, write, check, fmt, strict, quiet
+):
     """Move the jobs you select to another runner label, byte-exactly.
 
     PATH is a repository root (default: .) or a workflow file. In a root,
@@ -76,7 +79,9 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_ex
 
     Jobs whose runs-on is an expression, a runner-group mapping, a YAML
     alias or anchor, or absent (a reusable workflow call) are reported and
-    not moved.
+    not moved. Moving a job that people outside the repository can trigger
+    (pull_request, issue_comment, ...) onto a label that is not GitHub-hosted
+    draws a warning; --strict makes it an error.
     """
     from .. import report
 
@@ -90,13 +95,16 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_ex
         move_groups=move_groups,
     )
     plan = run(codemod, discover(paths, include, exclude))
-    written = plan.write() if write else []
+    blocked = strict and bool(plan.warnings)
+    written = plan.write() if write and not blocked else []
     if fmt == "json":
         out(report.as_json(plan))
     elif fmt == "text":
         out(report.text(plan))
-    elif not write:
+    elif not write or blocked:
         out(plan.diff)
     if not quiet:
         err(report.summary(plan, written=bool(written)))
+    if blocked:
+        raise strict_error(plan.warnings)
     raise SystemExit(exit_code(check, plan.changed))
