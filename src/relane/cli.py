@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .errors import EXIT_ERROR, EXIT_INTERNAL, RelaneError
+from .redact import redact
 from .commands.retarget import retarget
 
 
@@ -31,19 +32,23 @@ cli.add_command(retarget)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns (and exits with) the exit code."""
+    """Run the command line; returns (and exits with) the exit code.
+
+    Every line printed on an error path has environment secrets masked
+    (:func:`relane.redact.redact`), a traceback included.
+    """
     try:
         code = cli.main(args=argv, prog_name="relane", standalone_mode=False)
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 0
     except click.exceptions.Abort:
-        click.echo("relane: aborted", err=True)
+        _error("relane: aborted")
         code = EXIT_ERROR
     except click.ClickException as exc:
-        click.echo(f"relane: error: {_one_line(exc.format_message())}", err=True)
+        _error(f"relane: error: {_one_line(exc.format_message())}")
         code = EXIT_ERROR
     except RelaneError as exc:
-        click.echo(f"relane: error: {_one_line(str(exc))}", err=True)
+        _error(f"relane: error: {_one_line(str(exc))}")
         code = exc.exit_code
     except BrokenPipeError:
         # The reader went away (| head): stop quietly.
@@ -51,21 +56,27 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         code = EXIT_ERROR
     except KeyboardInterrupt:
-        click.echo("relane: interrupted", err=True)
+        _error("relane: interrupted")
         code = 130
     except Exception as exc:  # an unexpected failure is relane's bug
         if os.environ.get("RELANE_TRACEBACK"):
-            raise
-        click.echo(
-            f"relane: internal error: {type(exc).__name__}: {_one_line(str(exc))} "
-            "(set RELANE_TRACEBACK=1 to see where)",
-            err=True,
-        )
+            import traceback
+
+            _error(traceback.format_exc().rstrip("\n"))
+        else:
+            _error(
+                f"relane: internal error: {type(exc).__name__}: {_one_line(str(exc))} "
+                "(set RELANE_TRACEBACK=1 to see where)"
+            )
         code = EXIT_INTERNAL
     if code is None:
         code = 0
     sys.exit(code) if argv is None else None
     return code
+
+
+def _error(text: str) -> None:
+    click.echo(redact(text), err=True)
 
 
 def _one_line(text: str) -> str:

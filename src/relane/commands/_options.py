@@ -7,6 +7,7 @@ from typing import Callable
 
 import click
 
+from ..redact import redact
 from ..errors import EXIT_CHANGES, EXIT_OK, RelaneError, UsageError
 from ..select import EVENT_GROUPS, Selector
 
@@ -113,8 +114,9 @@ def out(text: str) -> None:
 
 
 def err(text: str) -> None:
+    """Print ``text`` on stderr, environment secrets masked."""
     if text:
-        click.echo(text, err=True)
+        click.echo(redact(text), err=True)
 
 
 def strict_error(warnings: list) -> RelaneError:
