@@ -14,6 +14,7 @@ from pathlib import Path
 
 from conftest import corpus_files
 from fuzz_target import TOKENS, check, mutate
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,6 +28,21 @@ FUZZ = settings(
 )
 SEEDS = [p.read_bytes() for folder in ("wild", "testdata", "invalid") for p in corpus_files(folder)[::7]]
 SCRATCH = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
+
+REGRESSIONS = [
+    # atheris: an expression first in a runs-on list hid a mapping after it,
+    # and --move-expressions then crashed replacing the list item by item.
+    b"on: push\njobs:\n  a:\n    runs-on:\n      - ${{ x }}\n      - k: v\n",
+    b"on: push\njobs:\n  a:\n    runs-on:\n      - ${{ x }}\n      - [nested]\n",
+    b"b: &b y\non: push\njobs:\n  a:\n    runs-on: ['${{ x }}', *b]\n",
+]
+
+
+@pytest.mark.parametrize("data", REGRESSIONS)
+@pytest.mark.parametrize("choice", range(4))
+def test_regressions(data, choice):
+    assert check(data, choice) == "ok"
+
 
 ops = st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2**20), st.integers(0, 2**16)), min_size=1, max_size=8)
 

@@ -247,17 +247,23 @@ def _classify(node: AnyNode) -> tuple[Form, tuple[str, ...], str]:
         if not node.items:
             return Form.EMPTY, (), "runs-on is an empty list"
         labels = []
+        expression = None
+        # Every item is looked at: an expression early in the list must not
+        # hide a mapping or an alias later on.
         for item in node.items:
             if type(item) is Alias:
                 return Form.ALIAS, _labels_of(node), f"list holding alias *{item.name}"
             if item.anchor is not None:
                 return Form.ANCHOR, _labels_of(node), f"list holding anchor &{item.anchor}"
             if type(item) is Scalar and EXPRESSION_START in item.value:
-                return Form.EXPRESSION, (), item.value
+                expression = expression or item.value
+                continue
             label = _static_label(item)
             if label is None:
                 return Form.UNSUPPORTED, (), "runs-on list holds a value that is not a label"
             labels.append(label)
+        if expression is not None:
+            return Form.EXPRESSION, (), expression
         return (Form.FLOW_LIST if node.flow else Form.BLOCK_LIST), tuple(labels), ""
     if t is Map:
         return Form.GROUP, _labels_of(resolve(node.get("labels"))), "runner group mapping"
