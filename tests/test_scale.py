@@ -1,0 +1,68 @@
+"""Memory over large inputs, with generous bounds (speed is measured by
+``benchmarks/scale.py``, not here): one large file costs memory in
+proportion to its size, and many files are not all held at once."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+WF = ".github/workflows"
+JOB = (
+    "  job{i}:\n    name: Job {i}  # a comment\n    runs-on: ubuntu-latest\n    steps:\n"
+    "      - uses: actions/checkout@v4\n      - run: |\n          make test-{i}\n"
+)
+
+PEAK = """
+import json, resource, sys
+from relane.cli import main
+code = main(sys.argv[1:])
+print(json.dumps({"code": code, "kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
+def peak_kb(*args: str) -> int:
+    """Run relane in a fresh process; its exit code must be 0; returns its peak RSS in KB."""
+    proc = subprocess.run([sys.executable, "-c", PEAK, *args], capture_output=True, text=True, timeout=300)
+    result = json.loads(proc.stdout.splitlines()[-1])
+    assert result["code"] == 0, proc.stderr
+    return result["kb"]
+
+
+def big_file(root: Path, jobs: int) -> int:
+    (root / WF).mkdir(parents=True)
+    text = "on: push\njobs:\n" + "".join(JOB.format(i=i) for i in range(jobs))
+    (root / WF / "big.yml").write_text(text)
+    return len(text)
+
+
+def many_files(root: Path, count: int, jobs: int) -> int:
+    (root / WF).mkdir(parents=True)
+    text = "on: push\njobs:\n" + "".join(JOB.format(i=i) for i in range(jobs))
+    for n in range(count):
+        (root / WF / f"w{n:05}.yml").write_text(text)
+    return count * len(text)
+
+
+def test_memory_grows_in_proportion_to_one_file(tmp_path):
+    base = peak_kb("retarget", str(tmp_path), "--to", "publish", "-q")
+    small = big_file(tmp_path / "s", 6_000)  # about 1 MB
+    large = big_file(tmp_path / "l", 24_000)  # about 4 MB
+    grow_small = peak_kb("retarget", str(tmp_path / "s"), "--to", "publish", "-q") - base
+    grow_large = peak_kb("retarget", str(tmp_path / "l"), "--to", "publish", "-q") - base
+    # Measured: about 40 bytes per byte of file (the tree, the plan, the
+    # diff); four times the file takes about four times the memory.
+    assert grow_large < 100 * large / 1024
+    assert grow_large < 8 * grow_small, (base, grow_small, grow_large)
+
+
+def test_unchanged_files_are_not_held(tmp_path):
+    # 2,000 files of 4 KB: holding every tree would take some 200 MB; only
+    # the results of their jobs stay.
+    base = peak_kb("retarget", str(tmp_path), "--to", "publish", "-q")
+    size = many_files(tmp_path / "r", 2_000, 24)
+    grow = peak_kb("retarget", str(tmp_path / "r"), "--to", "ubuntu-latest", "-q") - base
+    assert size > 7_000_000
+    assert grow < 60 * 1024
