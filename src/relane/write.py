@@ -26,6 +26,7 @@ from typing import Iterable, Sequence
 from .errors import InputError, RelaneError
 
 TEMP_SUFFIX = ".relane-tmp"
+_POSIX = os.name == "posix"
 _TEMP_NAME = re.compile(r"\..+\.(\d+)\.[A-Za-z0-9_]+" + re.escape(TEMP_SUFFIX) + r"\Z")
 
 
@@ -145,8 +146,11 @@ def _stage_all(replacements: list[Replacement]) -> list[tuple[Replacement, str, 
         else:
             from concurrent.futures import ThreadPoolExecutor
 
-            with ThreadPoolExecutor(_THREADS) as pool:
+            pool = ThreadPoolExecutor(_THREADS)
+            try:
                 outcomes = list(pool.map(one, replacements))
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
         for outcome in outcomes:
             if isinstance(outcome, BaseException):
                 raise outcome
@@ -161,12 +165,12 @@ def _check_writable(r: Replacement) -> None:
     try:
         st = os.stat(r.target)
         folder = os.stat(r.target.parent)
-        vfs = os.statvfs(r.target.parent)
+        read_only_fs = _POSIX and bool(os.statvfs(r.target.parent).f_flag & os.ST_RDONLY)
     except OSError as exc:
         raise WriteError(f"cannot write: {_reason(exc)}", r.path, []) from None
     if not stat.S_ISREG(st.st_mode):
         raise WriteError("not a regular file; not written", r.path, [])
-    if vfs.f_flag & os.ST_RDONLY:
+    if read_only_fs:
         raise WriteError("on a read-only file system; not written", r.path, [])
     # Write bits say "read-only" to root as well: respect them.
     if not st.st_mode & 0o222:
@@ -206,12 +210,12 @@ def _stage(r: Replacement, st: os.stat_result, created: list[str]) -> str:
         with os.fdopen(fd, "wb") as handle:
             handle.write(r.data)
             handle.flush()
-            if (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+            if _POSIX and (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
                 os.fchown(handle.fileno(), st.st_uid, st.st_gid)
             os.fchmod(handle.fileno(), stat.S_IMODE(st.st_mode))
             os.fsync(handle.fileno())
     except OSError as exc:
-        if exc.errno == errno.EPERM and os.geteuid() != 0:
+        if exc.errno == errno.EPERM and _POSIX and os.geteuid() != 0:
             raise WriteError(
                 f"owned by uid {st.st_uid} gid {st.st_gid}; relane could not keep that owner, so it "
                 "wrote nothing",
@@ -237,7 +241,9 @@ def remove_stale_temps(folder: Path) -> list[Path]:
     Only names relane makes, and only when the process that made them is
     gone. Returns the files removed.
     """
-    removed = []
+    removed: list[Path] = []
+    if not _POSIX:
+        return removed  # no way to ask whether a process lives (os.kill would end it)
     try:
         names = os.listdir(folder)
     except OSError:
