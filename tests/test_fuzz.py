@@ -35,6 +35,10 @@ REGRESSIONS = [
     b"on: push\njobs:\n  a:\n    runs-on:\n      - ${{ x }}\n      - k: v\n",
     b"on: push\njobs:\n  a:\n    runs-on:\n      - ${{ x }}\n      - [nested]\n",
     b"b: &b y\non: push\njobs:\n  a:\n    runs-on: ['${{ x }}', *b]\n",
+    # atheris: a block-list label folded over two lines, then more labels
+    # than items: the new item was inserted inside the replaced label.
+    b"on: push\njobs:\n  a:\n    runs-on:\n       - one label\n         over two lines\n",
+    b"on: push\njobs:\n  a:\n    runs-on:\n       - 'quoted\n         label'  # c\n",
 ]
 
 

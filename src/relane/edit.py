@@ -202,7 +202,10 @@ def _replace_list(
             added = "".join(sep + render_scalar(x, style) for x in extra)
             edits.append(Edit(last.end, last.end, added))
         else:
-            start, end = source.line_span(source.line_index(last.start))
+            start = source.line_span(source.line_index(last.start))[0]
+            # A label can run over several lines (a folded plain or quoted
+            # scalar): the new items go after the line where it ends.
+            end = source.line_span(source.line_index(last.end))[1]
             prefix = text[start : last.start]
             if not _ITEM_PREFIX.match(prefix):
                 prefix = indentation(source, last.start) + "- "
