@@ -251,7 +251,7 @@ def _block_value(draw, w: _Writer, indent: int, unit: int, anchors: list[str]) -
     """A runs-on value in block context: the text after ``runs-on:`` up to
     (not including) the line break that ends it; (text, kind, labels)."""
     form = draw(st.sampled_from(["scalar", "scalar", "flow", "block", "block", "expression",
-                                 "group", "anchor", "alias", "empty", "multiline"]))
+                                 "group", "anchor", "alias", "empty", "multiline", "mixed"]))
     nl = w.nl
     if form in ("scalar", "flow", "expression") or (form == "alias" and "runner" in anchors):
         if form == "alias":
@@ -264,6 +264,9 @@ def _block_value(draw, w: _Writer, indent: int, unit: int, anchors: list[str]) -
     if form == "anchor":
         label = draw(st.sampled_from(LABELS))
         return f" &lane-{w.rng.randrange(16**6):06x} {label}" + w.trailing(), "anchor", (label,)
+    if form == "mixed":  # not a list of labels: never moved
+        item = " " * (indent + unit)
+        return nl + item + "- ${{ matrix.os }}" + nl + item + "- {k: v}", "unsupported", ()
     if form == "empty":
         return draw(st.sampled_from(["", " ", " ~", " null"])) + w.trailing(), "empty", ()
     if form == "multiline":
@@ -275,16 +278,21 @@ def _block_value(draw, w: _Writer, indent: int, unit: int, anchors: list[str]) -
             return " {group: big, labels: [gpu]}" + w.trailing(), "group", ("gpu",)
         inner = " " * (indent + unit)
         return w.trailing() + nl + inner + "group: big" + nl + inner + "labels: gpu", "group", ("gpu",)
-    # A block list, items indented or not, comments among them.
-    labels = _labels(draw)
+    # A block list, items indented or not, comments among them, now and
+    # then a label folded over two lines.
+    labels = list(_labels(draw))
     item = " " * (indent + draw(st.sampled_from([0, unit, 2])))
     text = w.trailing()
     for n, label in enumerate(labels):
         text += nl
         if n and w.maybe(w.comments / 2):
             text += item + w.comment() + nl
-        text += item + "- " + w.quoted(label) + w.trailing()
-    return text, "static", labels
+        written = w.quoted(label)
+        if w.maybe(0.1):
+            written = written[:-1] + nl + item + "    more" + written[-1] if written[-1] in "'\"" else written + nl + item + "    more"
+            labels[n] = label + " more"
+        text += item + "- " + written + w.trailing()
+    return text, "static", tuple(labels)
 
 
 @st.composite
