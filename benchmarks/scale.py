@@ -35,15 +35,23 @@ def workflow(jobs: int) -> str:
     return "on: push\njobs:\n" + "".join(JOB.format(i=i) for i in range(jobs))
 
 
+def peak_kb(*args: str) -> int:
+    """Run ``relane ARGS`` in a fresh process; returns its peak RSS in KB.
+
+    Raises ``RuntimeError`` (with its stderr) unless it exits 0.
+    """
+    proc = subprocess.run([sys.executable, "-c", PEAK, *args], capture_output=True, text=True, timeout=600)
+    lines = proc.stdout.splitlines()
+    result = json.loads(lines[-1]) if lines else {"code": None}
+    if result["code"] != 0:
+        raise RuntimeError(proc.stderr)
+    return result["kb"]
+
+
 def measure(root: Path, *args: str) -> tuple[float, int]:
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", PEAK, "retarget", str(root), *args, "-q"],
-                          capture_output=True, text=True, check=True)
-    elapsed = time.perf_counter() - start
-    result = json.loads(proc.stdout.splitlines()[-1])
-    if result["code"] != 0:
-        raise SystemExit(proc.stderr)
-    return elapsed, result["kb"] // 1024
+    kb = peak_kb("retarget", str(root), *args, "-q")
+    return time.perf_counter() - start, kb // 1024
 
 
 def case(label: str, files: dict[str, str], scratch: Path) -> None:

@@ -4,43 +4,23 @@ proportion to its size, and many files are not all held at once."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from pathlib import Path
 
-WF = ".github/workflows"
-JOB = (
-    "  job{i}:\n    name: Job {i}  # a comment\n    runs-on: ubuntu-latest\n    steps:\n"
-    "      - uses: actions/checkout@v4\n      - run: |\n          make test-{i}\n"
-)
-
-PEAK = """
-import json, resource, sys
-from relane.cli import main
-code = main(sys.argv[1:])
-print(json.dumps({"code": code, "kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
-"""
-
-
-def peak_kb(*args: str) -> int:
-    """Run relane in a fresh process; its exit code must be 0; returns its peak RSS in KB."""
-    proc = subprocess.run([sys.executable, "-c", PEAK, *args], capture_output=True, text=True, timeout=300)
-    result = json.loads(proc.stdout.splitlines()[-1])
-    assert result["code"] == 0, proc.stderr
-    return result["kb"]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from scale import WF, peak_kb, workflow  # noqa: E402  (the benchmark's own generator)
 
 
 def big_file(root: Path, jobs: int) -> int:
     (root / WF).mkdir(parents=True)
-    text = "on: push\njobs:\n" + "".join(JOB.format(i=i) for i in range(jobs))
+    text = workflow(jobs)
     (root / WF / "big.yml").write_text(text)
     return len(text)
 
 
 def many_files(root: Path, count: int, jobs: int) -> int:
     (root / WF).mkdir(parents=True)
-    text = "on: push\njobs:\n" + "".join(JOB.format(i=i) for i in range(jobs))
+    text = workflow(jobs)
     for n in range(count):
         (root / WF / f"w{n:05}.yml").write_text(text)
     return count * len(text)
