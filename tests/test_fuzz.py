@@ -39,6 +39,10 @@ REGRESSIONS = [
     # than items: the new item was inserted inside the replaced label.
     b"on: push\njobs:\n  a:\n    runs-on:\n       - one label\n         over two lines\n",
     b"on: push\njobs:\n  a:\n    runs-on:\n       - 'quoted\n         label'  # c\n",
+    # atheris: a label on the line after its dash; a new item took the
+    # label's indentation and read as a continuation of it (exit 3).
+    b"on: push\njobs:\n t:\n    runs-on:\n    -\n       test\n",
+    b"on: push\njobs:\n t:\n    runs-on:\n      - # why\n        test\n",
 ]
 
 

@@ -291,7 +291,10 @@ def _block_value(draw, w: _Writer, indent: int, unit: int, anchors: list[str]) -
         if w.maybe(0.1):
             written = written[:-1] + nl + item + "    more" + written[-1] if written[-1] in "'\"" else written + nl + item + "    more"
             labels[n] = label + " more"
-        text += item + "- " + written + w.trailing()
+        if w.maybe(0.05):  # the label on the line after its dash
+            text += item + "-" + w.pick(["", " # why"]) + nl + item + "   " + written + w.trailing()
+        else:
+            text += item + "- " + written + w.trailing()
     return text, "static", tuple(labels)
 
 

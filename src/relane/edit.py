@@ -208,7 +208,10 @@ def _replace_list(
             end = source.line_span(source.line_index(last.end))[1]
             prefix = text[start : last.start]
             if not _ITEM_PREFIX.match(prefix):
-                prefix = indentation(source, last.start) + "- "
+                # The label is not on its dash's line (a line break or a
+                # comment between): new items start in the dash's column.
+                lead = text[source.line_span(source.line_index(seq.start))[0] : seq.start]
+                prefix = (lead if not lead.strip() else " " * len(lead)) + "- "
             newline = source.newline_at(start)
             new_lines = [prefix + render_scalar(x, style) for x in extra]
             if text.endswith("\n", 0, end):
