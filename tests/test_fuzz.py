@@ -43,6 +43,12 @@ REGRESSIONS = [
     # label's indentation and read as a continuation of it (exit 3).
     b"on: push\njobs:\n t:\n    runs-on:\n    -\n       test\n",
     b"on: push\njobs:\n t:\n    runs-on:\n      - # why\n        test\n",
+    # atheris: libyaml reads "]#" as the list's end and a comment; the plain
+    # label that replaced the list ran on into it ("publish#", exit 3).
+    b"on: push\njobs:\n  test:\n    runs-on: [a, b]#c\n",
+    b"on: push\njobs:\n  test:\n    runs-on: {group: g}#c\n",
+    b"on: push\njobs:\n  test:\n    runs-on:\n      - a\n      - 'b'#c\n",
+    b"on: push\njobs: {test: {runs-on: [a, b]}}\n",
 ]
 
 

@@ -150,20 +150,36 @@ def replace_labels(
     if t is Seq and value.items:
         return _replace_list(source, key, value, labels)
     style = _quote_style(value)
-    if len(labels) == 1:
-        new = render_scalar(labels[0], style)
-    else:
-        new = "[" + ", ".join(render_scalar(label, style) for label in labels) + "]"
+
+    def render(end: int) -> str:
+        if len(labels) == 1:
+            return _render_before(source, end, labels[0], style)
+        return "[" + ", ".join(render_scalar(label, style) for label in labels) + "]"
+
     if t is Scalar and value.style not in ("|", ">"):
-        return [Edit(value.start, value.end, new)], data
+        return [Edit(value.start, value.end, render(value.end))], data
     # A block scalar or a block mapping: rewrite from the colon when only
     # whitespace lies between, else from the value (a comment stays above it).
     end = content_end(value)
     while end > value.start and source.text[end - 1] in " \t\r\n":
         end -= 1  # a block scalar's span ends past its last line break
     if t is Map and not value.flow and _only_blank_after_colon(source, key, value):
-        return [Edit(_colon(source, key) + 1, end, " " + new)], data
-    return [Edit(value.start, end, new)], data
+        return [Edit(_colon(source, key) + 1, end, " " + render(end))], data
+    return [Edit(value.start, end, render(end))], data
+
+
+_ENDS_PLAIN = frozenset(" \t\r\n,]}")
+
+
+def _render_before(source: Source, end: int, label: str, style: str | None) -> str:
+    """``label`` rendered to end at ``end``: double-quoted where a plain
+    scalar would run on into what follows (libyaml reads ``[a]#c`` as a
+    list and a comment, but ``b#c`` as one plain scalar)."""
+    new = render_scalar(label, style)
+    after = source.text[end : end + 1]
+    if after and after not in _ENDS_PLAIN and new[0] not in "'\"":
+        return render_scalar(label, '"')
+    return new
 
 
 def _colon(source: Source, key: AnyNode) -> int:
@@ -181,11 +197,12 @@ def _replace_list(
     items = seq.items
     text = source.text
     if len(labels) == 1:
-        new = render_scalar(labels[0], _quote_style(items[0]))
+        style = _quote_style(items[0])
         if seq.flow:
-            return [Edit(seq.start, seq.end, new)], labels[0]
+            return [Edit(seq.start, seq.end, _render_before(source, seq.end, labels[0], style))], labels[0]
         if _only_blank_after_colon(source, key, seq):
-            return [Edit(_colon(source, key) + 1, content_end(seq), " " + new)], labels[0]
+            end = content_end(seq)
+            return [Edit(_colon(source, key) + 1, end, " " + _render_before(source, end, labels[0], style))], labels[0]
         # A comment sits between the key and the list: keep a one-item list.
     edits = []
     for item, label in zip(items, labels):
