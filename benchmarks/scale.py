@@ -23,11 +23,18 @@ JOB = (
     "  job{i}:\n    name: Job {i}  # a comment\n    runs-on: ubuntu-latest\n    steps:\n"
     "      - uses: actions/checkout@v4\n      - run: |\n          make test-{i}\n"
 )
+# The child reports its own peak: VmHWM belongs to the process image after
+# exec, while ru_maxrss can carry the RSS of the parent it was forked from.
 PEAK = """
 import json, resource, sys
 from relane.cli import main
 code = main(sys.argv[1:])
-print(json.dumps({"code": code, "kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+try:
+    with open("/proc/self/status") as status:
+        kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+except OSError:
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"code": code, "kb": kb}))
 """
 
 
