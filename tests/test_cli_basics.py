@@ -60,5 +60,6 @@ def test_dry_run_diff_and_json(relane, repo):
             "after": "publish",
             "line": 3,
             "triggers": ["push"],
+            "warnings": [],
         }
     ]

@@ -46,7 +46,7 @@ ERROR_LINE = re.compile(r"relane: error: (?P<path>[^:\n]+):\d+:\d+: \S[^\n]*\n\Z
 def relane_process(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """``relane ARGS`` as a whole process."""
     return subprocess.run(
-        [sys.executable, "-c", "from relane.cli import main; main()", *map(str, args)],
+        [sys.executable, "-c", "import sys; from relane.cli import main; sys.exit(main())", *map(str, args)],
         capture_output=True,
         cwd=cwd,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},

@@ -636,3 +636,25 @@ def test_a_run_leaves_the_cycle_collector_as_it_found_it(repo):
     assert gc.isenabled()
     assert plan([root], "publish").changed
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize(
+    "before, to, after",
+    [
+        (  # the dropped label sits on the line after its dash, at the end of a file with no final newline
+            "on: push\njobs:\n  j:\n    runs-on:\n    - ubuntu-latest\n    # keep me\n    - # why\n       'self-hosted'",
+            ("ubuntu-latest",),
+            "on: push\njobs:\n  j:\n    runs-on:\n    - ubuntu-latest\n    # keep me",
+        ),
+        (  # the dash line goes with its label; the item after it is dropped whole
+            "on: push\njobs:\n  j:\n    runs-on:\n    - a\n    - # why\n       'b'\n    - c\n    steps: []\n",
+            ("a", "z"),
+            "on: push\njobs:\n  j:\n    runs-on:\n    - a\n    - # why\n       'z'\n    steps: []\n",
+        ),
+    ],
+)
+def test_block_list_shrinks_around_labels_below_their_dash(before, to, after):
+    from relane import Retarget, Source, load, plan_workflow
+
+    _, change = plan_workflow(load(Source("a.yml", before)), Retarget(to=to))
+    assert change.new_text == after

@@ -187,30 +187,31 @@ def test_json_format(three, relane):
         "jobs": [
             {
                 "workflow": f"{WF}/done.yml", "job": "done", "outcome": "already", "code": "on-target",
-                "reason": "already on publish", "before": "publish", "after": "publish", "line": 3, "triggers": ["push"],
+                "reason": "already on publish", "before": "publish", "after": "publish", "line": 3, "triggers": ["push"], "warnings": [],
             },
             {
                 "workflow": f"{WF}/pr.yml", "job": "lint", "outcome": "excluded", "code": "trigger",
                 "reason": "pull_request-triggered (--not-on)", "before": "ubuntu-latest", "after": "ubuntu-latest",
-                "line": 3, "triggers": ["pull_request"],
+                "line": 3, "triggers": ["pull_request"], "warnings": [],
             },
             {
                 "workflow": f"{WF}/ship.yml", "job": "build", "outcome": "moved", "code": "moved",
                 "reason": "moved from ubuntu-latest to publish", "before": "ubuntu-latest", "after": "publish",
-                "line": 3, "triggers": ["push"],
+                "line": 3, "triggers": ["push"], "warnings": [],
             },
             {
                 "workflow": f"{WF}/ship.yml", "job": "test", "outcome": "skipped", "code": "expression",
                 "reason": "runs-on is an expression (${{ matrix.os }}), decided at run time",
-                "before": "${{ matrix.os }}", "after": "${{ matrix.os }}", "line": 5, "triggers": ["push"],
+                "before": "${{ matrix.os }}", "after": "${{ matrix.os }}", "line": 5, "triggers": ["push"], "warnings": [],
             },
             {
                 "workflow": f"{WF}/ship.yml", "job": "call", "outcome": "skipped", "code": "reusable",
                 "reason": "reusable workflow call (./x.yml); its runner is chosen in the called workflow",
-                "before": None, "after": None, "line": 7, "triggers": ["push"],
+                "before": None, "after": None, "line": 7, "triggers": ["push"], "warnings": [],
             },
         ],
         "notes": [],
+        "warnings": [],
         "diff": diff,
     }
 

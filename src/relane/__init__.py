@@ -27,7 +27,7 @@ from .errors import (
 )
 from .model import Form, Job, RunsOn, Trigger, Workflow, load
 from .plan import FileChange, Plan, plan, plan_workflow, run
-from .retarget import JobResult, Outcome, Retarget
+from .retarget import Caution, JobResult, Outcome, Retarget
 from .select import EVENT_GROUPS, JobPattern, Selector
 from .source import Source
 from .verify import verify
@@ -38,6 +38,7 @@ __all__ = [
     "EXIT_ERROR",
     "EXIT_INTERNAL",
     "EXIT_OK",
+    "Caution",
     "DeliverOptions",
     "Delivery",
     "Edit",

@@ -38,19 +38,23 @@ cli.add_command(ls)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns (and exits with) the exit code."""
+    """Run the command line; returns the exit code.
+
+    Every line printed on an error path has environment secrets masked
+    (:func:`relane.redact.scrub`), a traceback included.
+    """
     try:
         code = cli.main(args=argv, prog_name="relane", standalone_mode=False)
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 0
     except click.exceptions.Abort:
-        click.echo("relane: aborted", err=True)
+        _error("relane: aborted")
         code = EXIT_ERROR
     except click.ClickException as exc:
-        click.echo(f"relane: error: {_one_line(exc.format_message())}", err=True)
+        _error(f"relane: error: {_one_line(exc.format_message())}")
         code = EXIT_ERROR
     except RelaneError as exc:
-        click.echo(f"relane: error: {_one_line(str(exc))}", err=True)
+        _error(f"relane: error: {_one_line(str(exc))}")
         code = exc.exit_code
     except BrokenPipeError:
         # The reader went away (| head): stop quietly.
@@ -58,19 +62,25 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         code = EXIT_ERROR
     except KeyboardInterrupt:
-        click.echo("relane: interrupted", err=True)
+        _error("relane: interrupted")
         code = 130
     except Exception as exc:  # an unexpected failure is relane's bug
         if os.environ.get("RELANE_TRACEBACK"):
-            raise
-        click.echo(
-            f"relane: internal error: {type(exc).__name__}: {_one_line(str(exc))} "
-            "(set RELANE_TRACEBACK=1 to see where)",
-            err=True,
-        )
+            import traceback
+
+            _error(traceback.format_exc().rstrip("\n"))
+        else:
+            _error(
+                f"relane: internal error: {type(exc).__name__}: {_one_line(str(exc))} "
+                "(set RELANE_TRACEBACK=1 to see where)"
+            )
         code = EXIT_INTERNAL
     return 0 if code is None else code
 
 
+def _error(text: str) -> None:
+    click.echo(scrub(text), err=True)
+
+
 def _one_line(text: str) -> str:
-    return scrub(" ".join(text.split()))
+    return " ".join(text.split())

@@ -60,7 +60,7 @@ def discover(
     exclude = list(exclude)
     inc = _spec(include)
     exc = _spec(exclude)
-    seen: set[Path] = set()
+    seen: set[tuple[int, int]] = set()
     for given in paths or (".",):
         path = Path(given)
         if path.is_dir():
@@ -88,7 +88,9 @@ def discover(
                 continue
             if exc is not None and exc.match_file(rel):
                 continue
-            key = file.resolve() if file.is_symlink() else file
+            # A file reached twice (through a symlinked file or folder) is read once.
+            st = file.stat()
+            key = (st.st_dev, st.st_ino)
             if key in seen:
                 continue
             seen.add(key)

@@ -189,20 +189,36 @@ def replace_labels(
     if t is Seq and value.items:
         return _replace_list(source, key, value, labels)
     style = _quote_style(value)
-    if len(labels) == 1:
-        new = render_scalar(labels[0], style)
-    else:
-        new = "[" + ", ".join(render_scalar(label, style) for label in labels) + "]"
+
+    def render(end: int) -> str:
+        if len(labels) == 1:
+            return _render_before(source, end, labels[0], style)
+        return "[" + ", ".join(render_scalar(label, style) for label in labels) + "]"
+
     if t is Scalar and value.style not in ("|", ">"):
-        return [Edit(value.start, value.end, new)], data
+        return [Edit(value.start, value.end, render(value.end))], data
     # A block scalar or a block mapping: rewrite from the colon when only
     # whitespace lies between, else from the value (a comment stays above it).
     end = content_end(value)
     while end > value.start and source.text[end - 1] in " \t\r\n":
         end -= 1  # a block scalar's span ends past its last line break
     if t is Map and not value.flow and _only_blank_after_colon(source, key, value):
-        return [Edit(_colon(source, key) + 1, end, " " + new)], data
-    return [Edit(value.start, end, new)], data
+        return [Edit(_colon(source, key) + 1, end, " " + render(end))], data
+    return [Edit(value.start, end, render(end))], data
+
+
+_ENDS_PLAIN = frozenset(" \t\r\n,]}")
+
+
+def _render_before(source: Source, end: int, label: str, style: str | None) -> str:
+    """``label`` rendered to end at ``end``: double-quoted where a plain
+    scalar would run on into what follows (libyaml reads ``[a]#c`` as a
+    list and a comment, but ``b#c`` as one plain scalar)."""
+    new = render_scalar(label, style)
+    after = source.text[end : end + 1]
+    if after and after not in _ENDS_PLAIN and new[0] not in "'\"":
+        return render_scalar(label, '"')
+    return new
 
 
 def _colon(source: Source, key: AnyNode) -> int:
@@ -225,11 +241,12 @@ def _replace_list(
     text = source.text
     commented = _holds_comment(source, seq)
     if len(labels) == 1 and not commented:
-        new = render_scalar(labels[0], _quote_style(items[0]))
+        style = _quote_style(items[0])
         if seq.flow:
-            return [Edit(seq.start, seq.end, new)], labels[0]
+            return [Edit(seq.start, seq.end, _render_before(source, seq.end, labels[0], style))], labels[0]
         if _only_blank_after_colon(source, key, seq):
-            return [Edit(_colon(source, key) + 1, content_end(seq), " " + new)], labels[0]
+            end = content_end(seq)
+            return [Edit(_colon(source, key) + 1, end, " " + _render_before(source, end, labels[0], style))], labels[0]
     # Otherwise the list stays a list: a comment sits between the key and the
     # list or among its items, and replacing the items in place keeps it.
     edits = []
@@ -247,10 +264,16 @@ def _replace_list(
             added = "".join(sep + render_scalar(x, style) for x in extra)
             edits.append(Edit(last.end, last.end, added))
         else:
-            start, end = source.line_span(source.line_index(last.start))
+            start = source.line_span(source.line_index(last.start))[0]
+            # A label can run over several lines (a folded plain or quoted
+            # scalar): the new items go after the line where it ends.
+            end = source.line_span(source.line_index(last.end))[1]
             prefix = text[start : last.start]
             if not _ITEM_PREFIX.match(prefix):
-                prefix = indentation(source, last.start) + "- "
+                # The label is not on its dash's line (a line break or a
+                # comment between): new items start in the dash's column.
+                lead = text[source.line_span(source.line_index(seq.start))[0] : seq.start]
+                prefix = (lead if not lead.strip() else " " * len(lead)) + "- "
             newline = source.newline_at(start)
             new_lines = [prefix + render_scalar(x, style) for x in extra]
             if text.endswith("\n", 0, end):
@@ -279,13 +302,13 @@ def _drop_items(source: Source, seq: Seq, keep: int) -> list[Edit]:
     items = seq.items
     gone = items[keep:]
     last = items[-1]
-    if not seq.flow and all(
-        _ITEM_PREFIX.match(text, source.line_span(source.line_index(i.start))[0], i.start) for i in gone
-    ):
+    if not seq.flow:
+        lines = _entry_lines(source, items, keep)
+        if lines is None:
+            return [Edit(items[keep - 1].end, content_end(last), "")]
         # Remove the dropped items' whole lines; comment lines among them stay.
         runs: list[list[int]] = []
-        for item in gone:
-            first, end = source.line_index(item.start), source.line_index(item.end)
+        for first, end in lines:
             if runs and runs[-1][1] + 1 == first:
                 runs[-1][1] = end
             else:
@@ -313,6 +336,28 @@ def _drop_items(source: Source, seq: Seq, keep: int) -> list[Edit]:
             edits.append(Edit(before, before + 1, ""))
             edits.append(_whole_line(source, item.start, item.end))
     return edits
+
+
+_DASH_LINE = re.compile(r"[ \t]*-(?:[ \t]|\r?\n|\Z)")
+
+
+def _entry_lines(source: Source, items: list, keep: int) -> list[tuple[int, int]] | None:
+    """For each block-list item from ``keep`` on, the lines from its dash to
+    the end of its label (a label may sit on the line after its dash, or run
+    over several lines); ``None`` if a dash is not where a block list has it."""
+    text = source.text
+    found = []
+    for before, item in zip(items[keep - 1 :], items[keep:]):
+        first = None
+        for line in range(source.line_index(content_end(before)) + 1, source.line_index(item.start) + 1):
+            start, stop = source.line_span(line)
+            if _DASH_LINE.match(text, start, stop):
+                first = line
+                break
+        if first is None:
+            return None
+        found.append((first, source.line_index(item.end)))
+    return found
 
 
 def _whole_line(source: Source, start: int, end: int) -> Edit:

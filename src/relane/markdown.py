@@ -76,6 +76,9 @@ def sections(plan: Plan, level: int = 3) -> list[str]:
         lines = [f"{where} moved back to their previous runs-on." if back else f"{where} moved to {target}."]
     else:
         lines = ["No jobs to move back." if back else f"No jobs moved to {target}."]
+    if plan.warnings:
+        lines += ["", f"{h} Warnings ({len(plan.warnings)})", ""]
+        lines += [f"- {text(str(w))}" for w in plan.warnings]
     counts = comment_counts(plan)
     if counts:
         lines += ["", "Comments: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + "."]

@@ -34,12 +34,12 @@ from typing import Any, Mapping, Sequence
 from .comments import Comments, OptionError, undo
 from .discover import discover
 from .errors import InputError, UsageError
-from .model import Workflow, load as load_workflow
-from .plan import Plan, finish
+from .model import Workflow
+from .plan import Plan, Run, finish
 from .report import show_value
 from .retarget import JobResult, Outcome, Retarget
 from .select import JobPattern, Selector, expand_events
-from .source import Source
+from .tree import gc_paused
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -289,39 +289,42 @@ def plan_migrations(migrations: Sequence[Migration], reverse: bool = False) -> M
     codemods = [m.codemod(reverse) for m in migrations]
     parts = [(m, Plan(target=c.target, codemod=c)) for m, c in zip(migrations, codemods)]
     combined = Plan()
+    each = Run(combined)
     files: dict[Path, tuple[Any, list[int]]] = {}
     for i, migration in enumerate(migrations):
         for wf in discover(migration.paths, migration.include, migration.exclude):
             files.setdefault(wf.file.resolve(), (wf, []))[1].append(i)
-    for wf, members in files.values():
-        workflow = load_workflow(Source.read(wf.file, wf.path), require_mapping=wf.named)
-        combined.files.append(wf.path)
-        claimed: dict[str, str] = {}
-        edits: list = []
-        intended: dict[int, object] = {}
-        touched = []
-        for i in members:
-            migration, part = parts[i]
-            part.files.append(wf.path)
-            if not workflow.jobs:
-                part.notes.append((wf.path, "no jobs"))
-            results, more, meant = codemods[i].apply(workflow, claimed)
-            part.results.extend(results)
-            for r in results:
-                if r.outcome is Outcome.MOVED or r.outcome is Outcome.ALREADY:
-                    claimed.setdefault(r.job, f"migration {migration.name}")
-            if more:
-                touched.append(part)
-            edits.extend(more)
-            intended.update(meant)
-        if not workflow.jobs:
-            combined.notes.append((wf.path, "no jobs"))
-        change = finish(workflow, edits, intended)
-        if change is not None:
-            change.root = wf.root
-            combined.changes.append(change)
-            for part in touched:
-                part.changes.append(change)
+    with gc_paused():  # as in plan.run: nothing here makes reference cycles
+        for wf, members in files.values():
+            workflow = each.read(wf)
+            if workflow is None:
+                continue
+            claimed: dict[str, str] = {}
+            edits: list = []
+            intended: dict[int, object] = {}
+            touched = []
+            for i in members:
+                migration, part = parts[i]
+                part.files.append(wf.path)
+                if not workflow.jobs:
+                    part.notes.append((wf.path, "no jobs"))
+                results, more, meant = codemods[i].apply(workflow, claimed)
+                # A rollback moves jobs back to their own old labels: no new exposure.
+                each.add(wf, results, () if reverse else migration.to, into=part)
+                for r in results:
+                    if r.outcome is Outcome.MOVED or r.outcome is Outcome.ALREADY:
+                        claimed.setdefault(r.job, f"migration {migration.name}")
+                if more:
+                    touched.append(part)
+                edits.extend(more)
+                intended.update(meant)
+            change = finish(workflow, edits, intended)
+            if change is not None:
+                change.root = wf.root
+                combined.changes.append(change)
+                for part in touched:
+                    part.changes.append(change)
+    each.warn_unsafe_moves()
     for _, part in parts:
         combined.results.extend(part.results)
     targets = {repr(part.target) for _, part in parts}

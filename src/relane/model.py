@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .source import Source
-from .tree import Alias, AnyNode, Document, ExpansionLimit, Map, Scalar, Seq, parse, resolve, to_data, walk
+from .tree import Alias, AnyNode, Document, Map, Scalar, Seq, parse, resolve, to_data, walk
 
 EXPRESSION_START = "${{"
 
@@ -49,11 +49,11 @@ class RunsOn:
 
     @property
     def data(self):
-        """The value as parsed: a string, a list, a mapping, or ``None``."""
-        try:
-            return to_data(self.node)
-        except ExpansionLimit:
-            return {"alias": getattr(self.node, "name", None), "expanded": False}
+        """The value as parsed: a string, a list, a mapping, or ``None``.
+
+        An alias whose expansion would be large stays
+        :class:`~relane.tree.Unexpanded`."""
+        return to_data(self.node)
 
 
 @dataclass(frozen=True)
@@ -263,17 +263,23 @@ def _classify(node: AnyNode) -> tuple[Form, tuple[str, ...], str]:
         if not node.items:
             return Form.EMPTY, (), "runs-on is an empty list"
         labels = []
+        expression = None
+        # Every item is looked at: an expression early in the list must not
+        # hide a mapping or an alias later on.
         for item in node.items:
             if type(item) is Alias:
                 return Form.ALIAS, _labels_of(node), f"holds the YAML alias *{item.name}"
             if item.anchor is not None:
                 return Form.ANCHOR, _labels_of(node), f"holds the YAML anchor &{item.anchor}"
             if type(item) is Scalar and EXPRESSION_START in item.value:
-                return Form.EXPRESSION, (), item.value
+                expression = expression or item.value
+                continue
             label = _static_label(item)
             if label is None:
                 return Form.UNSUPPORTED, (), "runs-on list holds a value that is not a label"
             labels.append(label)
+        if expression is not None:
+            return Form.EXPRESSION, (), expression
         return (Form.FLOW_LIST if node.flow else Form.BLOCK_LIST), tuple(labels), ""
     if t is Map:
         return Form.GROUP, _labels_of(resolve(node.get("labels"))), "runner group mapping"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
@@ -19,12 +19,13 @@ from .diff import unified_diff
 from .discover import WorkflowFile, discover
 from .edit import Edit, apply
 from .model import Workflow, load
-from .retarget import JobResult, Outcome, Retarget
+from .retarget import Caution, JobResult, Outcome, Retarget
+from .safety import Exposure, expose, hosted
 from .select import Selector
 from .source import Source
 from .tree import gc_paused
 from .verify import verify
-from .write import WriteError, atomic_write, check_target
+from .write import RealPaths, Replacement, WriteError, check_target, write_all
 
 if TYPE_CHECKING:
     from .comments import Comments
@@ -62,7 +63,10 @@ class Plan:
 
     ``changes`` holds the files that change; ``results`` every job considered;
     ``files`` every workflow path read; ``notes`` file-level remarks;
-    ``codemod`` what was run (reports read its selector and comments).
+    ``codemod`` what was run (reports read its selector and comments);
+    ``warnings`` what a reviewer must hear about: moves that put code from
+    outside the repository on self-hosted runners (also on each job's
+    result), files left unread because they lead outside the repository.
     """
 
     changes: list[FileChange] = field(default_factory=list)
@@ -71,6 +75,7 @@ class Plan:
     notes: list[tuple[str, str]] = field(default_factory=list)
     target: str | list[str] | None = None
     codemod: Any = None
+    warnings: list[Caution] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -90,26 +95,21 @@ class Plan:
     def write(self) -> list[str]:
         """Write every changed file in place; returns the paths written.
 
-        Each file must still hold the bytes it was planned from. On the first
-        failure writing stops with a :class:`WriteError` naming the files
-        already written.
+        Each file must still hold the bytes it was planned from. Every new
+        file is staged before the first original is replaced, so a failure
+        (a file changed meanwhile, a full disk, a permission) normally
+        leaves every file as it was; the :class:`WriteError` names the
+        files already written when one does not.
         """
-        targets = []
+        replacements = []
+        real = RealPaths()
         for change in self.changes:
             file = change.source.file
             if file is None:
                 raise WriteError("has no file on disk", change.path, [])
-            targets.append(check_target(file, change.root or file.parent, change.path))
-        written: list[str] = []
-        for change, target in zip(self.changes, targets):
-            try:
-                atomic_write(target, change.new_bytes, change.old_bytes, change.path)
-            except WriteError:
-                raise
-            except Exception as exc:
-                raise WriteError(getattr(exc, "message", str(exc)), change.path, written) from None
-            written.append(change.path)
-        return written
+            target = check_target(file, change.root or file.parent, change.path, real)
+            replacements.append(Replacement(target, change.new_bytes, change.old_bytes, change.path))
+        return write_all(replacements)
 
 
 def plan_workflow(workflow: Workflow, codemod: Retarget) -> tuple[list[JobResult], FileChange | None]:
@@ -162,8 +162,13 @@ def plan(
 
 
 def run(codemod: Retarget, files: Iterable[WorkflowFile]) -> Plan:
-    """Apply ``codemod`` to each of ``files`` and gather a :class:`Plan`."""
+    """Apply ``codemod`` to each of ``files`` and gather a :class:`Plan`.
+
+    Only changed files are kept whole; of the others, the plan keeps their
+    path, their jobs' results and a few facts for the trigger rule.
+    """
     result = Plan(target=codemod.target, codemod=codemod)
+    each = Run(result)
     # The cycle collector stays off for the whole run, not just while each
     # tree is built: re-enabled between files, it walks every tree just built
     # and, as the plan grows, everything the plan holds, which made a run
@@ -171,14 +176,77 @@ def run(codemod: Retarget, files: Iterable[WorkflowFile]) -> Plan:
     # reference cycles; reference counting frees each file's tree.
     with gc_paused():
         for wf in files:
-            source = Source.read(wf.file, wf.path)
-            workflow = load(source, require_mapping=wf.named)
-            result.files.append(wf.path)
-            if not workflow.jobs:
-                result.notes.append((wf.path, "no jobs"))
+            workflow = each.read(wf)
+            if workflow is None:
+                continue
             results, change = plan_workflow(workflow, codemod)
-            result.results.extend(results)
+            each.add(wf, results, codemod.to)
             if change is not None:
                 change.root = wf.root
                 result.changes.append(change)
+    each.warn_unsafe_moves()
     return result
+
+
+class Run:
+    """What a run over many files does for each file besides its codemod:
+    refuse files that lead outside the repository, read and load the rest,
+    and gather what the unsafe-move rule needs (see :mod:`relane.safety`)."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.real = RealPaths()
+        self.exposures: dict[Path, list[Exposure]] = {}
+        # (plan holding the result, its index there, root, target shown)
+        self.moves: list[tuple[Plan, int, Path, str]] = []
+
+    def read(self, wf: WorkflowFile) -> Workflow | None:
+        """The workflow in ``wf``, or ``None`` (with a warning) if it lies outside its root."""
+        plan = self.plan
+        if not self.real.inside(wf.file, wf.root):
+            plan.warnings.append(
+                Caution("outside-root", f"leads to {self.real(wf.file)}, outside the repository; not read", wf.path)
+            )
+            return None
+        workflow = load(Source.read(wf.file, wf.path), require_mapping=wf.named)
+        plan.files.append(wf.path)
+        if not workflow.jobs:
+            plan.notes.append((wf.path, "no jobs"))
+        self.exposures.setdefault(wf.root, []).append(Exposure.of(workflow))
+        return workflow
+
+    def add(
+        self, wf: WorkflowFile, results: list[JobResult], to: Sequence[str], into: Plan | None = None
+    ) -> None:
+        """Record ``results`` of a codemod that moves jobs of ``wf`` to
+        ``to`` (none: moves back), in ``into`` (default: the run's plan)."""
+        plan = self.plan if into is None else into
+        if to and not hosted(wf.path, to):
+            start = len(plan.results)
+            shown = ", ".join(to)
+            self.moves.extend(
+                (plan, start + i, wf.root, shown) for i, r in enumerate(results) if r.outcome is Outcome.MOVED
+            )
+        plan.results.extend(results)
+
+    def warn_unsafe_moves(self) -> None:
+        """Warn about each move of a job outsiders can trigger onto a label
+        that is not GitHub-hosted."""
+        exposed = {root: expose(found) for root, found in self.exposures.items()} if self.moves else {}
+        for plan, i, root, target in self.moves:
+            r = plan.results[i]
+            why = exposed[root].get(r.workflow)
+            if why is None:
+                continue
+            caution = Caution(
+                "untrusted-trigger",
+                f"moved to self-hosted {target}, where code from outside the repository could run: "
+                f"the workflow is {why}",
+                r.workflow,
+                r.job,
+                r.line,
+            )
+            plan.results[i] = replace(r, warnings=r.warnings + (caution,))
+            plan.warnings.append(caution)
+            if plan is not self.plan:
+                self.plan.warnings.append(caution)

@@ -1,17 +1,30 @@
-"""Keep tokens out of everything relane shows.
+"""Keep tokens and other secrets out of everything relane shows.
 
-A token read from the environment is wrapped in a :class:`Secret`, whose
-``str`` and ``repr`` never show it, and remembered so that :func:`scrub`
-can take it out of any text (a forge's error message that echoes it, say)
-before the text is shown. :func:`scrub` also removes the credentials that a
-URL can carry (``https://user:token@host/...``), as git remotes often do.
+relane reads forge tokens from the environment. Whatever goes wrong, their
+values must not reach a terminal, a CI log or a report. Three defences meet
+in :func:`scrub`, which every line printed on an error path, and every
+message built from a forge's or git's answer, passes through:
+
+* a token relane reads is wrapped in a :class:`Secret`, whose ``str`` and
+  ``repr`` never show it, and is remembered;
+* the values of environment variables named like secrets (``GITHUB_TOKEN``,
+  ``*_PASSWORD``, ``*API_KEY``, ...) are masked even if relane never read
+  them;
+* credentials a URL carries (``https://user:token@host/...``), as git
+  remotes often do, are removed.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from typing import Mapping
 
 MASK = "***"
+SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH", re.I)
+"""Environment variables whose values count as secrets."""
+MIN_LENGTH = 6
+"""Shorter environment values are not masked: they would blank out ordinary words."""
 
 # scheme://userinfo@ in web URLs; an ssh user name (git@host) is not a secret.
 _USERINFO = re.compile(r"(?i)\b((?:https?|ftps?)://)[^/@\s]+@")
@@ -46,9 +59,17 @@ def remember(value: str) -> None:
         _seen.add(value)
 
 
-def scrub(text: str) -> str:
-    """``text`` without remembered secrets and without credentials in URLs."""
-    for value in sorted(_seen, key=len, reverse=True):
+def secrets(environ: Mapping[str, str] | None = None) -> list[str]:
+    """The secret values in ``environ`` (default: this process's), longest first."""
+    env = os.environ if environ is None else environ
+    values = {v for k, v in env.items() if SECRET_NAME.search(k) and len(v.strip()) >= MIN_LENGTH}
+    return sorted(values, key=lambda v: (-len(v), v))
+
+
+def scrub(text: str, environ: Mapping[str, str] | None = None) -> str:
+    """``text`` without secrets: remembered tokens, secret environment
+    values (from ``environ``, default this process's) and URL credentials."""
+    for value in sorted(_seen.union(secrets(environ)), key=lambda v: (-len(v), v)):
         if value in text:
             text = text.replace(value, MASK)
     return _USERINFO.sub(lambda m: m.group(1) + MASK + "@", text)

@@ -11,6 +11,7 @@ from typing import Any
 
 from .plan import Plan
 from .retarget import JobResult, Outcome
+from .tree import Unexpanded
 
 _ORDER = (Outcome.MOVED, Outcome.ALREADY, Outcome.EXCLUDED, Outcome.SKIPPED)
 
@@ -19,6 +20,8 @@ def show_value(value: Any) -> str:
     """A runs-on value as a short, YAML-like string (``-`` when absent)."""
     if value is None:
         return "-"
+    if isinstance(value, Unexpanded):
+        return "*" + value.name
     if isinstance(value, list):
         return "[" + ", ".join(show_value(v) for v in value) + "]"
     if isinstance(value, dict):
@@ -28,7 +31,8 @@ def show_value(value: Any) -> str:
 
 def summary(plan: Plan, *, written: bool = False, check: bool = False) -> str:
     """A few lines for stderr: files changed, jobs moved, jobs not moved by
-    reason, and what happened to comments when comment options were given."""
+    reason, what happened to comments when comment options were given, and
+    warnings."""
     counts = plan.counts()
     moved = counts[Outcome.MOVED]
     verb = "changed" if written else "would change"
@@ -49,6 +53,7 @@ def summary(plan: Plan, *, written: bool = False, check: bool = False) -> str:
     comments = comment_counts(plan)
     if comments:
         lines.append("comments: " + ", ".join(f"{n} {what}" for what, n in comments.items()))
+    lines.extend(f"warning: {w}" for w in plan.warnings)
     return "\n".join(lines)
 
 
@@ -76,6 +81,10 @@ def text(plan: Plan) -> str:
         (r.outcome.value, f"{r.workflow}:{r.line}" if r.line else r.workflow, r.job, _reason(r))
         for r in sorted(plan.results, key=lambda r: (_ORDER.index(r.outcome), r.workflow, r.line or 0))
     ]
+    rows += [
+        ("warning", f"{w.workflow}:{w.line}" if w.line else w.workflow, w.job or "-", w.text)
+        for w in plan.warnings
+    ]
     if not rows:
         return "no jobs found\n"
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
@@ -93,7 +102,7 @@ def _reason(r: JobResult) -> str:
 
 
 def as_json(plan: Plan) -> str:
-    """One JSON object: target, files, summary counts, every job, the diff."""
+    """One JSON object: target, files, summary counts, every job, warnings, the diff."""
     return json.dumps(as_dict(plan), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -109,6 +118,7 @@ def as_dict(plan: Plan) -> dict:
         "summary": {o.value: counts[o] for o in _ORDER},
         "jobs": [r.to_dict() for r in plan.results],
         "notes": [{"workflow": p, "note": n} for p, n in plan.notes],
+        "warnings": [w.to_dict() for w in plan.warnings],
         "diff": plan.diff,
     }
     return doc

@@ -31,6 +31,25 @@ class Outcome(str, enum.Enum):
 
 
 @dataclass(frozen=True)
+class Caution:
+    """Something a reviewer must hear about: a stable ``code``, plain words,
+    and where (a workflow, and the job and its line when it concerns one)."""
+
+    code: str
+    text: str
+    workflow: str
+    job: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.workflow}:{self.line}" if self.line else self.workflow
+        return f"{where}: job {self.job}: {self.text}" if self.job else f"{where}: {self.text}"
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "text": self.text, "workflow": self.workflow, "job": self.job, "line": self.line}
+
+
+@dataclass(frozen=True)
 class JobResult:
     """What happened to one job, and why.
 
@@ -41,6 +60,8 @@ class JobResult:
     block (``added``, ``updated``, ``unchanged``, ``removed`` or ``none``)
     and ``dropped`` counts the comment blocks removed (or, rolling back, put
     back); without them ``comment`` is ``None``.
+    ``warnings`` say what a reviewer must know about a move (see
+    :mod:`relane.safety`).
     """
 
     workflow: str
@@ -54,6 +75,7 @@ class JobResult:
     triggers: tuple[str, ...] = ()
     comment: str | None = None
     dropped: int = 0
+    warnings: tuple[Caution, ...] = ()
 
     @classmethod
     def of(
@@ -94,6 +116,7 @@ class JobResult:
             "after": self.after,
             "line": self.line,
             "triggers": list(self.triggers),
+            "warnings": [{"code": w.code, "text": w.text} for w in self.warnings],
         }
         if self.comment is not None:
             doc["comment"] = self.comment

@@ -52,6 +52,9 @@ class Source:
                         f"{name}-encoded file; workflows must be UTF-8", path, 1, 1
                     )
         body = data[3:] if bom else data
+        guess = _utf16_or_32(body)
+        if guess:
+            raise InputError(f"{guess}-encoded file (no byte-order mark); workflows must be UTF-8", path, 1, 1)
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -59,7 +62,9 @@ class Source:
             raise InputError(
                 f"invalid UTF-8 (byte 0x{body[exc.start]:02x})", path, line, col
             ) from None
-        return cls(path=path, text=text, bom=bom, file=file)
+        source = cls(path=path, text=text, bom=bom, file=file)
+        source._check_line_breaks()
+        return source
 
     @classmethod
     def read(cls, file: Path, path: str) -> Source:
@@ -68,6 +73,26 @@ class Source:
         except OSError as exc:
             raise InputError(f"cannot read: {os.strerror(exc.errno or 0) or exc}", path) from None
         return cls.from_bytes(data, path, file)
+
+    def _check_line_breaks(self) -> None:
+        """Refuse line breaks other than LF and CRLF.
+
+        YAML (and the forges' parsers) also break lines at a lone CR, NEL,
+        LINE SEPARATOR and PARAGRAPH SEPARATOR, while diffs and git break
+        only at LF: relane cannot edit such a file line by line and say so
+        truthfully in a diff, so it refuses it. Real workflows have none.
+        """
+        text = self.text
+        found = [i for i in (text.find("\x85"), text.find("\u2028"), text.find("\u2029")) if i >= 0]
+        if text.count("\r") != text.count("\r\n"):
+            i = text.find("\r")
+            while text.startswith("\r\n", i):
+                i = text.find("\r", i + 2)
+            found.append(i)
+        if found:
+            at = min(found)
+            name = _BREAK_NAMES[text[at]]
+            raise self.error(f"line break {name}; relane edits files with LF or CRLF line breaks only", at)
 
     def encode(self, text: str | None = None) -> bytes:
         """Bytes for ``text`` (default: this source's text) in this file's encoding."""
@@ -119,6 +144,25 @@ class Source:
             return InputError(message, self.path)
         line, col = self.line_col(index)
         return InputError(message, self.path, line, col)
+
+
+_BREAK_NAMES = {
+    "\r": "CR without LF",
+    "\x85": "U+0085 (NEXT LINE)",
+    "\u2028": "U+2028 (LINE SEPARATOR)",
+    "\u2029": "U+2029 (PARAGRAPH SEPARATOR)",
+}
+
+
+def _utf16_or_32(data: bytes) -> str | None:
+    """The encoding YAML's rule (spec 1.2, 5.2) detects from NUL bytes at the
+    start of a file without a byte-order mark, if not UTF-8."""
+    head = data[:4]
+    if len(head) == 4 and b"\0\0\0" in (head[:3], head[1:]):
+        return "UTF-32"
+    if len(head) >= 2 and (head[0] == 0) != (head[1] == 0):
+        return "UTF-16"
+    return None
 
 
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:

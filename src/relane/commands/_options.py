@@ -7,7 +7,8 @@ from typing import Callable
 
 import click
 
-from ..errors import EXIT_CHANGES, EXIT_OK, UsageError
+from ..redact import scrub
+from ..errors import EXIT_CHANGES, EXIT_OK, RelaneError, UsageError
 from ..select import EVENT_GROUPS, Selector
 
 GROUPS_EPILOG = "\b\nEvent groups for --on and --not-on:\n" + "\n".join(
@@ -130,6 +131,12 @@ def mode_options(formats: tuple[str, ...]) -> Callable:
             show_default=True,
             help="What to print on stdout.",
         ),
+        click.option(
+            "--strict",
+            is_flag=True,
+            help="Treat warnings (such as a job outsiders can trigger moved onto a self-hosted "
+            "label) as errors: exit 2 and write nothing.",
+        ),
         click.option("-q", "--quiet", is_flag=True, help="No summary on stderr."),
     )
 
@@ -147,8 +154,14 @@ def out(text: str) -> None:
 
 
 def err(text: str) -> None:
+    """Print ``text`` on stderr, environment secrets masked."""
     if text:
-        click.echo(text, err=True)
+        click.echo(scrub(text), err=True)
+
+
+def strict_error(warnings: list) -> RelaneError:
+    n = len(warnings)
+    return RelaneError(f"{n} warning{'s' if n != 1 else ''} and --strict; nothing written")
 
 
 def exit_code(check: bool, changed: bool) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ._delivery import delivery_lines, delivery_options, with_delivery
-from ._options import check_modes, err, exit_code, mode_options, out
+from ._options import check_modes, err, exit_code, mode_options, out, strict_error
 
 EPILOG = """\b
 Examples:
@@ -54,7 +54,7 @@ Exit codes: 0 done (or nothing to change), 1 --check found changes,
 )
 @mode_options(("diff", "text", "json", "markdown"))
 @delivery_options
-def migrate(spec, names, reverse, write, check, fmt, quiet, delivery):
+def migrate(spec, names, reverse, write, check, fmt, strict, quiet, delivery):
     """Apply the migrations saved in FILE (TOML), or roll them back.
 
     Each migration is a retarget with its options written down, so that it
@@ -68,10 +68,12 @@ def migrate(spec, names, reverse, write, check, fmt, quiet, delivery):
     delivery.check_modes(write, check)
     chosen = migrations.select(migrations.load(spec), names)
     result = migrations.plan_migrations(chosen, reverse=reverse)
-    written = result.write() if write else []
+    blocked = strict and bool(result.plan.warnings)
+    if write and not blocked:
+        result.write()
     parts = result.parts
     roots = [path for m in chosen for path in m.paths] or [str(Path(spec).parent)]
-    delivered = delivery.run(result.plan, roots, body=_markdown(result) if delivery.open_pr else None)
+    delivered = None if blocked else delivery.run(result.plan, roots, body=_markdown(result) if delivery.open_pr else None)
     if fmt == "json":
         doc = {
             "spec": spec,
@@ -88,11 +90,16 @@ def migrate(spec, names, reverse, write, check, fmt, quiet, delivery):
         out("".join(f"== migration {m.name}\n" + report.text(p) for m, p in parts))
     elif fmt == "markdown":
         out(_markdown(result))
-    elif not write:
+    elif not write or blocked:
         out(result.diff)
     if not quiet:
-        err("\n".join(f"{m.name}: " + report.summary(p, written=bool(written)) for m, p in parts))
+        err("\n".join(f"{m.name}: " + report.summary(p, written=write and not blocked) for m, p in parts))
+        # Warnings about files rather than a migration's jobs (a symlink
+        # leading outside the repository) belong to no part.
+        err("\n".join(f"warning: {w}" for w in result.plan.warnings if not any(w in p.warnings for _, p in parts)))
     err(delivery_lines(delivered, quiet=quiet))
+    if blocked:
+        raise strict_error(result.plan.warnings)
     raise SystemExit(exit_code(check, result.changed))
 
 

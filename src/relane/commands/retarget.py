@@ -21,6 +21,7 @@ from ._options import (
     out,
     paths_argument,
     selection_options,
+    strict_error,
 )
 
 EPILOG = """\b
@@ -83,7 +84,7 @@ Exit codes: 0 done (or nothing to change), 1 --check found changes,
 @comment_options
 @mode_options(("diff", "text", "json", "markdown"))
 @delivery_options
-def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_expressions, move_groups, comment, ref, note, comment_width, drop_comment, write, check, fmt, quiet, delivery):
+def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_expressions, move_groups, comment, ref, note, comment_width, drop_comment, write, check, fmt, strict, quiet, delivery):
     """Move the jobs you select to another runner label, byte-exactly.
 
     PATH is a repository root (default: .) or a workflow file. In a root,
@@ -93,7 +94,9 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_ex
 
     Jobs whose runs-on is an expression, a runner-group mapping, a YAML
     alias or anchor, or absent (a reusable workflow call) are reported and
-    not moved.
+    not moved. Moving a job that people outside the repository can trigger
+    (pull_request, issue_comment, ...) onto a label that is not GitHub-hosted
+    draws a warning; --strict makes it an error.
     """
     from .. import report
 
@@ -109,9 +112,10 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_ex
         comments=build_comments(comment, ref, note, comment_width, drop_comment),
     )
     plan = run(codemod, discover(paths, include, exclude))
-    if write:
+    blocked = strict and bool(plan.warnings)
+    if write and not blocked:
         plan.write()
-    delivered = delivery.run(plan, paths)
+    delivered = None if blocked else delivery.run(plan, paths)
     if fmt == "json":
         out(with_delivery(report.as_json(plan), delivered))
     elif fmt == "text":
@@ -120,9 +124,11 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_ex
         from ..markdown import markdown
 
         out(markdown(plan))
-    elif not write:
+    elif not write or blocked:
         out(plan.diff)
     if not quiet:
-        err(report.summary(plan, written=write))
+        err(report.summary(plan, written=write and not blocked))
     err(delivery_lines(delivered, quiet=quiet))
+    if blocked:
+        raise strict_error(plan.warnings)
     raise SystemExit(exit_code(check, plan.changed))

@@ -1,0 +1,75 @@
+"""The fuzzing target: relane's whole path from bytes to reports, in process.
+
+:func:`check` runs one input through reading, parsing, the retarget codemod,
+verification, the diff and every report renderer, and on a change runs the
+codemod again on the result. Any exception other than a one-line input
+error (exit 2) is a bug: a traceback, or a rewrite that failed verification
+(exit 3). Shared by the suite's fuzz tests and ``fuzz/atheris_relane.py``.
+"""
+
+from __future__ import annotations
+
+from relane import report
+from relane.errors import EXIT_ERROR, RelaneError
+from relane.model import load
+from relane.plan import Plan, plan_workflow
+from relane.retarget import Retarget
+from relane.select import Selector
+from relane.source import Source
+
+CODEMODS = (
+    Retarget(("publish",)),
+    Retarget(("self-hosted", "linux"), move_expressions=True, move_groups=True),
+    Retarget(("needs: quotes",), selector=Selector.build(from_labels=["ubuntu-latest"])),
+    Retarget(("it's",), selector=Selector.build(not_on=["@pr"])),
+)
+
+# Byte strings that steer mutations towards YAML's and relane's edge cases.
+TOKENS = (
+    b"[", b"]", b"{", b"}", b",", b": ", b"- ", b"? ", b"&a ", b"*a", b"!!str ", b"!tag ", b"<<: *a",
+    b"'", b'"', b"\\", b"#", b"\n", b"\r\n", b"\r", b"\t", b"  ", b"|", b">-", b"---\n", b"...\n",
+    b"%YAML 1.1\n", b"runs-on: ", b"runs-on:\n  - x\n", b"jobs:\n", b"on: ", b"${{ matrix.os }}",
+    b"\xef\xbb\xbf", b"\xff\xfe", b"\x00", b"\xc2\x85", b"\xe2\x80\xa8", b"\xed\xa0\x80", b"\xff",
+)
+
+
+def check(data: bytes, choice: int = 0) -> str:
+    """``"ok"`` or ``"refused"``; raises on anything that is a bug."""
+    codemod = CODEMODS[choice % len(CODEMODS)]
+    try:
+        source = Source.from_bytes(data, "fuzz.yml")
+        workflow = load(source, require_mapping=choice % 2 == 0)
+        results, change = plan_workflow(workflow, codemod)
+        plan = Plan(changes=[change] if change else [], results=results, files=["fuzz.yml"], target=codemod.target)
+        report.as_json(plan)
+        report.text(plan)
+        report.summary(plan)
+        if change is not None:
+            assert change.diff
+            again = load(Source.from_bytes(change.new_bytes, "fuzz.yml"), require_mapping=choice % 2 == 0)
+            assert plan_workflow(again, codemod)[1] is None, "a second run changed the file again"
+    except RelaneError as exc:
+        if exc.exit_code != EXIT_ERROR:
+            raise AssertionError(f"exit {exc.exit_code}: {exc}") from exc
+        assert "\n" not in str(exc), f"error of more than one line: {exc}"
+        return "refused"
+    return "ok"
+
+
+def mutate(data: bytes, ops: list[tuple[int, int, int]]) -> bytes:
+    """Apply ``ops`` (kind, position, amount) to ``data``: insert a token,
+    delete a span, overwrite a byte, or copy a span elsewhere."""
+    buf = bytearray(data)
+    for kind, pos, amount in ops:
+        at = pos % (len(buf) + 1)
+        kind %= 4
+        if kind == 0:
+            buf[at:at] = TOKENS[amount % len(TOKENS)]
+        elif kind == 1:
+            del buf[at : at + amount % 40 + 1]
+        elif kind == 2 and buf:
+            buf[at % len(buf)] = amount % 256
+        else:
+            start = amount % (len(buf) + 1)
+            buf[at:at] = buf[start : start + 60]
+    return bytes(buf)

@@ -1,0 +1,67 @@
+"""Secrets from the environment never reach stderr, whatever goes wrong."""
+
+from __future__ import annotations
+
+import relane.commands.retarget as retarget_command
+from relane.redact import scrub, secrets
+
+TOKEN = "ghp_s3cretT0kenValue42"
+
+
+def test_redact_masks_secret_variables_longest_first():
+    env = {"GITHUB_TOKEN": "abcdef123", "GITEA_TOKEN": "abcdef", "PATH": "/usr/bin:/bin",
+           "MY_API_KEY": "k3y-value", "SHORT_TOKEN": "ab", "HOME": "abcdef123"}
+    assert secrets(env) == ["abcdef123", "k3y-value", "abcdef"]
+    assert scrub("x abcdef123 abcdef k3y-value /usr/bin ab", env) == "x *** *** *** /usr/bin ab"
+
+
+def test_usage_error_naming_a_secret_is_masked(relane, monkeypatch, tmp_path):
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    r = relane("retarget", str(tmp_path / TOKEN), "--to", "p")
+    assert r.code == 2
+    assert r.err == f"relane: error: {tmp_path}/***: no such file or folder\n"
+
+
+def test_click_error_naming_a_secret_is_masked(relane, monkeypatch):
+    monkeypatch.setenv("GH_TOKEN", TOKEN)
+    r = relane("retarget", f"--{TOKEN}")
+    assert r.code == 2
+    assert TOKEN not in r.err
+    assert "--***" in r.err
+
+
+def test_input_error_and_summary_naming_a_secret_are_masked(relane, monkeypatch, tmp_path):
+    monkeypatch.setenv("FORGEJO_TOKEN", TOKEN)
+    folder = tmp_path / TOKEN
+    folder.mkdir()
+    (folder / "a.yml").write_text("on: push\njobs: [\n")
+    r = relane("retarget", str(folder / "a.yml"), "--to", "p")
+    assert r.code == 2
+    assert TOKEN not in r.err
+    (folder / "a.yml").write_text("on: pull_request\njobs:\n  a:\n    runs-on: x\n")
+    r = relane("retarget", str(folder / "a.yml"), "--to", TOKEN + "-lane")
+    assert r.code == 0
+    assert TOKEN not in r.err
+    assert "moved to ***-lane" in r.err
+
+
+def test_crash_message_and_traceback_are_masked(relane, monkeypatch, tmp_path):
+    monkeypatch.setenv("RELANE_TOKEN", TOKEN)
+
+    def crash(*args, **kwargs):
+        raise RuntimeError(f"request failed: Authorization: token {TOKEN}")
+
+    # Fault injection: the planner fails with a message carrying the token.
+    monkeypatch.setattr(retarget_command, "run", crash)
+    r = relane("retarget", str(tmp_path), "--to", "p")
+    assert r.code == 3
+    assert r.err == (
+        "relane: internal error: RuntimeError: request failed: Authorization: token *** "
+        "(set RELANE_TRACEBACK=1 to see where)\n"
+    )
+    monkeypatch.setenv("RELANE_TRACEBACK", "1")
+    r = relane("retarget", str(tmp_path), "--to", "p")
+    assert r.code == 3
+    assert r.err.startswith("Traceback (most recent call last):\n")
+    assert r.err.endswith("RuntimeError: request failed: Authorization: token ***\n")
+    assert TOKEN not in r.err
