@@ -23,7 +23,6 @@ import json
 import multiprocessing
 import os
 import re
-import shutil
 import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor

@@ -117,7 +117,7 @@ def load(path: str | Path) -> list[Migration]:
         where = f"migration.{name}"
         if not isinstance(table, dict):
             raise InputError(f"{where}: expected a table of settings", shown)
-        migrations.append(_migration(name, table, base, lambda key, msg: InputError(f"{where}.{key}: {msg}", shown)))
+        migrations.append(_migration(name, table, base, lambda key, msg, where=where: InputError(f"{where}.{key}: {msg}", shown)))
     return migrations
 
 

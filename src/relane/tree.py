@@ -24,7 +24,6 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from .errors import InputError
 from .source import Source
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import yaml
 from yaml.events import (
-    AliasEvent,
     DocumentEndEvent,
     DocumentStartEvent,
     MappingEndEvent,

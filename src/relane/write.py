@@ -102,7 +102,7 @@ def write_all(replacements: Iterable[Replacement]) -> list[str]:
     staged = _stage_all(replacements)
     written: list[str] = []
     try:
-        for i, (r, tmp, before) in enumerate(staged):
+        for r, tmp, before in staged:
             if _moved(r.target, before):
                 raise WriteError("changed on disk since relane read it; not overwritten", r.path, written)
             try:
