@@ -63,3 +63,12 @@ def test_dry_run_diff_and_json(relane, repo):
             "warnings": [],
         }
     ]
+
+
+def test_top_level_help_has_worked_examples(relane):
+    r = relane("--help")
+    assert r.code == 0
+    for command in ("retarget", "migrate", "ls", "guard"):
+        assert f"\n  {command} " in r.out
+    assert "Examples:" in r.out
+    assert "    relane retarget --on @ship --not-on @pr --to publish --format markdown\n" in r.out

@@ -21,7 +21,36 @@ from .commands.retarget import retarget
 from .redact import scrub
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+EPILOG = """\b
+Examples:
+  # Show the diff that moves post-merge ship jobs to the `publish` label,
+  # leaving pull-request CI alone, with a comment in each moved job:
+  relane retarget --on @ship --not-on @pr --from ubuntu-latest --to publish \\
+      --comment hard-dependency --ref 'internal#462'
+
+\b
+  # What was (not) moved and why, as a pull-request description:
+  relane retarget --on @ship --not-on @pr --to publish --format markdown
+
+\b
+  # Save the change as a migration, apply it, roll it back:
+  relane migrate relane.toml --write
+  relane migrate relane.toml --reverse --write
+
+\b
+  # What runs on `publish`? Is a runner serving it online?
+  relane ls --from publish
+  relane guard --label publish
+
+\b
+Run `relane COMMAND --help` for each command's options and exit codes.
+"""
+
+
+@click.group(
+    epilog=EPILOG,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, "--version", prog_name="relane", message="%(prog)s %(version)s")
 def cli() -> None:
     """relane: byte-exact codemods for GitHub, Gitea and Forgejo Actions workflows.
