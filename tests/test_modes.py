@@ -345,3 +345,16 @@ def test_move_options_on_the_command_line(repo, relane):
     r = relane("retarget", str(root), "--to", "publish", "--move-expressions", "--move-groups", "--write")
     assert r.code == 0
     assert (root / WF / "m.yml").read_text() == "on: push\njobs:\n  a:\n    runs-on: publish\n  b:\n    runs-on: publish\n"
+
+
+def test_named_file_given_through_dotdot_is_read_from_its_own_folder(relane, tmp_path, monkeypatch):
+    # ../other/wf.yml seen from a git checkout: lexically its "parents" pass
+    # through the checkout, but the file does not lie in it.
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "wf.yml").write_text("on: push\njobs:\n  a:\n    runs-on: x\n")
+    monkeypatch.chdir(tmp_path / "repo")
+    r = relane("retarget", "../other/wf.yml", "--to", "y")
+    assert r.code == 0, r.err
+    assert r.out.startswith("diff --git a/wf.yml b/wf.yml\n")
+    assert "warning" not in r.err

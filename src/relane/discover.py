@@ -30,13 +30,19 @@ class WorkflowFile:
     named: bool  # given by the user rather than found in a root
 
 
+def _absolute(path: Path) -> Path:
+    """``path`` made absolute with ``..`` folded away (symlinks kept as they
+    are): ``../x/a.yml`` must not count as lying under the current folder."""
+    return Path(os.path.abspath(path))
+
+
 def find_root(file: Path) -> Path:
     """The repository root a workflow file belongs to.
 
     The nearest folder holding ``.git``; failing that, the folder above a
     forge's workflow folder; failing that, the file's own folder.
     """
-    file = file.absolute()
+    file = _absolute(file)
     for parent in file.parents:
         if (parent / ".git").exists():
             return parent
@@ -47,7 +53,7 @@ def find_root(file: Path) -> Path:
 
 
 def _relative(root: Path, file: Path) -> str:
-    return Path(os.path.relpath(file.absolute(), root)).as_posix()
+    return Path(os.path.relpath(_absolute(file), root)).as_posix()
 
 
 def discover(
@@ -64,7 +70,7 @@ def discover(
     for given in paths or (".",):
         path = Path(given)
         if path.is_dir():
-            root = path.absolute()
+            root = _absolute(path)
             files = []
             for folder in WORKFLOW_DIRS:
                 d = root / folder
@@ -77,7 +83,7 @@ def discover(
             named = False
         elif path.is_file():
             root = find_root(path)
-            files = [(path.absolute(), _relative(root, path))]
+            files = [(_absolute(path), _relative(root, path))]
             named = True
         elif path.exists():
             raise UsageError(f"{given}: not a file or folder")
