@@ -38,6 +38,9 @@ class Answer:
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    raw: bytes | None = None  # sent as it is instead of the JSON of body
+    reason: str | None = None  # the status line's reason phrase (default: the standard one)
+    hang_up: bool = False  # close the connection without answering
 
 
 Route = Callable[[Request], Answer]
@@ -76,10 +79,17 @@ class ForgeServer:
                     answer = route(request) if callable(route) else route
                 if answer.delay:
                     time.sleep(answer.delay)
-                data = b"" if answer.body is None else json.dumps(answer.body).encode()
+                if answer.hang_up:
+                    self.close_connection = True
+                    return
+                if answer.raw is not None:
+                    data = answer.raw
+                else:
+                    data = b"" if answer.body is None else json.dumps(answer.body).encode()
                 try:
-                    self.send_response(answer.status)
-                    self.send_header("Content-Type", "application/json")
+                    self.send_response(answer.status, answer.reason)
+                    if not any(name.lower() == "content-type" for name in answer.headers):
+                        self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(data)))
                     for name, value in answer.headers.items():
                         self.send_header(name, value)
@@ -99,7 +109,7 @@ class ForgeServer:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.005}, daemon=True)
 
     @property
     def url(self) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from .errors import RelaneError
-from .redact import scrub
+from .redact import scrub, without_userinfo
 
 
 class GitError(RelaneError):
@@ -46,7 +46,11 @@ def _run(
     except OSError as exc:
         raise GitError(f"cannot run git: {exc.strerror}") from None
     if check and proc.returncode != 0:
-        raise GitError(f"git {args[0]} failed: {_message(proc.stderr)}")
+        message = _message(proc.stderr)
+        # git's own output, which can echo what a remote was sent, stays out
+        # of the traceback's locals: only the scrubbed message goes on.
+        del proc
+        raise GitError(f"git {args[0]} failed: {message}")
     return proc
 
 
@@ -128,10 +132,15 @@ class Repository:
         return None
 
     def remote_url(self, remote: str) -> str:
+        """The remote's URL, with the credentials it may carry (``https://user:token@``) masked.
+
+        relane pushes by the remote's name; it needs of the URL only the host
+        and path, so a token in it never enters relane's own values.
+        """
         proc = _run(["remote", "get-url", "--", remote], self.root, check=False)
         if proc.returncode != 0:
             raise GitError(f"no git remote named {remote!r} in {self.root}")
-        return _text(proc.stdout).strip()
+        return without_userinfo(_text(proc.stdout).strip())
 
     # the working tree, read-only
 

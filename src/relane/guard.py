@@ -208,6 +208,8 @@ def _runner(item: Any, source: str, index: int) -> Runner:
     if not isinstance(item, dict) or not isinstance(item.get("name"), str):
         raise InputError(f"runner {index + 1} is not an object with a name", source)
     labels = []
+    if not isinstance(item.get("labels") or [], list):
+        raise InputError(f"runner {index + 1} has labels that are not a list", source)
     for label in item.get("labels") or []:
         name = label.get("name") if isinstance(label, dict) else label
         if isinstance(name, str) and name:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Mapping
+from typing import Any, Iterable, Mapping
 
 MASK = "***"
 SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH", re.I)
@@ -69,7 +69,71 @@ def secrets(environ: Mapping[str, str] | None = None) -> list[str]:
 def scrub(text: str, environ: Mapping[str, str] | None = None) -> str:
     """``text`` without secrets: remembered tokens, secret environment
     values (from ``environ``, default this process's) and URL credentials."""
-    for value in sorted(_seen.union(secrets(environ)), key=lambda v: (-len(v), v)):
+    return without_userinfo(_replace(text, sorted(_seen.union(secrets(environ)), key=lambda v: (-len(v), v))))
+
+
+def mask(value: Any) -> Any:
+    """``value``, as JSON decodes (strings, lists, dicts), with every token
+    relane has read replaced by ``***``: what a forge echoes of the token
+    goes no further."""
+    known = _known()
+    return _mask(value, known) if known else value
+
+
+def _mask(value: Any, known: list[str]) -> Any:
+    if isinstance(value, str):
+        return _replace(value, known)
+    if isinstance(value, list):
+        return [_mask(item, known) for item in value]
+    if isinstance(value, dict):
+        return {_mask(key, known): _mask(item, known) for key, item in value.items()}
+    return value
+
+
+def _known() -> list[str]:
+    """The remembered tokens, longest first (one may hold another)."""
+    return sorted(_seen, key=lambda v: (-len(v), v))
+
+
+def _replace(text: str, values: list[str]) -> str:
+    for value in values:
         if value in text:
             text = text.replace(value, MASK)
+    return text
+
+
+def without_userinfo(text: str) -> str:
+    """``text`` with the credentials of web URLs in it (``https://user:token@``) masked."""
     return _USERINFO.sub(lambda m: m.group(1) + MASK + "@", text)
+
+
+def scrub_logs(names: Iterable[str]) -> None:
+    """Mask remembered tokens and URL credentials in the records of these
+    loggers (another library's, such as httpx's) as they are logged.
+
+    Only what relane itself sent can be in them, so the environment is not
+    read for each record."""
+    import logging
+
+    global _log_filter
+    if _log_filter is None:
+
+        class ScrubFilter(logging.Filter):
+            def filter(self, record: logging.LogRecord) -> bool:
+                try:
+                    message = record.getMessage()
+                except Exception:  # a broken record is the logging module's to report
+                    return True
+                clean = without_userinfo(_replace(message, _known()))
+                if clean != message:
+                    record.msg, record.args = clean, ()
+                return True
+
+        _log_filter = ScrubFilter()
+    for name in names:
+        logger = logging.getLogger(name)
+        if _log_filter not in logger.filters:
+            logger.addFilter(_log_filter)
+
+
+_log_filter = None

@@ -80,10 +80,15 @@ class Client:
 
 def pull_request(doc: Any, forge: str) -> PullRequest:
     """The number and web address of a pull request the forge answered with."""
-    try:
-        return PullRequest(int(doc["number"]), str(doc["html_url"]))
-    except (TypeError, KeyError, ValueError):
-        raise ForgeError(f"{forge}: the pull request answer has no number and html_url") from None
+    number = url = None
+    if isinstance(doc, dict):
+        number, url = doc.get("number"), doc.get("html_url")
+    if isinstance(number, str) and number.isdigit():
+        number = int(number)
+    if isinstance(number, int) and not isinstance(number, bool) and isinstance(url, str):
+        return PullRequest(number, url)
+    # Raised outside any handler: no exception (whose text could hold the answer) is chained.
+    raise ForgeError(f"{forge}: the pull request answer has no number and html_url")
 
 
 def split_reviewers(names: Sequence[str]) -> tuple[list[str], list[str]]:

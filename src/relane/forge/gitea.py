@@ -23,7 +23,7 @@ from typing import Any, Sequence
 
 from ..errors import UsageError
 from . import TOKEN_VARIABLES
-from .client import Client, pull_request
+from .client import Client, PullRequest, pull_request
 from .http import DEFAULT_TIMEOUT, Api, ForgeError
 
 WIP_PREFIX = "WIP: "
@@ -66,7 +66,7 @@ class Gitea(Client):
         return {
             label["name"]: label["id"]
             for label in self.api.pages_by_number(path, {}, lambda doc: doc if isinstance(doc, list) else [])
-            if isinstance(label, dict) and "name" in label and "id" in label
+            if isinstance(label, dict) and isinstance(label.get("name"), str) and "id" in label
         }
 
     def open_pull_request(self, *, head, base, title, body, draft=False, labels=()) -> PullRequest:

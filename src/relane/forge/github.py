@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from . import TOKEN_VARIABLES
-from .client import Client, pull_request
+from .client import Client, PullRequest, pull_request
 from .http import DEFAULT_TIMEOUT, Api
 
 

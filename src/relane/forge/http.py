@@ -4,19 +4,31 @@ httpx is imported when the first call is made, so that commands that never
 reach the network do not pay for it. Every failure becomes a
 :class:`ForgeError` (exit 2) whose text has the forge's own message and
 never the token: a 401, 403, 404, 409 or 422; a rate limit, with when it
-resets; a timeout; a connection that cannot be made.
+resets; a timeout; a connection that cannot be made; too many redirects; an
+answer that cannot be decoded.
+
+The token stays out of everything else too. httpx's requests, responses and
+exceptions never leave :meth:`Api._send`: callers get a :class:`Reply`, and
+a failure is raised where none of them is held, with no exception chained
+to it, so that neither a traceback that records each frame's locals (as
+error trackers do) nor an exception's ``__context__`` can carry the
+Authorization header or an answer that echoes it. Strings in a decoded
+answer have known tokens masked, so that a forge echoing the token cannot
+put it in a report; httpx's and httpcore's log records are scrubbed.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any, Callable, Iterator
 from urllib.parse import urlsplit
 
 from .. import __version__
 from ..errors import RelaneError
-from ..redact import Secret, scrub
+from ..redact import Secret, mask, scrub, scrub_logs
 
 MAX_PAGES = 100  # a bound on any listing: 100 pages of 50 to 100 items
 DEFAULT_TIMEOUT = 30.0  # seconds to wait for one answer
@@ -31,6 +43,36 @@ class ForgeError(RelaneError):
     def __init__(self, message: str, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What relane keeps of a 2xx answer: its body and the two headers it reads."""
+
+    status: int
+    content: bytes = field(repr=False)  # not in a traceback's locals: it may echo the token
+    next_url: str | None = None  # the Link header's rel="next"
+    total: str | None = None  # the X-Total-Count header
+
+
+# Loggers through which httpx and httpcore report requests and answers
+# (httpcore's DEBUG records hold the answer's headers as they came).
+HTTP_LOGGERS = (
+    "httpx",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+)
+
+
+@lru_cache(maxsize=1)
+def _ssl_context():
+    """One TLS context for every client: loading the CA bundle takes tens of ms."""
+    import httpx
+
+    return httpx.create_ssl_context(verify=True, trust_env=True)
 
 
 _REASONS = {
@@ -89,6 +131,7 @@ class Api:
         if self._client is None:
             import httpx
 
+            scrub_logs(HTTP_LOGGERS)
             headers = dict(self._headers)
             if self._token is not None:
                 headers["Authorization"] = f"{self._auth_scheme} {self._token.reveal()}"
@@ -96,42 +139,68 @@ class Api:
                 headers=headers,
                 timeout=httpx.Timeout(self.timeout),
                 follow_redirects=True,  # httpx drops Authorization when leaving the origin
+                verify=_ssl_context(),
             )
         return self._client
 
     def url(self, path: str) -> str:
         return path if "://" in path else f"{self.base_url}/{path.lstrip('/')}"
 
-    def request(self, method: str, path: str, *, json_body: Any = None, params: dict | None = None):
-        """Send one request; returns the httpx response of a 2xx answer."""
+    def request(self, method: str, path: str, *, json_body: Any = None, params: dict | None = None) -> Reply:
+        """Send one request; returns the :class:`Reply` of a 2xx answer."""
+        outcome = self._send(method, self.url(path), json_body, params)
+        if isinstance(outcome, ForgeError):
+            raise outcome  # here no request, answer or httpx exception is held
+        return outcome
+
+    def _send(self, method: str, url: str, json_body: Any, params: dict | None) -> Reply | ForgeError:
+        """The reply to one request, or the error to raise (never raised here)."""
         import httpx
 
-        url = self.url(path)
         what = f"{method} {_path_of(url)}"
         try:
             response = self._http().request(method, url, json=json_body, params=params)
         except httpx.TimeoutException:
-            raise ForgeError(
+            return ForgeError(
                 self._clean(f"{self.name}: no answer from {_origin(url)} within {self.timeout:g} s ({what})")
-            ) from None
-        except httpx.TransportError as exc:
-            raise ForgeError(
+            )
+        except httpx.TooManyRedirects:
+            return ForgeError(self._clean(f"{self.name}: too many redirects from {_origin(url)} ({what})"))
+        except httpx.DecodingError as exc:
+            return ForgeError(
+                self._clean(f"{self.name}: cannot decode the answer from {_origin(url)}: {exc} ({what})")
+            )
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            return ForgeError(
                 self._clean(f"{self.name}: cannot reach {_origin(url)}: {exc or type(exc).__name__} ({what})")
-            ) from None
+            )
         if response.status_code >= 400:
-            raise ForgeError(self._clean(self._describe(response, what)), response.status_code)
-        return response
+            return ForgeError(self._clean(self._describe(response, what)), response.status_code)
+        return Reply(
+            response.status_code,
+            response.content,
+            response.links.get("next", {}).get("url"),
+            response.headers.get("x-total-count"),
+        )
 
     def json(self, method: str, path: str, **kwargs) -> Any:
-        response = self.request(method, path, **kwargs)
-        if not response.content:
+        reply = self.request(method, path, **kwargs)
+        if not reply.content:
             return None
-        try:
-            return response.json()
-        except ValueError:
-            raise ForgeError(
-                f"{self.name}: the answer to {method} {_path_of(self.url(path))} is not JSON"
-            ) from None
+        return self._decode(reply, method, path)
+
+    def _decode(self, reply: Reply, method: str, where: str) -> Any:
+        """The answer's JSON, known tokens masked in its strings."""
+        doc = _loads(reply.content)
+        if doc is _NOT_JSON:
+            raise ForgeError(self._clean(f"{self.name}: the answer to {method} {_path_of(self.url(where))} is not JSON"))
+        return doc
+
+    def _items(self, items: Callable[[Any], list], doc: Any, where: str) -> list:
+        batch = items(doc)
+        if not isinstance(batch, list):
+            raise ForgeError(self._clean(f"{self.name}: the answer to GET {_path_of(self.url(where))} is not a listing"))
+        return batch
 
     def pages_by_link(self, path: str, params: dict, items: Callable[[Any], list]) -> Iterator[Any]:
         """Every item of a listing that names its next page in a Link header (GitHub)."""
@@ -141,12 +210,14 @@ class Api:
             if url is None or url in seen:
                 return
             seen.add(url)
-            response = self.request("GET", url, params=params)
-            yield from items(_decode(self, response, url))
+            reply = self.request("GET", url, params=params)
+            yield from self._items(items, self._decode(reply, "GET", url), url)
             params = None  # the next link carries the query
-            url = response.links.get("next", {}).get("url")
+            url = reply.next_url
             if url is not None and _origin(url) != _origin(self.base_url):
-                raise ForgeError(f"{self.name}: the next page is on another host ({_origin(url)}); not followed")
+                raise ForgeError(
+                    self._clean(f"{self.name}: the next page is on another host ({_origin(url)}); not followed")
+                )
         raise ForgeError(f"{self.name}: more than {MAX_PAGES} pages at {_path_of(self.url(path))}; stopped")
 
     def pages_by_number(
@@ -159,12 +230,12 @@ class Api:
         """
         got = 0
         for page in range(1, MAX_PAGES + 1):
-            response = self.request("GET", path, params={**params, "page": page, "limit": limit})
-            doc = _decode(self, response, path)
-            batch = items(doc)
+            reply = self.request("GET", path, params={**params, "page": page, "limit": limit})
+            doc = self._decode(reply, "GET", path)
+            batch = self._items(items, doc, path)
             yield from batch
             got += len(batch)
-            total = _total(response, doc)
+            total = _total(reply, doc)
             if not batch or (total is not None and got >= total):
                 return
         raise ForgeError(f"{self.name}: more than {MAX_PAGES} pages at {_path_of(self.url(path))}; stopped")
@@ -191,15 +262,20 @@ class Api:
         return text
 
 
-def _decode(api: Api, response, where: str) -> Any:
+_NOT_JSON = object()
+
+
+def _loads(content: bytes) -> Any:
+    """The JSON in ``content`` with known tokens masked, or ``_NOT_JSON``
+    (the decoder's error, which holds the whole text, is dropped here)."""
     try:
-        return response.json()
-    except ValueError:
-        raise ForgeError(f"{api.name}: the answer to GET {_path_of(api.url(where))} is not JSON") from None
+        return mask(json.loads(content))
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested too deep to walk
+        return _NOT_JSON
 
 
-def _total(response, doc: Any) -> int | None:
-    header = response.headers.get("x-total-count")
+def _total(reply: Reply, doc: Any) -> int | None:
+    header = reply.total
     if header is not None and header.strip().isdigit():
         return int(header)
     if isinstance(doc, dict) and isinstance(doc.get("total_count"), int):
@@ -220,11 +296,11 @@ def _path_of(url: str) -> str:
 
 def _forge_message(response) -> str:
     """The forge's own explanation: GitHub's message and errors, Gitea's message."""
-    try:
-        doc = response.json()
-    except (ValueError, json.JSONDecodeError):
+    doc = _loads(response.content)
+    if doc is _NOT_JSON:
         text = response.text.strip()
-        return " ".join(text.split())[:200] if text and not text.startswith("<") else ""
+        # Masked before it is cut, so that no part of a token is left at the cut.
+        return scrub(" ".join(text.split()))[:200] if text and not text.startswith("<") else ""
     if not isinstance(doc, dict):
         return ""
     parts = []
