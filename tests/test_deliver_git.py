@@ -145,6 +145,7 @@ def test_failed_push_says_the_branch_exists_locally(relane, workrepo):
     [
         ("branch", ("--branch", "taken"), "branch 'taken' already exists; choose another name"),
         ("none", ("--branch", "bad..name"), "'bad..name' is not a valid branch name"),
+        ("none", ("--branch", "@{-1}"), "'@{{-1}}' is not a valid branch name"),  # not "the previous branch"
         ("on-target", ("--branch", "lane"), "nothing to change; no branch created"),
         ("unstaged", ("--branch", "lane"), "uncommitted changes in .github/workflows/ship.yml; "
          "commit or stash them first (relane commits only its own change)"),

@@ -418,3 +418,18 @@ def test_locate_refusals(url, options, message):
     with pytest.raises(lib.UsageError) as info:
         locate(url, **options)
     assert str(info.value) == message
+
+
+@pytest.mark.parametrize(("title", "sent"), [("wip: lane", "wip: lane"), ("[WIP] lane", "[WIP] lane"), ("lane", "WIP: lane")])
+def test_gitea_draft_title_is_prefixed_once(relane, workrepo, forge, monkeypatch, title, sent):
+    """Gitea marks a pull request as work in progress by its title's prefix, in any case."""
+    root = workrepo()
+    gitea_routes(forge)
+    monkeypatch.setenv("GITEA_TOKEN", GITEA_TOKEN)
+
+    r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "lane", "--push", "--open-pr", "--forge", "gitea",
+               "--api-url", f"{forge.url}/api/v1", "--draft", "--title", title)
+
+    assert r.code == 0, r.err
+    (create,) = [q for q in forge.requests if q.method == "POST" and q.path.endswith("/pulls")]
+    assert create.body["title"] == sent

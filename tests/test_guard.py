@@ -251,8 +251,8 @@ def test_forgejo_array_shape_visible_runners_and_instance_scope(relane, workrepo
 
 def test_github_has_no_instance_scope(relane, forge, monkeypatch, git_env):
     monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-    r = relane("guard", "--label", "x", "--scope", "instance", "--forge", "github", "--api-url", forge.url,
-               "--repo", "acme/widgets")
+    r = relane("guard", "--label", "x", "--scope", "repo", "--scope", "instance", "--forge", "github",
+               "--api-url", forge.url, "--repo", "acme/widgets")
     assert (r.code, r.err) == (2, "relane: error: github has no instance scope for runners; use repo or org\n")
     assert forge.requests == []
 
@@ -379,3 +379,96 @@ def test_parse_runners_statuses():
         ("active", True, True, "online"),
         ("off", False, False, "offline"),
     ]
+
+
+def _tree(root, files):
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def test_only_jobs_on_github_hosted_runners_are_left_out(relane, tmp_path, monkeypatch):
+    """A hosted-looking label is left out only when the job runs on GitHub's
+    hosted runners: a .github job whose labels are all standard hosted ones.
+    Custom labels that merely start like one, a hosted label beside others,
+    and any label of a Gitea or Forgejo workflow need a runner."""
+    monkeypatch.chdir(tmp_path)
+    _tree(tmp_path, {
+        ".github/workflows/a.yml": (
+            "on: push\njobs:\n"
+            "  hosted:\n    runs-on: ubuntu-24.04-arm\n"
+            "  hosted-list:\n    runs-on: [macos-14]\n"
+            "  gpu:\n    runs-on: ubuntu-gpu-a100\n"
+            "  farm:\n    runs-on: [windows-buildfarm]\n"
+            "  mixed:\n    runs-on: [self-hosted, ubuntu-22.04]\n"
+        ),
+        ".gitea/workflows/b.yml": "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n",
+    })
+    empty = tmp_path / "runners.json"
+    empty.write_text('{"total_count": 0, "runners": []}')
+
+    r = relane("guard", "--from-workflows", "--runners-json", str(empty), "--format", "json")
+
+    assert r.code == 1
+    doc = json.loads(r.out)
+    assert [(c["labels"], c["jobs"]) for c in doc["labels"]] == [
+        (["self-hosted", "ubuntu-22.04"], [".github/workflows/a.yml:mixed"]),
+        (["ubuntu-gpu-a100"], [".github/workflows/a.yml:gpu"]),
+        (["ubuntu-latest"], [".gitea/workflows/b.yml:build"]),
+        (["windows-buildfarm"], [".github/workflows/a.yml:farm"]),
+    ]
+    assert {(s["job"], s["code"]) for s in doc["not_checked"]} == {("hosted", "hosted"), ("hosted-list", "hosted")}
+
+    # Gitea and Forgejo read .github/workflows too, and have no hosted runners.
+    r = relane("guard", "--from-workflows", "--runners-json", str(empty), "--forge", "forgejo", "--format", "json")
+    doc = json.loads(r.out)
+    assert ["macos-14"] in [c["labels"] for c in doc["labels"]]
+    assert ["ubuntu-24.04-arm"] in [c["labels"] for c in doc["labels"]]
+    assert doc["not_checked"] == []
+
+
+def test_a_label_given_and_found_in_the_workflows_keeps_its_jobs(relane, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _tree(tmp_path, {".github/workflows/a.yml": "on: push\njobs:\n  ship:\n    runs-on: [linux, publish]\n"})
+    listing = tmp_path / "runners.json"
+    listing.write_text(json.dumps({"runners": [gh_runner(1, "p1", ["publish", "linux"])]}))
+
+    r = relane("guard", "--label", "publish,linux", "--label", "gpu", "--from-workflows",
+               "--runners-json", str(listing), "--format", "json")
+
+    doc = json.loads(r.out)
+    assert [(c["labels"], c["jobs"]) for c in doc["labels"]] == [
+        (["gpu"], []),
+        (["publish", "linux"], [".github/workflows/a.yml:ship"]),
+    ]
+    assert r.code == 1
+
+
+@pytest.mark.parametrize("pages", [3, 4])
+def test_github_listing_of_exactly_the_page_bound_is_read_whole(relane, forge, monkeypatch, git_env, pages):
+    """relane reads at most MAX_PAGES pages (here lowered to 3): a listing of
+    exactly that many is complete; one more page is refused."""
+    import relane.forge.http as http
+
+    monkeypatch.setattr(http, "MAX_PAGES", 3)
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+
+    def runners(request):
+        page = int(request.query.get("page", "1"))
+        headers = {}
+        if page < pages:
+            headers["Link"] = f'<{forge.url}/repos/acme/widgets/actions/runners?per_page=100&page={page + 1}>; rel="next"'
+        return Answer(200, {"total_count": pages, "runners": [gh_runner(page, f"r{page}", ["publish"])]}, headers)
+
+    forge.on("GET", "/repos/acme/widgets/actions/runners", runners)
+    r = relane("guard", "--label", "publish", "--forge", "github", "--api-url", forge.url, "--repo", "acme/widgets")
+
+    if pages == 3:
+        assert r.code == 0, r.err
+        assert [line.split()[1] for line in r.out.splitlines()[1:-1]] == ["r1", "r2", "r3"]
+    else:
+        assert (r.code, r.err) == (
+            2, "relane: error: github: more than 3 pages at /repos/acme/widgets/actions/runners; stopped\n"
+        )
+    assert len(forge.requests) == 3

@@ -110,7 +110,8 @@ class Repository:
         return _text(proc.stdout).strip()
 
     def check_branch_name(self, name: str) -> None:
-        proc = _run(["check-ref-format", "--branch", name], self.root, check=False)
+        # The full ref, not --branch: that one expands @{-1} and the like to existing branches.
+        proc = _run(["check-ref-format", f"refs/heads/{name}"], self.root, check=False)
         if proc.returncode != 0 or name.startswith("-") or name == "HEAD":
             raise GitError(f"{name!r} is not a valid branch name")
 

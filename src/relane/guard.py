@@ -7,10 +7,15 @@ for each which runners have all its labels and whether one of them is
 online (or, with ``allow_offline``, whether there is one at all).
 
 Which labels count (:func:`requirements_from_workflows`): every static
-label of every job, less GitHub-hosted labels (``ubuntu-*``, ``windows-*``,
-``macos-*``) and any the caller ignores. ``self-hosted`` stays: GitHub
-lists it among every self-hosted runner's labels, and on Gitea and Forgejo
-a job asking for it needs a runner registered with it.
+label of every job, less the jobs that run on GitHub-hosted runners (a
+workflow under ``.github/`` whose labels are all GitHub's standard hosted
+ones, :data:`relane.safety.GITHUB_HOSTED`) and any labels the caller
+ignores. On Gitea and Forgejo there are no hosted runners: ``ubuntu-latest``
+there is a label someone's runner must advertise. A hosted-looking label in
+a job that also asks for others (``[self-hosted, ubuntu-22.04]``) must be
+on the same runner, so it is kept. ``self-hosted`` stays: GitHub lists it
+among every self-hosted runner's labels, and on Gitea and Forgejo a job
+asking for it needs a runner registered with it.
 """
 
 from __future__ import annotations
@@ -25,7 +30,6 @@ from typing import Any, Iterable, Sequence
 from .errors import EXIT_CHANGES, EXIT_OK, InputError, UsageError
 from .model import Form, Job
 
-HOSTED_LABELS = ("ubuntu-*", "windows-*", "macos-*")
 ONLINE_STATUSES = ("online", "idle", "active")  # GitHub and Gitea say online; newer Forgejo idle or active
 
 
@@ -113,6 +117,18 @@ def requirements_from_labels(values: Iterable[str]) -> list[Requirement]:
     return sorted(found.values(), key=lambda r: r.labels)
 
 
+def merge_requirements(*groups: Iterable[Requirement]) -> list[Requirement]:
+    """One requirement per label set, with the jobs of every group that asks for it."""
+    merged: dict[frozenset, Requirement] = {}
+    for group in groups:
+        for req in group:
+            key = frozenset(req.labels)
+            old = merged.get(key)
+            jobs = req.jobs if old is None else tuple(dict.fromkeys(old.jobs + req.jobs))
+            merged[key] = Requirement(old.labels if old else req.labels, jobs)
+    return sorted(merged.values(), key=lambda r: r.labels)
+
+
 def requirements_from_workflows(
     paths: Sequence[str | os.PathLike] = (".",),
     *,
@@ -123,15 +139,17 @@ def requirements_from_workflows(
 ) -> tuple[list[Requirement], list[Skipped]]:
     """The label sets the jobs under ``paths`` run on, and the jobs not checked.
 
-    ``ignore`` holds labels or glob patterns to leave out (case-insensitive);
-    GitHub-hosted labels are left out too unless ``hosted``.
+    ``ignore`` holds labels or glob patterns to leave out (case-insensitive).
+    Jobs on GitHub-hosted runners are left out too unless ``hosted``
+    (give it when the workflows run on Gitea or Forgejo, which read
+    ``.github/workflows`` as well).
     """
     from .discover import discover
     from .model import load
+    from .safety import hosted as on_hosted
     from .source import Source
 
     patterns = [p.lower() for p in ignore]
-    hosted_patterns = [] if hosted else list(HOSTED_LABELS)
     jobs: dict[frozenset, tuple[tuple[str, ...], list[str]]] = {}
     skipped: list[Skipped] = []
     for wf in discover(paths, include, exclude):
@@ -141,14 +159,12 @@ def requirements_from_workflows(
             if labels is None:
                 skipped.append(Skipped(wf.path, job.id, code, reason))
                 continue
-            kept = tuple(l for l in labels if not _matches(l, hosted_patterns) and not _matches(l, patterns))
+            if not hosted and on_hosted(wf.path, labels):
+                skipped.append(Skipped(wf.path, job.id, "hosted", "runs on a GitHub-hosted runner"))
+                continue
+            kept = tuple(label for label in labels if not _matches(label, patterns))
             if not kept:
-                code, reason = (
-                    ("ignored", "runs on ignored labels only")
-                    if any(_matches(l, patterns) for l in labels)
-                    else ("hosted", "runs on GitHub-hosted labels only")
-                )
-                skipped.append(Skipped(wf.path, job.id, code, reason))
+                skipped.append(Skipped(wf.path, job.id, "ignored", "runs on ignored labels only"))
                 continue
             entry = jobs.setdefault(frozenset(kept), (kept, []))
             entry[1].append(f"{wf.path}:{job.id}")

@@ -26,10 +26,12 @@ Examples:
   relane guard --from-workflows --runners-json runners.json
 
 \b
-Labels from --from-workflows leave out GitHub-hosted ones (ubuntu-*,
-windows-*, macos-*; --hosted-labels keeps them) and --ignore-label ones;
-`self-hosted` is checked like any other label. Jobs whose runs-on is an
-expression or a reusable workflow call are not checked (listed on stderr).
+--from-workflows leaves out jobs on GitHub-hosted runners (a .github
+workflow whose labels are all standard hosted ones such as ubuntu-latest,
+windows-2022, macos-14; --hosted-labels keeps them, and with --forge gitea
+or forgejo there are none) and --ignore-label labels; `self-hosted` is
+checked like any other label. Jobs whose runs-on is an expression or a
+reusable workflow call are not checked (listed on stderr).
 
 \b
 Tokens: GITHUB_TOKEN or GH_TOKEN (GitHub), GITEA_TOKEN or FORGEJO_TOKEN
@@ -67,7 +69,8 @@ Exit codes: 0 every label is served, 1 some label has no runner,
 @click.option(
     "--hosted-labels",
     is_flag=True,
-    help="Check ubuntu-*, windows-* and macos-* labels too (on Gitea and Forgejo they are runner labels).",
+    help="Check jobs on GitHub-hosted labels (ubuntu-latest, windows-2022, ...) too: "
+    "on Gitea and Forgejo they are labels of your own runners.",
 )
 @click.option(
     "--scope",
@@ -131,10 +134,14 @@ def guard(
     skipped = []
     if from_workflows is not None:
         found, skipped = lib.requirements_from_workflows(
-            [from_workflows], include=include, exclude=exclude, ignore=ignore_label, hosted=hosted_labels
+            [from_workflows],
+            include=include,
+            exclude=exclude,
+            ignore=ignore_label,
+            # Gitea and Forgejo have no hosted runners, in whichever folder the workflow is.
+            hosted=hosted_labels or forge in ("gitea", "forgejo"),
         )
-        known = {frozenset(r.labels) for r in requirements}
-        requirements += [r for r in found if frozenset(r.labels) not in known]
+        requirements = lib.merge_requirements(requirements, found)
     where = from_workflows or "."
     runners, forge = ([], forge)
     if requirements:
@@ -185,5 +192,8 @@ def _list_runners(where, remote, scopes, forge, api_url, repo, timeout):
     target = forges.locate(url, forge=forge, api_url=api_url, repo=repo, remote_name=remote)
     secret = forges.require_token(target.forge)
     with forges.connect(target, secret, timeout=timeout or DEFAULT_TIMEOUT) as client:
-        items = [item for scope in dict.fromkeys(scopes) for item in client.list_runners(scope)]
+        scopes = tuple(dict.fromkeys(scopes))
+        for scope in scopes:
+            client.runner_path(scope)  # a scope the forge has not is refused before any request
+        items = [item for scope in scopes for item in client.list_runners(scope)]
     return parse_runners(items, f"{target.forge} runners of {target.full_name}"), target.forge

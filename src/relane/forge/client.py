@@ -8,9 +8,6 @@ from ..errors import UsageError
 from . import ForgeRepo, PullRequest
 from .http import Api, ForgeError
 
-SCOPES = ("repo", "org", "instance")
-
-
 class Client:
     """A forge API client for one repository; subclasses speak each forge's dialect."""
 
@@ -68,14 +65,16 @@ class Client:
         """The runners of one scope, as the forge's JSON objects."""
         raise NotImplementedError
 
-    def _scope_path(self, scope: str) -> str:
-        if scope == "repo":
-            return f"{self.repo_path}/actions/runners"
-        if scope == "org":
-            return f"orgs/{self.repo.owner}/actions/runners"
-        if scope not in SCOPES:
-            raise UsageError(f"unknown scope {scope!r}; use repo, org or instance")
-        raise UsageError(f"{self.repo.forge} has no instance scope for runners; use repo or org")
+    def runner_path(self, scope: str) -> str:
+        """The API path listing the runners of ``scope``; a :class:`UsageError`
+        (before any request) for a scope this forge does not have."""
+        paths = self._runner_paths()
+        if scope not in paths:
+            raise UsageError(f"{self.repo.forge} has no {scope} scope for runners; use {' or '.join(paths)}")
+        return paths[scope]
+
+    def _runner_paths(self) -> dict[str, str]:
+        return {"repo": f"{self.repo_path}/actions/runners", "org": f"orgs/{self.repo.owner}/actions/runners"}
 
 
 def pull_request(doc: Any, forge: str) -> PullRequest:

@@ -65,12 +65,12 @@ class Gitea(Client):
     def _labels(self, path: str) -> dict[str, int]:
         return {
             label["name"]: label["id"]
-            for label in self.api.pages_by_number(path, {}, lambda doc: doc if isinstance(doc, list) else [])
+            for label in self.api.pages_by_number(path, {}, lambda doc: doc)
             if isinstance(label, dict) and isinstance(label.get("name"), str) and "id" in label
         }
 
     def open_pull_request(self, *, head, base, title, body, draft=False, labels=()) -> PullRequest:
-        if draft and not title.startswith(("WIP:", "[WIP]")):
+        if draft and not title.upper().startswith(("WIP:", "[WIP]")):  # Gitea's test ignores case
             title = WIP_PREFIX + title
         payload: dict[str, Any] = {"head": head, "base": base, "title": title, "body": body}
         if labels:
@@ -80,8 +80,11 @@ class Gitea(Client):
     def finish_pull_request(self, pr, *, labels=(), reviewers=()) -> None:
         self.request_reviewers(pr, reviewers)  # the labels went in with the pull request
 
+    def _runner_paths(self) -> dict[str, str]:
+        return {**super()._runner_paths(), "instance": "admin/actions/runners"}
+
     def list_runners(self, scope: str) -> list[dict]:
-        path = "admin/actions/runners" if scope == "instance" else self._scope_path(scope)
+        path = self.runner_path(scope)
         params = {"visible": "true"} if self.repo.forge == "forgejo" and scope != "instance" else {}
         return list(self.api.pages_by_number(path, params, _runners))
 

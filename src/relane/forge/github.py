@@ -48,7 +48,7 @@ class GitHub(Client):
 
     def list_runners(self, scope: str) -> list[dict]:
         return list(
-            self.api.pages_by_link(self._scope_path(scope), {"per_page": 100}, _runners)
+            self.api.pages_by_link(self.runner_path(scope), {"per_page": 100}, _runners)
         )
 
 

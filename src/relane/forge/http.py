@@ -206,9 +206,11 @@ class Api:
         """Every item of a listing that names its next page in a Link header (GitHub)."""
         url: str | None = self.url(path)
         seen: set[str] = set()
-        for _ in range(MAX_PAGES):
+        for page in range(MAX_PAGES + 1):
             if url is None or url in seen:
                 return
+            if page == MAX_PAGES:  # the last page allowed still named a next one
+                break
             seen.add(url)
             reply = self.request("GET", url, params=params)
             yield from self._items(items, self._decode(reply, "GET", url), url)
