@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from relane import __version__
 
 
@@ -72,3 +74,39 @@ def test_top_level_help_has_worked_examples(relane):
         assert f"\n  {command} " in r.out
     assert "Examples:" in r.out
     assert "    relane retarget --on @ship --not-on @pr --to publish --format markdown\n" in r.out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--to", ""), "target runner label '' is empty"),
+        (("--to", " "), "target runner label ' ' is empty"),
+        (("--to", "a\nb"), "target runner label 'a\\nb' has surrounding spaces or control characters"),
+        (("--to", "p", "--on", ""), "empty event name in ''"),
+        (("--to", "p", "--on", "push,"), "empty event name in 'push,'"),
+        (("--to", "p", "--not-on", "pull-request"),
+         "'pull-request' is not an event name (event names look like 'pull_request')"),
+        (("--to", "p", "--not-on", "Pull_Request"),
+         "'Pull_Request' is not an event name (event names look like 'pull_request')"),
+    ],
+)
+def test_bad_labels_and_event_names_are_usage_errors(relane, repo, args, message):
+    """An empty condition would select everything, a misspelt --not-on would
+    exclude nothing: both are refused, like an empty target label."""
+    root = repo({"a.yml": "on: pull_request\njobs:\n  a:\n    runs-on: x\n"})
+    r = relane("retarget", str(root), *args, "--write")
+    assert (r.code, r.out, r.err) == (2, "", f"relane: error: {message}\n")
+    assert (root / ".github/workflows/a.yml").read_text() == "on: pull_request\njobs:\n  a:\n    runs-on: x\n"
+
+
+@pytest.mark.parametrize("given", [".gitea/workflows", ".gitea", "."])
+def test_a_workflow_folder_stands_for_its_repository(relane, repo, given):
+    root = repo({"a.yml": "on: push\njobs:\n  a:\n    runs-on: x\n"}, folder=".gitea/workflows")
+    repo({"b.yml": "on: push\njobs:\n  b:\n    runs-on: x\n"}, folder=".github/workflows")
+    r = relane("retarget", str(root / given), "--to", "p", "--format", "json")
+    assert r.code == 0, r.err
+    moved = [(j["workflow"], j["job"]) for j in json.loads(r.out)["jobs"]]
+    if given == ".":
+        assert moved == [(".github/workflows/b.yml", "b"), (".gitea/workflows/a.yml", "a")]
+    else:
+        assert moved == [(".gitea/workflows/a.yml", "a")]

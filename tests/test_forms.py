@@ -658,3 +658,82 @@ def test_block_list_shrinks_around_labels_below_their_dash(before, to, after):
 
     _, change = plan_workflow(load(Source("a.yml", before)), Retarget(to=to))
     assert change.new_text == after
+
+
+# -- found in review: shared values, merge keys, tags, several dropped items ----
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "to"),
+    [
+        ("    runs-on: [x, y,  # c\n      z, w]\n", "    runs-on: [publish   # c\n       ]\n", ("publish",)),
+        ("    runs-on: [x,  # pool\n      linux, x64]\n", "    runs-on: [publish  # pool\n       ]\n", ("publish",)),
+        ("    runs-on: [x, # c\n      y, z]\n", "    runs-on: [p, # c\n      q ]\n", ("p", "q")),
+        ("    runs-on: [x, # a, b\n      y, z]\n", "    runs-on: [p # a, b\n       ]\n", ("p",)),
+    ],
+    ids=["two-after-comment", "pool-comment", "one-after-comment", "comma-in-comment"],
+)
+def test_dropping_several_items_of_a_commented_flow_list(before, after, to):
+    """Each dropped item goes with the comma before it, so no two removals share one."""
+    new, _ = move(job(before), *to)
+    assert new == job(after)
+
+
+def test_expression_target_is_already_there_on_a_second_run():
+    new, results = move(job("    runs-on: ${{ matrix.os }}\n"), "${{ vars.RUNNER }}", move_expressions=True)
+    assert new == job('    runs-on: "${{ vars.RUNNER }}"\n')
+    assert [r.outcome for r in results] == [Outcome.MOVED]
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        # A group mapping whose labels another job reaches through an alias.
+        ("  a:\n    runs-on: {group: g, labels: &l [x]}\n  b:\n    runs-on: *l\n", {"move_groups": True}),
+        ("  a:\n    runs-on:\n      group: g\n      labels: &l x\n  b:\n    runs-on: [*l]\n", {"move_groups": True}),
+        # A job holding an expression, shared whole with another job.
+        ("  a: &j {runs-on: '${{ matrix.os }}'}\n  b: *j\n", {"move_expressions": True}),
+    ],
+    ids=["group-labels-anchor", "group-label-anchor-block", "shared-expression-job"],
+)
+def test_options_never_move_a_value_other_jobs_share(text, options):
+    workflow = load(Source.from_bytes(("on: push\njobs:\n" + text).encode(), "w.yml"))
+    assert workflow.jobs[0].runs_on.form is Form.SHARED
+    results, change = plan_workflow(workflow, Retarget(to=("publish",), **options))
+    assert change is None
+    assert {r.outcome for r in results} <= {Outcome.SKIPPED}
+
+
+def test_verification_catches_an_alias_that_lost_its_anchor():
+    """The backstop under the model's rule: a rewrite whose alias no longer
+    reaches the node it did (its anchor went with a replaced value, or an
+    earlier anchor of the same name took over) is refused."""
+    from relane import VerificationError, verify
+
+    for text in (
+        "on: push\njobs:\n  a:\n    runs-on: {group: g, labels: &l [x]}\n  b:\n    runs-on: *l\n",
+        "on: push\nenv: {L: &l [a]}\njobs:\n  a:\n    runs-on: {group: g, labels: &l [b]}\n  b:\n    runs-on: *l\n",
+    ):
+        workflow = load(Source.from_bytes(text.encode(), "w.yml"))
+        node = workflow.jobs[0].runs_on.node
+        new = text.replace(text[node.start:node.end], "p")
+        with pytest.raises(VerificationError, match=r"alias \*l no longer reaches the value it did"):
+            verify(workflow.document, Source.from_bytes(new.encode(), "w.yml"), {id(node): "p"})
+
+
+def test_triggers_brought_in_by_a_merge_key_count():
+    text = "x-pr: &pr\n  pull_request: {}\non:\n  <<: *pr\n  push: {}\njobs:\n  a:\n    runs-on: x\n"
+    workflow = load(Source.from_bytes(text.encode(), "w.yml"))
+    assert workflow.events == ("push", "pull_request")
+    from relane import Selector
+
+    results, change = plan_workflow(workflow, Retarget(to=("p",), selector=Selector.build(not_on=["@pr"])))
+    assert change is None
+    assert [r.outcome for r in results] == [Outcome.EXCLUDED]
+
+
+def test_a_tagged_list_is_left_alone():
+    workflow = load(Source.from_bytes(b"on: push\njobs:\n  a:\n    runs-on: !!seq\n      - x\n", "w.yml"))
+    assert workflow.jobs[0].runs_on.form is Form.UNSUPPORTED
+    results, change = plan_workflow(workflow, Retarget(to=("p", "q")))
+    assert change is None and results[0].outcome is Outcome.SKIPPED

@@ -18,6 +18,7 @@ from .errors import UsageError
 
 WORKFLOW_DIRS = (".github/workflows", ".gitea/workflows", ".forgejo/workflows")
 SUFFIXES = (".yml", ".yaml")
+_FORGE_DIRS = tuple(d.split("/")[0] for d in WORKFLOW_DIRS)
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,23 @@ def find_root(file: Path) -> Path:
         if (parent / ".git").exists():
             return parent
     parent = file.parent
-    if parent.name == "workflows" and parent.parent.name in (".github", ".gitea", ".forgejo"):
+    if parent.name == "workflows" and parent.parent.name in _FORGE_DIRS:
         return parent.parent.parent
     return parent
+
+
+def _root_of_folder(folder: Path) -> tuple[Path, tuple[str, ...]]:
+    """The repository root a folder stands for, and the workflow folders to read.
+
+    A forge's workflow folder (``X/.github/workflows``) or its parent
+    (``X/.github``) stands for that forge's folder in ``X``; any other
+    folder is a root with all three.
+    """
+    if folder.name == "workflows" and folder.parent.name in _FORGE_DIRS:
+        return folder.parent.parent, (f"{folder.parent.name}/workflows",)
+    if folder.name in _FORGE_DIRS:
+        return folder.parent, (f"{folder.name}/workflows",)
+    return folder, WORKFLOW_DIRS
 
 
 def _relative(root: Path, file: Path) -> str:
@@ -70,9 +85,9 @@ def discover(
     for given in paths or (".",):
         path = Path(given)
         if path.is_dir():
-            root = _absolute(path)
+            root, folders = _root_of_folder(_absolute(path))
             files = []
-            for folder in WORKFLOW_DIRS:
+            for folder in folders:
                 d = root / folder
                 if d.is_dir():
                     files.extend(

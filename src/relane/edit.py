@@ -324,18 +324,29 @@ def _drop_items(source: Source, seq: Seq, keep: int) -> list[Edit]:
         return edits
     if not _holds_comment(source, seq):
         return [Edit(items[keep - 1].end, content_end(last), "")]
-    # A flow list with comments: remove each dropped item with one comma.
+    # A flow list with comments: remove each dropped item with the comma
+    # before it (so that no two removals share a comma), comments left alone.
     edits = []
     for i, item in enumerate(gone, keep):
-        after = items[i + 1].start if i + 1 < len(items) else seq.end - 1
-        comma = text.find(",", item.end, after)
-        if comma >= 0 and text.find("#", item.end, comma) < 0:
-            edits.append(_whole_line(source, item.start, comma + 1))
-        else:
-            before = text.rfind(",", items[i - 1].end, item.start)
-            edits.append(Edit(before, before + 1, ""))
-            edits.append(_whole_line(source, item.start, item.end))
+        comma = _separator(text, items[i - 1].end, item.start)
+        edits.append(Edit(comma, comma + 1, ""))
+        edits.append(_whole_line(source, item.start, item.end))
     return edits
+
+
+def _separator(text: str, pos: int, stop: int) -> int:
+    """Where the comma between two flow items is: the first one in
+    ``[pos, stop)`` that is not inside a comment."""
+    while pos < stop:
+        c = text[pos]
+        if c == ",":
+            return pos
+        if c == "#":
+            pos = text.find("\n", pos, stop)
+            if pos < 0:
+                break
+        pos += 1
+    raise ValueError(f"no comma between flow items before offset {stop}")  # pragma: no cover
 
 
 _DASH_LINE = re.compile(r"[ \t]*-(?:[ \t]|\r?\n|\Z)")

@@ -136,7 +136,7 @@ def _kind(node: AnyNode) -> str:
     return {Scalar: "scalar", Seq: "sequence", Map: "mapping"}.get(type(node), "node")
 
 
-def _triggers(node: AnyNode | None) -> tuple[Trigger, ...]:
+def _triggers(node: AnyNode | None, depth: int = 0) -> tuple[Trigger, ...]:
     node = resolve(node)
     if type(node) is Scalar:
         return (Trigger(node.value),) if node.value else ()
@@ -150,8 +150,20 @@ def _triggers(node: AnyNode | None) -> tuple[Trigger, ...]:
             if type(key) is not Scalar or key.value == "<<":
                 continue
             triggers.append(Trigger(key.value, _filters(resolve(value))))
+        if node.has_merge and depth < _MERGE_DEPTH:
+            # Events a << merge key brings in (Gitea and Forgejo apply merge
+            # keys); the mapping's own entries take precedence.
+            have = {t.event for t in triggers}
+            for source in _merge_sources(node):
+                for trigger in _triggers(source, depth + 1):
+                    if trigger.event not in have:
+                        have.add(trigger.event)
+                        triggers.append(trigger)
         return tuple(triggers)
     return ()
+
+
+_MERGE_DEPTH = 16  # merge keys within merge keys; a self-referencing anchor stops here
 
 
 def _filters(node: AnyNode | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -213,15 +225,16 @@ def _runs_on(job: Map, shared: bool) -> RunsOn:
             return RunsOn(Form.ABSENT, detail="reusable workflow call")
         return RunsOn(Form.ABSENT, detail="no runs-on")
     node = job.get("runs-on")
-    raw = node
     form, labels, detail = _classify(node)
-    if form.static and shared:
-        return RunsOn(Form.SHARED, labels, raw, "job is shared through a YAML alias")
-    if form.static:
+    # Every form relane may replace (an expression or a group with an
+    # option): an edit must never reach another job through an anchor.
+    if form.static or form is Form.EXPRESSION or form is Form.GROUP:
+        if shared:
+            return RunsOn(Form.SHARED, labels, node, "job is shared through a YAML alias")
         for n in walk(node):
             if n.aliased:
-                return RunsOn(Form.SHARED, labels, raw, f"value is used elsewhere through &{n.anchor}")
-    return RunsOn(form, labels, raw, detail)
+                return RunsOn(Form.SHARED, labels, node, f"value is used elsewhere through &{n.anchor}")
+    return RunsOn(form, labels, node, detail)
 
 
 def _merge_sources(node: Map) -> list[Map]:
@@ -262,6 +275,8 @@ def _classify(node: AnyNode) -> tuple[Form, tuple[str, ...], str]:
     if t is Seq:
         if not node.items:
             return Form.EMPTY, (), "runs-on is an empty list"
+        if node.tag is not None:  # relane writes plain lists; a rewrite would drop or misplace the tag
+            return Form.UNSUPPORTED, (), f"runs-on list carries the YAML tag {node.tag}"
         labels = []
         expression = None
         # Every item is looked at: an expression early in the list must not

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping
 
 from .edit import Edit, replace_labels
+from .errors import UsageError
 from .model import Form, Job, Workflow
 from .select import Exclusion, Selector
 
@@ -153,8 +154,13 @@ class Retarget:
     comments: Comments | None = None
 
     def __post_init__(self) -> None:
-        if not self.to or any(not label or not label.strip() for label in self.to):
-            raise ValueError("Retarget needs at least one non-empty label")
+        if not self.to:
+            raise UsageError("no target runner label")
+        for label in self.to:
+            if not isinstance(label, str) or not label.strip():
+                raise UsageError(f"target runner label {label!r} is empty")
+            if label != label.strip() or any(c < " " or c == "\x7f" for c in label):
+                raise UsageError(f"target runner label {label!r} has surrounding spaces or control characters")
         # A label named twice means it once: a runner has it or not.
         object.__setattr__(self, "to", tuple(dict.fromkeys(self.to)))
 
@@ -175,7 +181,9 @@ class Retarget:
         if excluded:
             return Outcome.EXCLUDED, excluded.code, excluded.text
         runs_on = job.runs_on
-        if runs_on.form.static and set(runs_on.labels) == set(self.to):
+        if (runs_on.form.static and set(runs_on.labels) == set(self.to)) or (
+            runs_on.form is Form.EXPRESSION and runs_on.data == self.target
+        ):
             # Before --from: a re-run must see the jobs it moved as on target.
             return Outcome.ALREADY, "on-target", f"already on {_show(self.to)}"
         movable = self.movable(runs_on.form)

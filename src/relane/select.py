@@ -7,6 +7,7 @@ condition, so reports can say why a job was left alone.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Iterable
@@ -28,11 +29,25 @@ EVENT_GROUPS: dict[str, tuple[str, ...]] = {
 """Named event groups for ``--on`` / ``--not-on``, written ``@name``."""
 
 
+_EVENT_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")  # every Actions event: push, pull_request_target, ...
+
+
 def expand_events(names: Iterable[str]) -> frozenset[str]:
-    """Event names with every ``@group`` replaced by its members."""
+    """Event names with every ``@group`` replaced by its members.
+
+    A name that no forge's event could have (empty, capitals, a hyphen) is
+    a :class:`UsageError`: as a condition it would silently match nothing,
+    and under ``--not-on`` exclude nothing.
+    """
     events: set[str] = set()
     for name in names:
-        for part in filter(None, (p.strip() for p in name.split(","))):
+        parts = [p.strip() for p in name.split(",")]
+        if not all(parts):
+            raise UsageError(f"empty event name in {name!r}")
+        for part in parts:
+            if not part.startswith("@") and not _EVENT_NAME.match(part):
+                meant = re.sub(r"[^a-z0-9_]", "_", part.lower())
+                raise UsageError(f"{part!r} is not an event name (event names look like {meant!r})")
             if part.startswith("@"):
                 group = EVENT_GROUPS.get(part[1:])
                 if group is None:

@@ -5,14 +5,17 @@ the nodes of the original document in event order: every node must be the
 same (value, tag, quoting, anchor, alias name, shape) except the nodes that
 were meant to change, which must now hold exactly their intended data.
 Comments produce no events, so comment edits must leave the data alone.
-Aliases are compared by name, never expanded, so the check costs time
-linear in the size of the two texts.
+Aliases are never expanded, so the check costs time linear in the size of
+the two texts; each must name an anchor the new text defines, on the node
+the original alias reached (an anchor lost with a replaced value, or an
+earlier anchor of the same name now in force, is a failure).
 """
 
 from __future__ import annotations
 
 import yaml
 from yaml.events import (
+    AliasEvent,
     DocumentEndEvent,
     DocumentStartEvent,
     MappingEndEvent,
@@ -52,6 +55,7 @@ def _compare(order: list, new: Source, intended: dict[int, object]) -> None:
     i = 0
     replaced = 0
     documents = 0
+    anchors: dict[str, object] = {}  # anchor name -> the node of ``old`` it now names
     while True:
         ev = get()
         t = type(ev)
@@ -97,8 +101,12 @@ def _compare(order: list, new: Source, intended: dict[int, object]) -> None:
             same = ot is Seq and old.flow == ev.flow_style and old.anchor == ev.anchor and old.tag == ev.tag
         else:  # AliasEvent
             same = ot is Alias and old.name == ev.anchor
+            if same and anchors.get(ev.anchor) is not old.target:
+                _fail(new, ev.start_mark.index, f"alias *{ev.anchor} no longer reaches the value it did")
         if not same:
             _fail(new, ev.start_mark.index, "rewrite changed data it was not meant to change")
+        if ev.anchor is not None and t is not AliasEvent:
+            anchors[ev.anchor] = old
     if i != n:
         _fail(new, None, "rewrite lost content of the original")
     if replaced != len(intended):
