@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from relane import Retarget, Selector, Source, load
@@ -422,9 +424,21 @@ def test_marker_lookalikes(tmp_path):
     assert roll_back(new) == text
 
 
-def test_unreadable_record_is_an_input_error(relane, repo):
-    root = repo({"a.yml": 'on: push\njobs:\n  a:\n    # relane: was-text "oops\n    runs-on: pub\n'})
+def test_an_unreadable_record_leaves_its_job_alone(relane, repo):
+    """A record edited by hand cannot be trusted to roll back: that job is
+    reported and left as it is; the other jobs go back."""
+    text = (
+        'on: push\njobs:\n  a:\n    # relane: was-text "oops\n    runs-on: pub\n'
+        "  b:\n    # relane: was x\n    runs-on: pub\n"
+    )
+    root = repo({"a.yml": text})
     (root / "m.toml").write_text('[migration.m]\nto = "pub"\n')
-    r = relane("migrate", str(root / "m.toml"), "--reverse")
-    assert (r.code, r.out) == (2, "")
-    assert r.err == "relane: error: .github/workflows/a.yml:4:7: unreadable relane record (# relane: ...)\n"
+    r = relane("migrate", str(root / "m.toml"), "--reverse", "--write", "--format", "json")
+    assert r.code == 0, r.err
+    jobs = {j["job"]: (j["outcome"], j["code"], j["reason"]) for j in json.loads(r.out)["migrations"][0]["jobs"]}
+    assert jobs == {
+        "a": ("skipped", "changed",
+              "changed since relane moved it (line 4: unreadable relane record (# relane: ...)); left alone"),
+        "b": ("moved", "moved-back", "moved back from pub to x"),
+    }
+    assert (root / ".github/workflows/a.yml").read_text() == text.replace("    # relane: was x\n    runs-on: pub\n", "    runs-on: x\n")

@@ -275,3 +275,17 @@ def test_migrate_delivers_its_change_on_a_branch(relane, workrepo):
         "- .github/workflows/ship.yml: build (ubuntu-latest -> publish)\n"
         "\n"
     )
+
+
+def test_a_rollback_on_a_branch_says_so(relane, workrepo):
+    root = workrepo()
+    spec = root / "relane.toml"
+    spec.write_text('[migration.lane]\non = ["@ship"]\nnot-on = ["@pr"]\nto = "publish"\n')
+    assert relane("migrate", str(spec), "--write").code == 0
+    git(root, "commit", "-q", "-am", "moved")
+
+    r = relane("migrate", str(spec), "--reverse", "--branch", "undo")
+
+    assert r.code == 0, r.err
+    message = git(root, "log", "-1", "--format=%B", "undo").splitlines()
+    assert message[0] == "Move 1 job back to their previous runs-on"

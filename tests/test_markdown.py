@@ -123,3 +123,18 @@ def test_markdown_is_printed_with_write_too(relane, tmp_path):
     r = relane("retarget", str(root), *SEED, "--format", "markdown", "--write")
     assert r.out == EXPECTED.read_text()
     assert relane("retarget", str(root), *SEED, "--check").code == 0
+
+
+def test_every_job_on_the_target_is_listed_anchored_or_not(relane, repo):
+    """The verification list reads changed and unchanged files alike: a job
+    on the label through an anchor or alias counts in both."""
+    shared = "  anchored:\n    runs-on: &r publish\n  other:\n    runs-on: *r\n"
+    root = repo({
+        "a.yml": "on: push\njobs:\n" + shared + "  move:\n    runs-on: x\n",
+        "b.yml": "on: push\njobs:\n" + shared,
+    })
+    r = relane("retarget", str(root), "--to", "publish", "--format", "markdown")
+    assert r.code == 0, r.err
+    assert "- Every job on `publish` after this change (5), read back from the rewritten files:" in r.out
+    for path, job in [("a", "anchored"), ("a", "other"), ("a", "move"), ("b", "anchored"), ("b", "other")]:
+        assert f"| `.github/workflows/{path}.yml` | `{job}` |" in r.out

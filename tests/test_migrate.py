@@ -57,7 +57,7 @@ def test_forward_then_reverse_gives_back_every_byte(relane, lane):
     assert r.code == 0
     assert r.err == (
         "publish-lane: changed 5 files of 8; 7 jobs moved back to their previous runs-on\n"
-        "not moved: 4 excluded (3 trigger, 1 label)\n"
+        "not moved: 4 excluded (3 trigger, 1 not-on-target)\n"
         "comments: 7 removed, 1 dropped block put back\n"
     )
     assert _snapshot(root) == original
@@ -152,6 +152,10 @@ def test_several_migrations_first_one_wins(relane, repo):
         ("[migration.a]\non = 1\n", "m.toml: migration.a.on: expected a string or a list of strings"),
         ("[migration.a]\nfrom = []\n", "m.toml: migration.a.to: missing: the label (or list of labels) to move jobs to"),
         ('[migration.a]\nto = ""\n', "m.toml: migration.a.to: expected a non-empty label or list of labels"),
+        ('[migration.a]\nto = ["x", " y"]\n',
+         "m.toml: migration.a.to: target runner label ' y' has surrounding spaces or control characters"),
+        ('[migration.a]\nto = "x"\nnot-on = ["pull-request"]\n',
+         "m.toml: migration.a.not-on: 'pull-request' is not an event name (event names look like 'pull_request')"),
         ('[migration.a]\nto = "x"\nmove-groups = "yes"\n', "m.toml: migration.a.move-groups: expected true or false"),
         ('[migration.a]\nto = "x"\ncomment-width = "wide"\n', "m.toml: migration.a.comment-width: expected a whole number of columns"),
         ('[migration.a]\nto = "x"\ncomment = "hard-dependency"\nref = "R"\ncomment-width = 0\n', "m.toml: migration.a.comment-width: comment width must be a positive number of columns, not 0"),
@@ -243,3 +247,61 @@ def test_forward_then_reverse_is_byte_identical_over_the_wild_corpus(tmp_path):
     restored = {c.source.file.name: c.new_bytes for c in back.plan.changes}
     differ = [n for n in original if restored.get(n, (folder / n).read_bytes()) != original[n]]
     assert differ == []
+
+
+def test_two_migrations_to_one_label_keep_to_their_own_jobs(relane, repo):
+    """Migrations told apart by --from share a target: each re-run, and each
+    rollback, goes by the label relane recorded the job was moved from."""
+    text = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n  b:\n    runs-on: ubuntu-22.04\n"
+    root = repo({"w.yml": text})
+    spec = root / "m.toml"
+    spec.write_text(
+        '[migration.A]\nfrom = ["ubuntu-latest"]\nto = "publish"\ncomment = "hard-dependency"\nref = "A#1"\n\n'
+        '[migration.B]\nfrom = ["ubuntu-22.04"]\nto = "publish"\ncomment = "hard-dependency"\nref = "B#2"\n'
+    )
+    r = relane("migrate", str(spec), "--write")
+    assert r.code == 0, r.err
+    moved = (root / ".github/workflows/w.yml").read_text()
+    assert moved.count("HARD DEPENDENCY (A#1)") == 1 and moved.count("HARD DEPENDENCY (B#2)") == 1
+
+    # Applied: nothing left to do, and B's job keeps B's comment.
+    r = relane("migrate", str(spec), "--check", "--format", "json")
+    assert (r.code, r.err.splitlines()[0]) == (0, "A: would change 0 files of 1; 0 jobs moved to publish"), r.err
+    jobs = {(m["name"], j["job"]): (j["outcome"], j["code"]) for m in json.loads(r.out)["migrations"] for j in m["jobs"]}
+    assert jobs == {
+        ("A", "a"): ("already", "on-target"),
+        ("A", "b"): ("excluded", "other-move"),
+        ("B", "a"): ("excluded", "claimed"),
+        ("B", "b"): ("already", "on-target"),
+    }
+
+    # Rolling back A puts back A's job only.
+    r = relane("migrate", str(spec), "--name", "A", "--reverse", "--write")
+    assert r.code == 0, r.err
+    after = (root / ".github/workflows/w.yml").read_text()
+    assert "  a:\n    runs-on: ubuntu-latest\n" in after
+    assert "HARD DEPENDENCY (B#2)" in after and "    runs-on: publish\n" in after
+    r = relane("migrate", str(spec), "--name", "B", "--reverse", "--write")
+    assert r.code == 0, r.err
+    assert (root / ".github/workflows/w.yml").read_text() == text
+
+
+def test_a_job_reshaped_by_hand_does_not_stop_the_rollback(relane, repo):
+    root = repo({"w.yml": "on: push\njobs:\n  a:\n    runs-on: x\n  b:\n    runs-on: y\n"})
+    spec = root / "m.toml"
+    spec.write_text('[migration.m]\nto = "publish"\n')
+    assert relane("migrate", str(spec), "--write").code == 0
+    path = root / ".github/workflows/w.yml"
+    # Job a is now on the same label, written as a block list.
+    path.write_text(path.read_text().replace("    runs-on: publish\n", "    runs-on:\n      - publish\n", 1))
+
+    r = relane("migrate", str(spec), "--reverse", "--write", "--format", "text")
+
+    assert r.code == 0, r.err
+    assert (
+        "skipped  .github/workflows/w.yml:3  a  changed since relane moved it (line 6: runs-on no longer has "
+        "the form relane recorded; cannot roll back); left alone\n"
+    ) in r.out
+    assert path.read_text() == (
+        "on: push\njobs:\n  a:\n    # relane: was x\n    runs-on:\n      - publish\n  b:\n    runs-on: y\n"
+    )

@@ -98,6 +98,17 @@ def test_symlink_leading_outside_the_repository_is_reported_not_read(relane, tmp
     assert r.code == 2
     assert r.err.endswith("relane: error: 1 warning and --strict; nothing written\n")
     assert (root / ".gitea/workflows/b.yml").read_text() == OLD
+    # ls and guard do not read it either, and say so.
+    r = relane("ls", str(root), "--format", "json")
+    assert r.code == 0, r.err
+    assert [e["workflow"] for e in json.loads(r.out)] == [".gitea/workflows/b.yml"]
+    assert r.err == warning + "\n"
+    listing = tmp_path / "runners.json"
+    listing.write_text('{"runners": [{"name": "r", "status": "online", "labels": [{"name": "x"}]}]}')
+    r = relane("guard", "--from-workflows", str(root), "--runners-json", str(listing), "--format", "json")
+    assert r.code == 0, r.err
+    assert [c["jobs"] for c in json.loads(r.out)["labels"]] == [[".gitea/workflows/b.yml:a"]]
+    assert r.err.splitlines()[0] == warning
 
 
 def test_named_symlink_file_outside_its_repository_is_not_read(relane, tmp_path):

@@ -580,6 +580,37 @@ class Undo:
     restored: int  # dropped comment blocks put back
 
 
+NO_RECORD = object()
+
+
+def recorded_runs_on(source: Source, job: Job) -> Any:
+    """The runs-on data relane's record above ``job``'s runs-on says the job
+    had before relane moved it; :data:`NO_RECORD` when there is no readable
+    record."""
+    node = job.node
+    if node is None or "runs-on" not in node.index:
+        return NO_RECORD
+    key = node.key_node("runs-on")
+    try:
+        block = find_block(source, source.line_index(key.start), indentation(source, key.start))
+        if block is None:
+            return NO_RECORD
+        return _value_data(source, node.get("runs-on"), block.record, source.line_starts[block.first])
+    except InputError:
+        return NO_RECORD
+
+
+def data_labels(data: Any) -> tuple[str, ...]:
+    """The labels in runs-on data: a string, a list, or a group's ``labels``."""
+    if isinstance(data, dict):
+        data = data.get("labels")
+    if isinstance(data, str):
+        return (data,)
+    if isinstance(data, list):
+        return tuple(x for x in data if isinstance(x, str))
+    return ()
+
+
 def undo(source: Source, job: Job) -> Undo | None:
     """Edits that undo relane's move of ``job`` (``None``: it carries no record)."""
     node = job.node

@@ -226,11 +226,14 @@ def summary_line(plan: Plan) -> str:
     """A commit summary under 72 characters: what moved where."""
     from .report import show_value
 
-    moved = len(plan.outcomes(Outcome.MOVED))
+    results = plan.outcomes(Outcome.MOVED)
+    moved = len(results)
     if not moved:
         files = len(plan.changes)
         return f"Update runs-on in {files} workflow file{'s' if files != 1 else ''}"
     jobs = f"{moved} job{'s' if moved != 1 else ''}"
+    if all(r.code == "moved-back" for r in results):  # a rollback: each to a runs-on of its own
+        return f"Move {jobs} back to their previous runs-on"
     if plan.target:
         line = f"Move {jobs} to runs-on: {show_value(plan.target)}"
         if len(line) <= SUMMARY_LIMIT:

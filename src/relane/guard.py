@@ -136,23 +136,32 @@ def requirements_from_workflows(
     exclude: Iterable[str] = (),
     ignore: Iterable[str] = (),
     hosted: bool = False,
+    warnings: list[str] | None = None,
 ) -> tuple[list[Requirement], list[Skipped]]:
     """The label sets the jobs under ``paths`` run on, and the jobs not checked.
 
     ``ignore`` holds labels or glob patterns to leave out (case-insensitive).
     Jobs on GitHub-hosted runners are left out too unless ``hosted``
     (give it when the workflows run on Gitea or Forgejo, which read
-    ``.github/workflows`` as well).
+    ``.github/workflows`` as well). A file that leads outside its repository
+    through a symlink is not read; ``warnings`` (when given) gets a line.
     """
     from .discover import discover
     from .model import load
     from .safety import hosted as on_hosted
     from .source import Source
+    from .write import RealPaths, outside_root
 
     patterns = [p.lower() for p in ignore]
     jobs: dict[frozenset, tuple[tuple[str, ...], list[str]]] = {}
     skipped: list[Skipped] = []
+    real = RealPaths()
     for wf in discover(paths, include, exclude):
+        outside = outside_root(wf.file, wf.root, real)
+        if outside:
+            if warnings is not None:
+                warnings.append(f"{wf.path}: {outside}")
+            continue
         workflow = load(Source.read(wf.file, wf.path), require_mapping=wf.named)
         for job in workflow.jobs:
             labels, code, reason = _job_labels(job)

@@ -69,11 +69,25 @@ def written(source: Source, node: AnyNode | None) -> str:
     return anchor + body
 
 
-def inventory(files: Iterable[WorkflowFile], selector: Selector | None = None) -> list[Entry]:
-    """Every job of ``files`` that ``selector`` picks, in file order."""
+def inventory(
+    files: Iterable[WorkflowFile], selector: Selector | None = None, warnings: list[str] | None = None
+) -> list[Entry]:
+    """Every job of ``files`` that ``selector`` picks, in file order.
+
+    A file that leads outside its repository through a symlink is not read;
+    ``warnings`` (when given) gets a line saying so.
+    """
+    from .write import RealPaths, outside_root
+
     selector = selector or Selector()
+    real = RealPaths()
     entries = []
     for wf in files:
+        outside = outside_root(wf.file, wf.root, real)
+        if outside:
+            if warnings is not None:
+                warnings.append(f"{wf.path}: {outside}")
+            continue
         source = Source.read(wf.file, wf.path)
         workflow = load(source, require_mapping=wf.named)
         if selector.workflow_reason(workflow):

@@ -164,11 +164,9 @@ def _on_target(plan: Plan) -> list[tuple[str, str]]:
             continue
         source = change.source
         workflow = load(Source(path, change.new_text, source.bom), require_mapping=False)
-        found += [
-            (path, job.id)
-            for job in workflow.jobs
-            if job.runs_on.form.static and set(job.runs_on.labels) == want
-        ]
+        # The same test as for unchanged files: the value as parsed, aliases and
+        # anchored values included.
+        found += [(path, job.id) for job in workflow.jobs if _label_set(job.runs_on.data) == want]
     return found
 
 

@@ -31,13 +31,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from .comments import Comments, OptionError, undo
+from .comments import Comments, OptionError, data_labels, undo
 from .discover import discover
 from .errors import InputError, UsageError
 from .model import Workflow
 from .plan import Plan, Run, finish
 from .report import show_value
-from .retarget import JobResult, Outcome, Retarget
+from .retarget import JobResult, Outcome, Retarget, check_label
 from .select import JobPattern, Selector, expand_events
 from .tree import gc_paused
 
@@ -146,6 +146,12 @@ def _migration(name: str, table: Mapping[str, Any], base: Path, error) -> Migrat
     to = _strings(table, "to", error)
     if not to or any(not label.strip() for label in to):
         raise error("to", "expected a non-empty label or list of labels")
+    try:
+        for label in to:
+            check_label(label)
+    except UsageError as exc:
+        raise error("to", exc.message) from None
+    to = list(dict.fromkeys(to))  # a label named twice means it once, as in Retarget
     paths = tuple(base / p for p in lists["paths"]) or (base,)
     for given, path in zip(lists["paths"], paths):
         if not path.exists():
@@ -227,16 +233,26 @@ class Rollback:
             elif why:
                 outcome, code, reason = Outcome.EXCLUDED, why.code, why.text
             else:
-                back = undo(source, job) if runs_on.node is not None else None
+                try:
+                    back = undo(source, job) if runs_on.node is not None else None
+                except InputError as exc:  # a job edited by hand since: it alone is left
+                    back = exc
                 if back is None:
                     if on_target:
                         outcome, code = Outcome.SKIPPED, "no-record"
                         reason = f"on {target} without relane's record: relane did not move it"
                     else:
-                        outcome, code, reason = Outcome.EXCLUDED, "label", f"not on {target}"
+                        outcome, code, reason = Outcome.EXCLUDED, "not-on-target", f"not on {target}"
                 elif not on_target:
                     outcome, code = Outcome.SKIPPED, "changed"
                     reason = f"runs-on changed since relane moved it (now {show_value(before)}); left alone"
+                elif isinstance(back, InputError):
+                    outcome, code = Outcome.SKIPPED, "changed"
+                    reason = f"changed since relane moved it (line {back.line}: {back.message}); left alone"
+                elif self.selector.label_reason(data_labels(back.data)):
+                    # Another migration's move to the same label: its own rollback undoes it.
+                    outcome, code = Outcome.EXCLUDED, "other-move"
+                    reason = f"moved to {target} from {show_value(back.data)}, not by this migration (--from)"
                 else:
                     after = back.data
                     outcome, code = Outcome.MOVED, "moved-back"

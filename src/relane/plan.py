@@ -25,7 +25,7 @@ from .select import Selector
 from .source import Source
 from .tree import gc_paused
 from .verify import verify
-from .write import RealPaths, Replacement, WriteError, check_target, write_all
+from .write import RealPaths, Replacement, WriteError, check_target, outside_root, write_all
 
 if TYPE_CHECKING:
     from .comments import Comments
@@ -203,10 +203,9 @@ class Run:
     def read(self, wf: WorkflowFile) -> Workflow | None:
         """The workflow in ``wf``, or ``None`` (with a warning) if it lies outside its root."""
         plan = self.plan
-        if not self.real.inside(wf.file, wf.root):
-            plan.warnings.append(
-                Caution("outside-root", f"leads to {self.real(wf.file)}, outside the repository; not read", wf.path)
-            )
+        outside = outside_root(wf.file, wf.root, self.real)
+        if outside:
+            plan.warnings.append(Caution("outside-root", outside, wf.path))
             return None
         workflow = load(Source.read(wf.file, wf.path), require_mapping=wf.named)
         plan.files.append(wf.path)

@@ -137,6 +137,15 @@ _SKIPS = {
 }
 
 
+def check_label(label: Any) -> None:
+    """A :class:`UsageError` unless ``label`` can be a runner label: not
+    empty, no surrounding spaces, no control characters."""
+    if not isinstance(label, str) or not label.strip():
+        raise UsageError(f"target runner label {label!r} is empty")
+    if label != label.strip() or any(c < " " or c == "\x7f" for c in label):
+        raise UsageError(f"target runner label {label!r} has surrounding spaces or control characters")
+
+
 @dataclass(frozen=True)
 class Retarget:
     """Move the selected jobs to ``to`` (one label, or several that must all match).
@@ -157,10 +166,7 @@ class Retarget:
         if not self.to:
             raise UsageError("no target runner label")
         for label in self.to:
-            if not isinstance(label, str) or not label.strip():
-                raise UsageError(f"target runner label {label!r} is empty")
-            if label != label.strip() or any(c < " " or c == "\x7f" for c in label):
-                raise UsageError(f"target runner label {label!r} has surrounding spaces or control characters")
+            check_label(label)
         # A label named twice means it once: a runner has it or not.
         object.__setattr__(self, "to", tuple(dict.fromkeys(self.to)))
 
@@ -185,6 +191,21 @@ class Retarget:
             runs_on.form is Form.EXPRESSION and runs_on.data == self.target
         ):
             # Before --from: a re-run must see the jobs it moved as on target.
+            # But a job whose record says relane moved it from labels outside
+            # --from was another run's move (another migration to the same
+            # label): this one leaves it, and its comment, alone.
+            if self.selector.from_labels:
+                from .comments import NO_RECORD, data_labels, recorded_runs_on
+
+                was = recorded_runs_on(workflow.source, job)
+                if was is not NO_RECORD and self.selector.label_reason(data_labels(was)):
+                    wanted = ", ".join(sorted(self.selector.from_labels))
+                    return (
+                        Outcome.EXCLUDED,
+                        "other-move",
+                        f"relane moved it to {_show(self.to)} from {_show(data_labels(was) or ['elsewhere'])}, "
+                        f"none of the --from labels ({wanted})",
+                    )
             return Outcome.ALREADY, "on-target", f"already on {_show(self.to)}"
         movable = self.movable(runs_on.form)
         if runs_on.labels or movable:

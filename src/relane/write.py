@@ -74,6 +74,14 @@ class RealPaths:
         return self(file).is_relative_to(real_root)
 
 
+def outside_root(file: Path, root: Path, real: RealPaths) -> str | None:
+    """Why ``file`` is not to be read as part of ``root`` (it leads outside
+    it through a symlink), or ``None``."""
+    if real.inside(file, root):
+        return None
+    return f"leads to {real(file)}, outside the repository; not read"
+
+
 def check_target(file: Path, root: Path, path: str, real: RealPaths | None = None) -> Path:
     """The real file to replace for ``file``; refuses one outside ``root``.
 

@@ -132,6 +132,7 @@ def guard(
         raise UsageError("give --label LABEL or --from-workflows [PATH]")
     requirements = lib.requirements_from_labels(labels)
     skipped = []
+    warnings: list[str] = []
     if from_workflows is not None:
         found, skipped = lib.requirements_from_workflows(
             [from_workflows],
@@ -140,7 +141,10 @@ def guard(
             ignore=ignore_label,
             # Gitea and Forgejo have no hosted runners, in whichever folder the workflow is.
             hosted=hosted_labels or forge in ("gitea", "forgejo"),
+            warnings=warnings,
         )
+        if warnings:
+            err("\n".join(f"warning: {w}" for w in warnings))
         requirements = lib.merge_requirements(requirements, found)
     where = from_workflows or "."
     runners, forge = ([], forge)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..discover import discover
-from ._options import GROUPS_EPILOG, build_selector, out, paths_argument, selection_options
+from ._options import GROUPS_EPILOG, build_selector, err, out, paths_argument, selection_options
 
 EPILOG = """\b
 Examples:
@@ -47,7 +47,12 @@ def ls(paths, include, exclude, jobs, on, not_on, from_labels, fmt):
     """
     from .. import inventory
 
-    entries = inventory.inventory(discover(paths, include, exclude), build_selector(jobs, on, not_on, from_labels))
+    warnings: list[str] = []
+    entries = inventory.inventory(
+        discover(paths, include, exclude), build_selector(jobs, on, not_on, from_labels), warnings
+    )
+    if warnings:
+        err("\n".join(f"warning: {w}" for w in warnings))
     if fmt == "json":
         out(inventory.as_json(entries))
     elif fmt == "markdown":
