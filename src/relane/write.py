@@ -126,11 +126,6 @@ def write_all(replacements: Iterable[Replacement]) -> list[str]:
     return written
 
 
-def atomic_write(target: Path, data: bytes, expected: bytes | None, path: str) -> None:
-    """Replace one file (see :func:`write_all`)."""
-    write_all([Replacement(target, data, expected, path)])
-
-
 _THREADS = 16
 
 
