@@ -110,3 +110,30 @@ def test_a_workflow_folder_stands_for_its_repository(relane, repo, given):
         assert moved == [(".github/workflows/b.yml", "b"), (".gitea/workflows/a.yml", "a")]
     else:
         assert moved == [(".gitea/workflows/a.yml", "a")]
+
+
+NO_FILES = (
+    "no workflow files found (relane reads the *.yml and *.yaml files directly in "
+    ".github/workflows, .gitea/workflows and .forgejo/workflows)\n"
+)
+
+
+def test_a_folder_without_workflows_says_so(relane, tmp_path):
+    """Pointing relane at the wrong folder must not look like "nothing to do"."""
+    (tmp_path / "workflows").mkdir()
+    (tmp_path / "workflows/a.yml").write_text("on: push\njobs:\n  a:\n    runs-on: x\n")
+    r = relane("retarget", str(tmp_path), "--to", "p")
+    assert (r.code, r.out) == (0, "")
+    assert r.err == "would change 0 files of 0; 0 jobs moved to p\n" + NO_FILES
+    r = relane("ls", str(tmp_path))
+    assert (r.code, r.out, r.err) == (0, "no jobs found\n", NO_FILES)
+    # A guard that would check nothing fails instead of passing.
+    r = relane("guard", "--from-workflows", str(tmp_path), "--runners-json", str(tmp_path / "none.json"))
+    assert (r.code, r.out, r.err) == (2, "", f"relane: error: {tmp_path}: {NO_FILES}")
+    # Filters that leave nothing are the same mistake.
+    (tmp_path / ".github/workflows").mkdir(parents=True)
+    (tmp_path / ".github/workflows/a.yml").write_text("on: push\njobs:\n  a:\n    runs-on: x\n")
+    r = relane("retarget", str(tmp_path), "--to", "p", "--include", "b.yml")
+    assert r.err.endswith(NO_FILES)
+    r = relane("ls", str(tmp_path))
+    assert (r.code, r.err) == (0, "")

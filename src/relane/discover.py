@@ -19,6 +19,11 @@ from .errors import UsageError
 WORKFLOW_DIRS = (".github/workflows", ".gitea/workflows", ".forgejo/workflows")
 SUFFIXES = (".yml", ".yaml")
 _FORGE_DIRS = tuple(d.split("/")[0] for d in WORKFLOW_DIRS)
+NO_FILES = (
+    "no workflow files found (relane reads the *.yml and *.yaml files directly in "
+    + ", ".join(WORKFLOW_DIRS[:-1])
+    + f" and {WORKFLOW_DIRS[-1]})"
+)
 
 
 @dataclass(frozen=True)

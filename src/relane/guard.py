@@ -146,7 +146,7 @@ def requirements_from_workflows(
     ``.github/workflows`` as well). A file that leads outside its repository
     through a symlink is not read; ``warnings`` (when given) gets a line.
     """
-    from .discover import discover
+    from .discover import NO_FILES, discover
     from .model import load
     from .safety import hosted as on_hosted
     from .source import Source
@@ -156,7 +156,9 @@ def requirements_from_workflows(
     jobs: dict[frozenset, tuple[tuple[str, ...], list[str]]] = {}
     skipped: list[Skipped] = []
     real = RealPaths()
+    found = False
     for wf in discover(paths, include, exclude):
+        found = True
         outside = outside_root(wf.file, wf.root, real)
         if outside:
             if warnings is not None:
@@ -177,6 +179,11 @@ def requirements_from_workflows(
                 continue
             entry = jobs.setdefault(frozenset(kept), (kept, []))
             entry[1].append(f"{wf.path}:{job.id}")
+    if not found:
+        # A guard that checks nothing must not pass: the path or the
+        # filters are wrong (the guard's own workflow is a workflow file).
+        where = ", ".join(str(p) for p in paths) or "."
+        raise UsageError(f"{where}: {NO_FILES}")
     requirements = [Requirement(labels, tuple(names)) for labels, names in jobs.values()]
     return sorted(requirements, key=lambda r: r.labels), skipped
 

@@ -9,6 +9,7 @@ import json
 from collections import Counter
 from typing import Any
 
+from .discover import NO_FILES
 from .plan import Plan
 from .retarget import JobResult, Outcome
 from .tree import Unexpanded
@@ -54,6 +55,8 @@ def summary(plan: Plan, *, written: bool = False, check: bool = False) -> str:
     if comments:
         lines.append("comments: " + ", ".join(f"{n} {what}" for what, n in comments.items()))
     lines.extend(f"warning: {w}" for w in plan.warnings)
+    if not plan.files:
+        lines.append(NO_FILES)
     return "\n".join(lines)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..discover import discover
+from ..discover import NO_FILES, discover
 from ._options import GROUPS_EPILOG, build_selector, err, out, paths_argument, selection_options
 
 EPILOG = """\b
@@ -48,11 +48,12 @@ def ls(paths, include, exclude, jobs, on, not_on, from_labels, fmt):
     from .. import inventory
 
     warnings: list[str] = []
-    entries = inventory.inventory(
-        discover(paths, include, exclude), build_selector(jobs, on, not_on, from_labels), warnings
-    )
+    files = list(discover(paths, include, exclude))
+    entries = inventory.inventory(files, build_selector(jobs, on, not_on, from_labels), warnings)
     if warnings:
         err("\n".join(f"warning: {w}" for w in warnings))
+    if not files:
+        err(NO_FILES)
     if fmt == "json":
         out(inventory.as_json(entries))
     elif fmt == "markdown":
