@@ -185,3 +185,21 @@ def test_example_write_then_nothing_left(example_copy, relane):
     assert on_publish == sorted(name for name, _ in SHIP_JOBS)
     r = relane("retarget", str(example_copy), *args, "--check")
     assert (r.code, r.out) == (0, "")
+
+
+def test_readme_comment_sample_is_what_the_command_writes(relane, monkeypatch):
+    """The README's hard-dependency sample is cut from the real output of the
+    command it shows, run in the example repository."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Comments in the moved jobs", 1)[1]
+    command = re.search(r"```sh\n(.*?)```", section, re.S).group(1).replace("\\\n", " ")
+    sample = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+    args = shlex.split(command)
+    assert args[:2] == ["relane", "retarget"]
+    monkeypatch.chdir(EXAMPLES / "publish-lane")
+    r = relane(*args[1:], "-q")
+    assert r.code == 0, r.err
+    lines = sample.splitlines()
+    # The job key is context, the old runs-on line goes, the rest is added.
+    added = "\n".join("+" + line for line in lines[1:])
+    assert re.search(re.escape(" " + lines[0]) + r"\n-    runs-on: [^\n]*\n" + re.escape(added) + "\n", r.out)

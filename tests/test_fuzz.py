@@ -12,7 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from conftest import corpus_files
+from conftest import corpus_files, needs_corpus
 from fuzz_target import TOKENS, check, mutate
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -26,7 +26,9 @@ FUZZ = settings(
     max_examples=50_000 if BIG else 500, deadline=None, derandomize=not BIG, database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-SEEDS = [p.read_bytes() for folder in ("wild", "testdata", "invalid") for p in corpus_files(folder)[::7]]
+SEEDS = [
+    p.read_bytes() for folder in ("wild", "testdata", "invalid") for p in corpus_files(folder, missing_ok=True)[::7]
+]
 SCRATCH = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
 
 REGRESSIONS = [
@@ -73,12 +75,14 @@ def test_token_soup(tokens, choice):
     check(b"".join(tokens), choice)
 
 
+@needs_corpus
 @given(st.sampled_from(SEEDS), ops, st.integers(0, 7))
 @settings(FUZZ, max_examples=100_000 if BIG else 1000)
 def test_mutated_corpus_files(seed, mutations, choice):
     check(mutate(seed, mutations), choice)
 
 
+@needs_corpus
 @given(st.sampled_from(SEEDS), ops)
 @settings(FUZZ, max_examples=5_000 if BIG else 200)
 def test_write_over_mutated_files_is_whole_or_nothing(seed, mutations):
