@@ -442,3 +442,71 @@ def test_an_unreadable_record_leaves_its_job_alone(relane, repo):
         "b": ("moved", "moved-back", "moved back from pub to x"),
     }
     assert (root / ".github/workflows/a.yml").read_text() == text.replace("    # relane: was x\n    runs-on: pub\n", "    runs-on: x\n")
+
+
+BLOCK_SCALARS = [
+    (
+        "folded-then-key",
+        "  a:\n    runs-on: >-\n      ${{ x }}\n    steps: []\n",
+        '  a:\n    # relane: was-text " >-\\n      ${{ x }}"\n    runs-on: pub\n    steps: []\n',
+    ),
+    (
+        "folded-at-end-of-file",
+        "  a:\n    runs-on: >-\n      ${{ x }}",
+        '  a:\n    # relane: was-text " >-\\n      ${{ x }}"\n    runs-on: pub',
+    ),
+    (
+        "comments-after-indicator-and-value",
+        "  a:\n    runs-on: >- # why\n      ${{ x }}\n    # about steps\n    steps: []\n",
+        '  a:\n    # relane: was-text " >- # why\\n      ${{ x }}"\n    runs-on: pub\n    # about steps\n'
+        "    steps: []\n",
+    ),
+    (
+        "literal-then-blank-lines",
+        "  a:\n    runs-on: |\n      ${{ x }}\n\n  b:\n    runs-on: ${{ y }}\n",
+        '  a:\n    # relane: was-text " |\\n      ${{ x }}"\n    runs-on: pub\n\n'
+        "  b:\n    # relane: was ${{ y }}\n    runs-on: pub\n",
+    ),
+    (
+        "kept-blank-lines",
+        "  a:\n    runs-on: |+\n      ${{ x }}\n\n\n    steps: []\n",
+        '  a:\n    # relane: was-text " |+\\n      ${{ x }}"\n    runs-on: pub\n\n\n    steps: []\n',
+    ),
+]
+
+
+@pytest.mark.parametrize("before, after", [b[1:] for b in BLOCK_SCALARS], ids=[b[0] for b in BLOCK_SCALARS])
+def test_a_block_scalar_record_ends_with_the_value(before, after):
+    """A block scalar's span runs past its last line break: the record stops
+    at the end of the value's last line, not at the end of the next one."""
+    comments = Comments(record=True)
+    new, _ = move(HEAD + before, comments, move_expressions=True)
+    assert new == HEAD + after
+    assert move(new, comments, move_expressions=True)[0] == new
+    assert roll_back(new) == HEAD + before
+
+
+def test_a_block_scalar_moved_with_a_template_can_be_moved_again(relane, repo):
+    text = (
+        "on: push\njobs:\n  build:\n    runs-on: >-\n"
+        "      ${{ github.repository_owner == 'acme' && 'big' || 'ubuntu-latest' }}\n"
+        "    steps:\n      - run: make\n"
+    )
+    root = repo({"ci.yml": text})
+    args = ("retarget", str(root), "--to", "publish", "--move-expressions", "--comment", "hard-dependency",
+            "--ref", "#12", "--write")
+    assert relane(*args).code == 0
+    path = root / ".github/workflows/ci.yml"
+    after = path.read_text()
+    assert after.startswith(
+        "on: push\njobs:\n  build:\n"
+        "    # relane: was-text \" >-\\n      ${{ github.repository_owner == 'acme' && 'big' || 'ubuntu-latest' }}\"\n"
+    )
+    assert after.endswith("    runs-on: publish\n    steps:\n      - run: make\n")
+    r = relane(*args)
+    assert r.code == 0, r.err
+    assert path.read_text() == after
+    (root / "m.toml").write_text('[migration.m]\nto = "publish"\n')
+    r = relane("migrate", str(root / "m.toml"), "--reverse", "--write")
+    assert r.code == 0, r.err
+    assert path.read_text() == text

@@ -46,6 +46,7 @@ from .edit import (
     line_position,
     remove_lines,
     replace_lines,
+    value_end,
 )
 from .errors import InputError, UsageError, VerificationError
 from .model import Job
@@ -84,6 +85,7 @@ _WAS_TEXT = re.compile(r'relane: was-text (".*")\Z')
 _DROPPED = re.compile(r'relane: dropped@(-?[0-9]+) (".*")\Z')
 # Characters that end a line for libyaml, or that a YAML comment may not hold.
 _BREAKS = ("\r", "\n", "\x85", "\u2028", "\u2029")
+_BREAK_AND_BLANKS = re.compile(r"(?:\r?\n(?:[ \t]*\r?\n)*)?")
 _COMMENT_LINE = re.compile(r"^[ \t]*#", re.M)
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 
@@ -298,10 +300,14 @@ def _value_data(source: Source, value: AnyNode, record: Record, where: int):
     if not record.whole:
         # The record runs to the end of the value's last line: what follows
         # the value there (a comment, more of a flow mapping) is not part of it.
-        end = content_end(value)
-        tail = source.text[end : line_end(source, end)]
+        end = value_end(source, value)
+        stop = line_end(source, end)
+        tail = source.text[end:stop]
         if tail and text.endswith(tail):
             text = text[: -len(tail)]
+        # The line break after the record's text, and any blank lines after
+        # it, are still in the file: a block scalar's value holds them.
+        text += _BREAK_AND_BLANKS.match(source.text, stop).group()
     try:
         return _parse_value(text)
     except InputError:
@@ -510,7 +516,7 @@ class Comments:
 
 def _region(source: Source, key: AnyNode, value: AnyNode) -> tuple[int, int]:
     """From just after ``runs-on:`` to the end of the value's last line."""
-    return key_colon(source, key) + 1, line_end(source, content_end(value))
+    return key_colon(source, key) + 1, line_end(source, value_end(source, value))
 
 
 def first_record(source: Source, key: AnyNode, value: AnyNode, edits: Sequence[Edit]) -> Record:

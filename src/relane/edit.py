@@ -199,12 +199,21 @@ def replace_labels(
         return [Edit(value.start, value.end, render(value.end))], data
     # A block scalar or a block mapping: rewrite from the colon when only
     # whitespace lies between, else from the value (a comment stays above it).
-    end = content_end(value)
-    while end > value.start and source.text[end - 1] in " \t\r\n":
-        end -= 1  # a block scalar's span ends past its last line break
+    end = value_end(source, value)
     if t is Map and not value.flow and _only_blank_after_colon(source, key, value):
         return [Edit(_colon(source, key) + 1, end, " " + render(end))], data
     return [Edit(value.start, end, render(end))], data
+
+
+def value_end(source: Source, value: AnyNode) -> int:
+    """Where the text of ``value`` ends on its last line: :func:`content_end`,
+    before the line break (and trailing blank lines) that a block scalar's
+    span takes in."""
+    end = content_end(value)
+    text = source.text
+    while end > value.start and text[end - 1] in " \t\r\n":
+        end -= 1
+    return end
 
 
 _ENDS_PLAIN = frozenset(" \t\r\n,]}")
@@ -245,7 +254,7 @@ def _replace_list(
         if seq.flow:
             return [Edit(seq.start, seq.end, _render_before(source, seq.end, labels[0], style))], labels[0]
         if _only_blank_after_colon(source, key, seq):
-            end = content_end(seq)
+            end = value_end(source, seq)
             return [Edit(_colon(source, key) + 1, end, " " + _render_before(source, end, labels[0], style))], labels[0]
     # Otherwise the list stays a list: a comment sits between the key and the
     # list or among its items, and replacing the items in place keeps it.
