@@ -234,7 +234,8 @@ class Rollback:
                 outcome, code, reason = Outcome.EXCLUDED, why.code, why.text
             else:
                 try:
-                    back = undo(source, job) if runs_on.node is not None else None
+                    # The block above a line several jobs' runs-on share is the first one's.
+                    back = undo(source, job) if runs_on.node is not None and job not in workflow.line_sharers else None
                 except InputError as exc:  # a job edited by hand since: it alone is left
                     back = exc
                 if back is None:

@@ -103,6 +103,24 @@ class Workflow:
     def events(self) -> tuple[str, ...]:
         return tuple(t.event for t in self.triggers)
 
+    @cached_property
+    def line_sharers(self) -> frozenset[Job]:
+        """Jobs whose ``runs-on`` key is on the same line as an earlier job's
+        (one-line flow jobs). A comment above that line can only be about
+        one of them: relane's comment block there belongs to the first."""
+        seen: set[int] = set()
+        later = []
+        source = self.source
+        for job in self.jobs:
+            node = job.node
+            if node is None or "runs-on" not in node.index:
+                continue
+            line = source.line_index(node.key_node("runs-on").start)
+            if line in seen:
+                later.append(job)
+            seen.add(line)
+        return frozenset(later)
+
     @property
     def name(self) -> str | None:
         root = resolve(self.root)

@@ -197,7 +197,7 @@ class Retarget:
             if self.selector.from_labels:
                 from .comments import NO_RECORD, data_labels, recorded_runs_on
 
-                was = recorded_runs_on(workflow.source, job)
+                was = NO_RECORD if job in workflow.line_sharers else recorded_runs_on(workflow.source, job)
                 if was is not NO_RECORD and self.selector.label_reason(data_labels(was)):
                     wanted = ", ".join(sorted(self.selector.from_labels))
                     return (
@@ -246,19 +246,17 @@ class Retarget:
         excluded = self.selector.workflow_reason(workflow)
         source = workflow.source
         comments = self.comments
-        commented: set[int] = set()
         for job in workflow.jobs:
             if claimed and job.id in claimed:
                 outcome, code, reason = Outcome.EXCLUDED, "claimed", f"left to {claimed[job.id]}"
             else:
                 outcome, code, reason = self.decide(workflow, job, excluded)
-            if comments is not None and outcome is Outcome.MOVED:
-                # A comment goes above the line holding runs-on: one per line.
-                line = source.line_index(job.node.key_node("runs-on").start)
-                if line in commented:
-                    outcome, code = Outcome.SKIPPED, "same-line"
-                    reason = "runs-on shares its line with another moved job's; there is no room for a comment"
-                commented.add(line)
+            # A comment goes above the line holding runs-on: the block above a
+            # line several jobs' runs-on share is the first job's, on every run.
+            same_line = comments is not None and job in workflow.line_sharers
+            if same_line and outcome is Outcome.MOVED:
+                outcome, code = Outcome.SKIPPED, "same-line"
+                reason = "runs-on shares its line with another job's; there is no room for a comment"
             before = job.runs_on.data
             after = before
             job_edits: list[Edit] = []
@@ -272,7 +270,7 @@ class Retarget:
             dropped = 0
             if comments is not None:
                 comment = "none"
-                if outcome is Outcome.MOVED or outcome is Outcome.ALREADY:
+                if (outcome is Outcome.MOVED or outcome is Outcome.ALREADY) and not same_line:
                     more, comment, dropped = comments.annotate(source, job, job_edits, before, self.target)
                     edits.extend(more)
             results.append(
