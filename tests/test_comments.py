@@ -510,3 +510,50 @@ def test_a_block_scalar_moved_with_a_template_can_be_moved_again(relane, repo):
     r = relane("migrate", str(root / "m.toml"), "--reverse", "--write")
     assert r.code == 0, r.err
     assert path.read_text() == text
+
+
+STRANDED = [
+    (
+        "one-comment-at-end-of-file",
+        "  a:\n    runs-on:\n      - x\n      # c\n      - y\n",
+        '  a:\n    # relane: was-text "\\n      - x\\n      # c\\n      - y"\n    runs-on:\n      - pub\n      # c\n',
+    ),
+    (
+        "comments-and-blank-lines-then-a-key",
+        "  a:\n    runs-on:\n      - x\n      # c\n\n      - y\n      # d\n      - z # e\n\n    # about steps\n"
+        "    steps: []\n",
+        '  a:\n    # relane: was-text "\\n      - x\\n      # c\\n\\n      - y\\n      # d\\n      - z # e"\n'
+        "    runs-on:\n      - pub\n      # c\n\n      # d\n\n    # about steps\n    steps: []\n",
+    ),
+]
+
+
+@pytest.mark.parametrize("before, after", [s[1:] for s in STRANDED], ids=[s[0] for s in STRANDED])
+def test_comments_among_dropped_list_items_are_not_doubled_on_rollback(before, after):
+    """The comment lines among the items a block list loses stay below the
+    kept items; the record holds them too, and the rollback puts them back
+    once."""
+    comments = Comments(record=True)
+    new, _ = move(HEAD + before, comments)
+    assert new == HEAD + after
+    assert move(new, comments)[0] == new
+    assert roll_back(new) == HEAD + before
+
+
+def test_dropping_comments_left_among_dropped_list_items():
+    import re
+
+    text = HEAD + "  a:\n    runs-on:\n      - x\n      # c\n      - y\n      # d\n      - z\n    # about\n    steps: []\n"
+    record = '    # relane: was-text "\\n      - x\\n      # c\\n      - y\\n      # d\\n      - z"\n'
+    drop = Comments(record=True, drop=(re.compile("c"),))
+    # At the first move, the record alone holds the dropped comments.
+    new, results = move(text, drop)
+    assert new == HEAD + "  a:\n" + record + "    runs-on:\n      - pub\n      # d\n    # about\n    steps: []\n"
+    assert results[0].dropped == 1
+    assert roll_back(new) == text
+    # On a later run, a block running on below the list is recorded from
+    # where the record's text ends.
+    moved, _ = move(text, Comments(record=True))
+    new, _ = move(moved, drop)
+    assert new == HEAD + "  a:\n" + record + '    # relane: dropped@2 "    # about\\n"\n    runs-on:\n      - pub\n    steps: []\n'
+    assert roll_back(new) == text
