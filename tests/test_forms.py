@@ -69,7 +69,6 @@ RUNS_ON = [
     case("    runs-on: ubuntu\n      latest\n", "    runs-on: publish\n", id="multi-line-plain"),
     case('    runs-on: "ubuntu\n      latest"\n', '    runs-on: "publish"\n', id="multi-line-quoted"),
     case("    runs-on: 123\n", "    runs-on: publish\n", id="number-like-label"),
-    case("    runs-on: !!str ubuntu\n", "    runs-on: publish\n", id="explicit-str-tag"),
     case("    runs-on: ubuntu-latest\n", '    runs-on: "yes"\n', "yes", id="target-needs-quotes-yes"),
     case("    runs-on: ubuntu-latest\n", '    runs-on: "on"\n', "on", id="target-needs-quotes-on"),
     case("    runs-on: ubuntu-latest\n", '    runs-on: "1.10"\n', "1.10", id="target-needs-quotes-number"),
@@ -408,6 +407,17 @@ NOT_MOVED = [
     ("    runs-on: |\n      ubuntu\n", "unsupported", "runs-on is a block scalar"),
     ("    runs-on: [a, [b]]\n", "unsupported", "runs-on list holds a value that is not a label"),
     ("    runs-on: [a, '']\n", "unsupported", "runs-on list holds a value that is not a label"),
+    # relane writes untagged values: a tag would be dropped by the move, and
+    # the record of a tagged value could not be rolled back.
+    ("    runs-on: !!str ubuntu\n", "unsupported", "runs-on value carries the YAML tag !!str"),
+    ("    runs-on: !!int 3\n", "unsupported", "runs-on value carries the YAML tag !!int"),
+    ("    runs-on: !!str ${{ x }}\n", "unsupported", "runs-on value carries the YAML tag !!str"),
+    ("    runs-on: !!map {labels: [a]}\n", "unsupported", "runs-on value carries the YAML tag !!map"),
+    ("    runs-on: !<tag:example.com,2024:lane> a\n", "unsupported",
+     "runs-on value carries the YAML tag !<tag:example.com,2024:lane>"),
+    ("    runs-on: !!seq [a]\n", "unsupported", "runs-on list carries the YAML tag !!seq"),
+    ("    runs-on: [!!str a, b]\n", "unsupported", "runs-on list holds a value with the YAML tag !!str"),
+    ("    runs-on:\n      - a\n      - !!str b\n", "unsupported", "runs-on list holds a value with the YAML tag !!str"),
     ("    runs-on: &lane ubuntu\n", "anchor", "runs-on defines the YAML anchor &lane that other jobs may share"),
     ("    runs-on: [&os linux, x64]\n", "anchor", "runs-on holds the YAML anchor &os that other jobs may share"),
     ("    uses: ./.github/workflows/deploy.yml\n", "reusable", "reusable workflow call (./.github/workflows/deploy.yml); its runner is chosen in the called workflow"),
@@ -737,3 +747,12 @@ def test_a_tagged_list_is_left_alone():
     assert workflow.jobs[0].runs_on.form is Form.UNSUPPORTED
     results, change = plan_workflow(workflow, Retarget(to=("p", "q")))
     assert change is None and results[0].outcome is Outcome.SKIPPED
+
+
+@pytest.mark.parametrize("value", ["!!str ubuntu-latest", "[!!str a, b]", "!!int 3", "!!str ${{ x }}"])
+def test_a_tagged_value_is_left_alone_even_with_every_option(value):
+    text = f"on: push\njobs:\n  a:\n    runs-on: {value}\n"
+    workflow = load(Source("w.yml", text))
+    results, change = plan_workflow(workflow, Retarget(to=("p",), move_expressions=True, move_groups=True))
+    assert change is None
+    assert (results[0].outcome, results[0].code) == (Outcome.SKIPPED, "unsupported")

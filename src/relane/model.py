@@ -281,6 +281,11 @@ def _classify(node: AnyNode) -> tuple[Form, tuple[str, ...], str]:
         return Form.ALIAS, labels, f"is the YAML alias *{node.name}"
     if node.anchor is not None:
         return Form.ANCHOR, _labels_of(node), f"defines the YAML anchor &{node.anchor}"
+    if node.tag is not None:
+        # relane writes untagged values; a rewrite would drop or misplace the
+        # tag, and a record of a tagged value could not be rolled back.
+        what = "list" if t is Seq else "value"
+        return Form.UNSUPPORTED, _labels_of(node), f"runs-on {what} carries the YAML tag {_show_tag(node.tag)}"
     if t is Scalar:
         if EXPRESSION_START in node.value:
             return Form.EXPRESSION, (), node.value
@@ -293,8 +298,6 @@ def _classify(node: AnyNode) -> tuple[Form, tuple[str, ...], str]:
     if t is Seq:
         if not node.items:
             return Form.EMPTY, (), "runs-on is an empty list"
-        if node.tag is not None:  # relane writes plain lists; a rewrite would drop or misplace the tag
-            return Form.UNSUPPORTED, (), f"runs-on list carries the YAML tag {node.tag}"
         labels = []
         expression = None
         # Every item is looked at: an expression early in the list must not
@@ -307,6 +310,8 @@ def _classify(node: AnyNode) -> tuple[Form, tuple[str, ...], str]:
             if type(item) is Scalar and EXPRESSION_START in item.value:
                 expression = expression or item.value
                 continue
+            if item.tag is not None:
+                return Form.UNSUPPORTED, _labels_of(node), f"runs-on list holds a value with the YAML tag {_show_tag(item.tag)}"
             label = _static_label(item)
             if label is None:
                 return Form.UNSUPPORTED, (), "runs-on list holds a value that is not a label"
@@ -317,6 +322,16 @@ def _classify(node: AnyNode) -> tuple[Form, tuple[str, ...], str]:
     if t is Map:
         return Form.GROUP, _labels_of(resolve(node.get("labels"))), "runner group mapping"
     return Form.UNSUPPORTED, (), "unrecognised runs-on"  # pragma: no cover
+
+
+def _show_tag(tag: str) -> str:
+    """A tag as it is usually written: ``!!str`` for YAML's own."""
+    if tag.startswith(_YAML_TAG):
+        return "!!" + tag[len(_YAML_TAG) :]
+    return tag if tag.startswith("!") else f"!<{tag}>"
+
+
+_YAML_TAG = "tag:yaml.org,2002:"
 
 
 def _labels_of(node: AnyNode | None) -> tuple[str, ...]:
