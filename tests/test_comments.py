@@ -557,3 +557,30 @@ def test_dropping_comments_left_among_dropped_list_items():
     new, _ = move(moved, drop)
     assert new == HEAD + "  a:\n" + record + '    # relane: dropped@2 "    # about\\n"\n    runs-on:\n      - pub\n    steps: []\n'
     assert roll_back(new) == text
+
+
+@pytest.mark.parametrize(
+    "job",
+    [
+        '  a: {name: "long\n    name", runs-on: x}\n',
+        "  a: {name: long\n    name, runs-on: x}\n",
+        '  a: {steps: [{run: "echo\n hi"}], runs-on: x}\n',
+    ],
+    ids=["double-quoted", "plain", "nested"],
+)
+def test_no_comment_where_runs_on_shares_a_line_with_a_multi_line_value(template, job):
+    """A line above that of runs-on would land inside the value: the job is
+    skipped, the others move."""
+    text = HEAD + job + "  b:\n    runs-on: y\n"
+    comments = Comments.build(template, ref="R")
+    new, results = move(text, comments)
+    assert [(r.job, r.outcome.value, r.code, r.reason) for r in results] == [
+        ("a", "skipped", "same-line",
+         "runs-on is on the last line of a value written over several lines; there is no room for a comment"),
+        ("b", "moved", "moved", "moved from y to pub"),
+    ]
+    assert new == HEAD + job + "  b:\n    # relane: was y\n    # moved to pub from y (R)\n    runs-on: pub\n"
+    assert move(new, comments)[0] == new
+    assert roll_back(new) == text
+    # Without a comment there is no line to add: the job moves.
+    assert move(text, None)[0] == HEAD + job.replace("runs-on: x", "runs-on: pub") + "  b:\n    runs-on: pub\n"

@@ -104,22 +104,33 @@ class Workflow:
         return tuple(t.event for t in self.triggers)
 
     @cached_property
-    def line_sharers(self) -> frozenset[Job]:
-        """Jobs whose ``runs-on`` key is on the same line as an earlier job's
-        (one-line flow jobs). A comment above that line can only be about
-        one of them: relane's comment block there belongs to the first."""
+    def crowded(self) -> dict[Job, str]:
+        """Jobs with no line of their own above their ``runs-on`` key, and why.
+
+        relane's comment block goes on whole lines above the line holding
+        ``runs-on``. When jobs' ``runs-on`` share a line (one-line flow jobs),
+        the block there belongs to the first of them: the others are crowded
+        out. When that line starts inside a value running over several lines
+        (``{name: "a\\n  b", runs-on: x}``), a line put above it would land
+        inside that value: there is no room at all.
+        """
         seen: set[int] = set()
-        later = []
+        crowded: dict[Job, str] = {}
         source = self.source
+        text = source.text
         for job in self.jobs:
             node = job.node
             if node is None or "runs-on" not in node.index:
                 continue
-            line = source.line_index(node.key_node("runs-on").start)
+            key = node.key_node("runs-on")
+            line = source.line_index(key.start)
+            start = source.line_starts[line]
             if line in seen:
-                later.append(job)
+                crowded[job] = "runs-on shares its line with another job's"
+            elif text[start : key.start].strip(" \t") and _inside_scalar(self.root, start):
+                crowded[job] = "runs-on is on the last line of a value written over several lines"
             seen.add(line)
-        return frozenset(later)
+        return crowded
 
     @property
     def name(self) -> str | None:
@@ -148,6 +159,25 @@ def load(source: Source, *, require_mapping: bool = True) -> Workflow:
             )
         return Workflow(document, (), [])
     return Workflow(document, _triggers(top.get("on")), _jobs(top))
+
+
+def _inside_scalar(root: AnyNode | None, index: int) -> bool:
+    """Whether ``index`` lies inside the text of a scalar (after its start)."""
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        t = type(node)
+        if not node.start < index < node.end:
+            continue
+        if t is Scalar:
+            return True
+        if t is Map:
+            for k, v in node.pairs:
+                stack.append(k)
+                stack.append(v)
+        elif t is Seq:
+            stack.extend(node.items)
+    return False
 
 
 def _kind(node: AnyNode) -> str:

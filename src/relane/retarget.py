@@ -197,7 +197,7 @@ class Retarget:
             if self.selector.from_labels:
                 from .comments import NO_RECORD, data_labels, recorded_runs_on
 
-                was = NO_RECORD if job in workflow.line_sharers else recorded_runs_on(workflow.source, job)
+                was = NO_RECORD if job in workflow.crowded else recorded_runs_on(workflow.source, job)
                 if was is not NO_RECORD and self.selector.label_reason(data_labels(was)):
                     wanted = ", ".join(sorted(self.selector.from_labels))
                     return (
@@ -251,12 +251,13 @@ class Retarget:
                 outcome, code, reason = Outcome.EXCLUDED, "claimed", f"left to {claimed[job.id]}"
             else:
                 outcome, code, reason = self.decide(workflow, job, excluded)
-            # A comment goes above the line holding runs-on: the block above a
-            # line several jobs' runs-on share is the first job's, on every run.
-            same_line = comments is not None and job in workflow.line_sharers
+            # A comment goes on lines of its own above the line holding runs-on
+            # (the block above a line several jobs' runs-on share is the
+            # first job's, on every run).
+            same_line = comments is not None and job in workflow.crowded
             if same_line and outcome is Outcome.MOVED:
                 outcome, code = Outcome.SKIPPED, "same-line"
-                reason = "runs-on shares its line with another job's; there is no room for a comment"
+                reason = f"{workflow.crowded[job]}; there is no room for a comment"
             before = job.runs_on.data
             after = before
             job_edits: list[Edit] = []
