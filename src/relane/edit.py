@@ -67,14 +67,34 @@ def apply(text: str, edits: Iterable[Edit]) -> str:
 # -- scalars ---------------------------------------------------------------
 
 
+# What a plain scalar made of label characters can resolve to besides a
+# string: YAML 1.2's core schema (ruamel, go-yaml v3, ...) and YAML 1.1's
+# types as its specification writes them (PyYAML leaves out y, Y, n and N,
+# and reads fewer floats and integers than the specification allows).
+_NOT_STRING = re.compile(
+    r"""(?x)
+    # YAML 1.2 core
+      null | Null | NULL | true | True | TRUE | false | False | FALSE
+    | [0-9]+ | 0o[0-7]+ | 0x[0-9a-fA-F]+
+    | (?: \.[0-9]+ | [0-9]+ (?: \.[0-9]* )? ) (?: [eE] [-+]? [0-9]+ )?
+    | \.(?: inf | Inf | INF | nan | NaN | NAN )
+    # YAML 1.1
+    | y | Y | yes | Yes | YES | n | N | no | No | NO | on | On | ON | off | Off | OFF
+    | 0b[0-1_]+ | 0[0-7_]+ | (?: 0 | [1-9][0-9_]* ) | 0x[0-9a-fA-F_]+ | [1-9][0-9_]* (?: :[0-5]?[0-9] )+
+    | (?: [0-9][0-9_]* )? \.[0-9.]* (?: [eE] [-+] [0-9]+ )? | [0-9][0-9_]* (?: :[0-5]?[0-9] )+ \.[0-9_]*
+    | [0-9]{4}-[0-9]{1,2}-[0-9]{1,2} (?: [Tt] .* )?
+    | = | <<
+    """
+)
+
+
 def plain_safe(value: str) -> bool:
     """Whether ``value`` can be written unquoted and still read as this string.
 
     Conservative: label-like characters only, and nothing a YAML 1.1 or 1.2
     loader would read as a boolean, number, null or date.
     """
-    # YAML 1.1 also reads y, Y, n and N as booleans (PyYAML does not).
-    if not _PLAIN_LABEL.match(value) or re.match(r"0o[0-7]+\Z|[yYnN]\Z", value):
+    if not _PLAIN_LABEL.match(value) or _NOT_STRING.fullmatch(value):
         return False
     return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
 
