@@ -82,6 +82,13 @@ def test_top_level_help_has_worked_examples(relane):
         (("--to", ""), "target runner label '' is empty"),
         (("--to", " "), "target runner label ' ' is empty"),
         (("--to", "a\nb"), "target runner label 'a\\nb' has surrounding spaces or control characters"),
+        (("--to", "a\u2028b"), "target runner label 'a\\u2028b' holds a character that does not print (U+2028)"),
+        (("--to", "a\x85b"), "target runner label 'a\\x85b' holds a character that does not print (U+0085)"),
+        (("--to", "a\ufeffb"), "target runner label 'a\\ufeffb' holds a character that does not print (U+FEFF)"),
+        (("--to", "a\u200bb"), "target runner label 'a\\u200bb' holds a character that does not print (U+200B)"),
+        # A byte that is not UTF-8 on the command line.
+        (("--to", "a\udc80b"),
+         "target runner label 'a\\udc80b' holds a character that does not print (byte 0x80, not UTF-8)"),
         (("--to", "p", "--on", ""), "empty event name in ''"),
         (("--to", "p", "--on", "push,"), "empty event name in 'push,'"),
         (("--to", "p", "--not-on", "pull-request"),

@@ -154,6 +154,8 @@ def test_several_migrations_first_one_wins(relane, repo):
         ('[migration.a]\nto = ""\n', "m.toml: migration.a.to: expected a non-empty label or list of labels"),
         ('[migration.a]\nto = ["x", " y"]\n',
          "m.toml: migration.a.to: target runner label ' y' has surrounding spaces or control characters"),
+        ('[migration.a]\nto = "a\\u2028b"\n',
+         "m.toml: migration.a.to: target runner label 'a\\u2028b' holds a character that does not print (U+2028)"),
         ('[migration.a]\nto = "x"\nnot-on = ["pull-request"]\n',
          "m.toml: migration.a.not-on: 'pull-request' is not an event name (event names look like 'pull_request')"),
         ('[migration.a]\nto = "x"\nmove-groups = "yes"\n', "m.toml: migration.a.move-groups: expected true or false"),

@@ -139,11 +139,20 @@ _SKIPS = {
 
 def check_label(label: Any) -> None:
     """A :class:`UsageError` unless ``label`` can be a runner label: not
-    empty, no surrounding spaces, no control characters."""
+    empty, no surrounding spaces, nothing that does not print.
+
+    Characters that do not print (control characters, line and paragraph
+    separators, byte-order marks, bytes that are not UTF-8) would break the
+    line a workflow holds the label on, or be refused in it.
+    """
     if not isinstance(label, str) or not label.strip():
         raise UsageError(f"target runner label {label!r} is empty")
     if label != label.strip() or any(c < " " or c == "\x7f" for c in label):
         raise UsageError(f"target runner label {label!r} has surrounding spaces or control characters")
+    if not label.isprintable():
+        bad = ord(next(c for c in label if not c.isprintable()))
+        what = f"byte 0x{bad - 0xDC00:02x}, not UTF-8" if 0xDC80 <= bad <= 0xDCFF else f"U+{bad:04X}"
+        raise UsageError(f"target runner label {label!r} holds a character that does not print ({what})")
 
 
 @dataclass(frozen=True)
