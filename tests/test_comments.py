@@ -584,3 +584,15 @@ def test_no_comment_where_runs_on_shares_a_line_with_a_multi_line_value(template
     assert roll_back(new) == text
     # Without a comment there is no line to add: the job moves.
     assert move(text, None)[0] == HEAD + job.replace("runs-on: x", "runs-on: pub") + "  b:\n    runs-on: pub\n"
+
+
+def test_explicit_key_with_a_colon_in_its_comment():
+    text = HEAD + "  a:\n    ? runs-on # a:b\n    # c:d\n    :\n      - x\n      - y\n    steps: []\n"
+    comments = Comments(record=True)
+    new, _ = move(text, comments)
+    assert new == HEAD + (
+        '  a:\n    # relane: was-text "\\n      - x\\n      - y"\n'
+        "    ? runs-on # a:b\n    # c:d\n    : pub\n    steps: []\n"
+    )
+    assert move(new, comments)[0] == new
+    assert roll_back(new) == text

@@ -251,7 +251,18 @@ def _render_before(source: Source, end: int, label: str, style: str | None) -> s
 
 
 def _colon(source: Source, key: AnyNode) -> int:
-    return source.text.find(":", key.end)
+    # Only blanks, line breaks and comments lie between a key and its colon
+    # (``? runs-on # a:b`` on one line, ``:`` on the next): skip the comments.
+    text = source.text
+    pos = key.end
+    while True:
+        colon = text.find(":", pos)
+        hash_ = text.find("#", pos, colon)
+        if colon < 0 or hash_ < 0:
+            return colon
+        pos = text.find("\n", hash_)
+        if pos < 0:
+            return -1
 
 
 key_colon = _colon
