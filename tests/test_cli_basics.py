@@ -144,3 +144,24 @@ def test_a_folder_without_workflows_says_so(relane, tmp_path):
     assert r.err.endswith(NO_FILES)
     r = relane("ls", str(tmp_path))
     assert (r.code, r.err) == (0, "")
+
+
+def test_a_literal_block_value_stays_on_its_report_line(relane, repo):
+    """A ``|`` block scalar ends with a line break: the text report shows it
+    escaped, so that each job keeps one line."""
+    root = repo({"a.yml": "on: push\njobs:\n  a:\n    runs-on: |\n      ${{ x }}\n  b:\n    runs-on: y\n"})
+    r = relane("retarget", str(root), "--to", "p", "--format", "text")
+    assert r.out == (
+        "moved    .github/workflows/a.yml:6  b  y -> p\n"
+        'skipped  .github/workflows/a.yml:3  a  runs-on is an expression ("${{ x }}\\n"), decided at run time\n'
+    )
+    r = relane("retarget", str(root), "--to", "p", "--format", "text", "--move-expressions")
+    assert r.out == (
+        'moved  .github/workflows/a.yml:3  a  "${{ x }}\\n" -> p\n'
+        "moved  .github/workflows/a.yml:6  b  y -> p\n"
+    )
+    r = relane("retarget", str(root), "--to", "p", "--format", "json", "--move-expressions")
+    assert [j["reason"] for j in json.loads(r.out)["jobs"]] == [
+        'moved from the expression "${{ x }}\\n" to p',
+        "moved from y to p",
+    ]

@@ -7,6 +7,7 @@ the retarget codemod decides from that form alone whether it may edit it.
 from __future__ import annotations
 
 import enum
+import json
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -180,6 +181,16 @@ def _inside_scalar(root: AnyNode | None, index: int) -> bool:
     return False
 
 
+def one_line(text: str) -> str:
+    """``text`` for a report line: as it is when every character of it
+    prints, else as a JSON string, line breaks and other characters that do
+    not print escaped (a ``|`` block scalar ends with a line break)."""
+    if text.isprintable():
+        return text
+    quoted = json.dumps(text, ensure_ascii=False)
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in quoted)
+
+
 def _kind(node: AnyNode) -> str:
     return {Scalar: "scalar", Seq: "sequence", Map: "mapping"}.get(type(node), "node")
 
@@ -318,7 +329,7 @@ def _classify(node: AnyNode) -> tuple[Form, tuple[str, ...], str]:
         return Form.UNSUPPORTED, _labels_of(node), f"runs-on {what} carries the YAML tag {_show_tag(node.tag)}"
     if t is Scalar:
         if EXPRESSION_START in node.value:
-            return Form.EXPRESSION, (), node.value
+            return Form.EXPRESSION, (), one_line(node.value)
         if not node.value or (node.plain and node.value in ("~", "null", "Null", "NULL")):
             # A quoted '' is no label either.
             return Form.EMPTY, (), "runs-on is empty"
@@ -347,7 +358,7 @@ def _classify(node: AnyNode) -> tuple[Form, tuple[str, ...], str]:
                 return Form.UNSUPPORTED, (), "runs-on list holds a value that is not a label"
             labels.append(label)
         if expression is not None:
-            return Form.EXPRESSION, (), expression
+            return Form.EXPRESSION, (), one_line(expression)
         return (Form.FLOW_LIST if node.flow else Form.BLOCK_LIST), tuple(labels), ""
     if t is Map:
         return Form.GROUP, _labels_of(resolve(node.get("labels"))), "runner group mapping"
