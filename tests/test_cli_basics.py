@@ -82,6 +82,13 @@ def test_top_level_help_has_worked_examples(relane):
         (("--to", ""), "target runner label '' is empty"),
         (("--to", " "), "target runner label ' ' is empty"),
         (("--to", "a\nb"), "target runner label 'a\\nb' has surrounding spaces or control characters"),
+        (("--to", "a\u2028b"), "target runner label 'a\\u2028b' holds a character that does not print (U+2028)"),
+        (("--to", "a\x85b"), "target runner label 'a\\x85b' holds a character that does not print (U+0085)"),
+        (("--to", "a\ufeffb"), "target runner label 'a\\ufeffb' holds a character that does not print (U+FEFF)"),
+        (("--to", "a\u200bb"), "target runner label 'a\\u200bb' holds a character that does not print (U+200B)"),
+        # A byte that is not UTF-8 on the command line.
+        (("--to", "a\udc80b"),
+         "target runner label 'a\\udc80b' holds a character that does not print (byte 0x80, not UTF-8)"),
         (("--to", "p", "--on", ""), "empty event name in ''"),
         (("--to", "p", "--on", "push,"), "empty event name in 'push,'"),
         (("--to", "p", "--not-on", "pull-request"),
@@ -137,3 +144,24 @@ def test_a_folder_without_workflows_says_so(relane, tmp_path):
     assert r.err.endswith(NO_FILES)
     r = relane("ls", str(tmp_path))
     assert (r.code, r.err) == (0, "")
+
+
+def test_a_literal_block_value_stays_on_its_report_line(relane, repo):
+    """A ``|`` block scalar ends with a line break: the text report shows it
+    escaped, so that each job keeps one line."""
+    root = repo({"a.yml": "on: push\njobs:\n  a:\n    runs-on: |\n      ${{ x }}\n  b:\n    runs-on: y\n"})
+    r = relane("retarget", str(root), "--to", "p", "--format", "text")
+    assert r.out == (
+        "moved    .github/workflows/a.yml:6  b  y -> p\n"
+        'skipped  .github/workflows/a.yml:3  a  runs-on is an expression ("${{ x }}\\n"), decided at run time\n'
+    )
+    r = relane("retarget", str(root), "--to", "p", "--format", "text", "--move-expressions")
+    assert r.out == (
+        'moved  .github/workflows/a.yml:3  a  "${{ x }}\\n" -> p\n'
+        "moved  .github/workflows/a.yml:6  b  y -> p\n"
+    )
+    r = relane("retarget", str(root), "--to", "p", "--format", "json", "--move-expressions")
+    assert [j["reason"] for j in json.loads(r.out)["jobs"]] == [
+        'moved from the expression "${{ x }}\\n" to p',
+        "moved from y to p",
+    ]

@@ -442,3 +442,157 @@ def test_an_unreadable_record_leaves_its_job_alone(relane, repo):
         "b": ("moved", "moved-back", "moved back from pub to x"),
     }
     assert (root / ".github/workflows/a.yml").read_text() == text.replace("    # relane: was x\n    runs-on: pub\n", "    runs-on: x\n")
+
+
+BLOCK_SCALARS = [
+    (
+        "folded-then-key",
+        "  a:\n    runs-on: >-\n      ${{ x }}\n    steps: []\n",
+        '  a:\n    # relane: was-text " >-\\n      ${{ x }}"\n    runs-on: pub\n    steps: []\n',
+    ),
+    (
+        "folded-at-end-of-file",
+        "  a:\n    runs-on: >-\n      ${{ x }}",
+        '  a:\n    # relane: was-text " >-\\n      ${{ x }}"\n    runs-on: pub',
+    ),
+    (
+        "comments-after-indicator-and-value",
+        "  a:\n    runs-on: >- # why\n      ${{ x }}\n    # about steps\n    steps: []\n",
+        '  a:\n    # relane: was-text " >- # why\\n      ${{ x }}"\n    runs-on: pub\n    # about steps\n'
+        "    steps: []\n",
+    ),
+    (
+        "literal-then-blank-lines",
+        "  a:\n    runs-on: |\n      ${{ x }}\n\n  b:\n    runs-on: ${{ y }}\n",
+        '  a:\n    # relane: was-text " |\\n      ${{ x }}"\n    runs-on: pub\n\n'
+        "  b:\n    # relane: was ${{ y }}\n    runs-on: pub\n",
+    ),
+    (
+        "kept-blank-lines",
+        "  a:\n    runs-on: |+\n      ${{ x }}\n\n\n    steps: []\n",
+        '  a:\n    # relane: was-text " |+\\n      ${{ x }}"\n    runs-on: pub\n\n\n    steps: []\n',
+    ),
+]
+
+
+@pytest.mark.parametrize("before, after", [b[1:] for b in BLOCK_SCALARS], ids=[b[0] for b in BLOCK_SCALARS])
+def test_a_block_scalar_record_ends_with_the_value(before, after):
+    """A block scalar's span runs past its last line break: the record stops
+    at the end of the value's last line, not at the end of the next one."""
+    comments = Comments(record=True)
+    new, _ = move(HEAD + before, comments, move_expressions=True)
+    assert new == HEAD + after
+    assert move(new, comments, move_expressions=True)[0] == new
+    assert roll_back(new) == HEAD + before
+
+
+def test_a_block_scalar_moved_with_a_template_can_be_moved_again(relane, repo):
+    text = (
+        "on: push\njobs:\n  build:\n    runs-on: >-\n"
+        "      ${{ github.repository_owner == 'acme' && 'big' || 'ubuntu-latest' }}\n"
+        "    steps:\n      - run: make\n"
+    )
+    root = repo({"ci.yml": text})
+    args = ("retarget", str(root), "--to", "publish", "--move-expressions", "--comment", "hard-dependency",
+            "--ref", "#12", "--write")
+    assert relane(*args).code == 0
+    path = root / ".github/workflows/ci.yml"
+    after = path.read_text()
+    assert after.startswith(
+        "on: push\njobs:\n  build:\n"
+        "    # relane: was-text \" >-\\n      ${{ github.repository_owner == 'acme' && 'big' || 'ubuntu-latest' }}\"\n"
+    )
+    assert after.endswith("    runs-on: publish\n    steps:\n      - run: make\n")
+    r = relane(*args)
+    assert r.code == 0, r.err
+    assert path.read_text() == after
+    (root / "m.toml").write_text('[migration.m]\nto = "publish"\n')
+    r = relane("migrate", str(root / "m.toml"), "--reverse", "--write")
+    assert r.code == 0, r.err
+    assert path.read_text() == text
+
+
+STRANDED = [
+    (
+        "one-comment-at-end-of-file",
+        "  a:\n    runs-on:\n      - x\n      # c\n      - y\n",
+        '  a:\n    # relane: was-text "\\n      - x\\n      # c\\n      - y"\n    runs-on:\n      - pub\n      # c\n',
+    ),
+    (
+        "comments-and-blank-lines-then-a-key",
+        "  a:\n    runs-on:\n      - x\n      # c\n\n      - y\n      # d\n      - z # e\n\n    # about steps\n"
+        "    steps: []\n",
+        '  a:\n    # relane: was-text "\\n      - x\\n      # c\\n\\n      - y\\n      # d\\n      - z # e"\n'
+        "    runs-on:\n      - pub\n      # c\n\n      # d\n\n    # about steps\n    steps: []\n",
+    ),
+]
+
+
+@pytest.mark.parametrize("before, after", [s[1:] for s in STRANDED], ids=[s[0] for s in STRANDED])
+def test_comments_among_dropped_list_items_are_not_doubled_on_rollback(before, after):
+    """The comment lines among the items a block list loses stay below the
+    kept items; the record holds them too, and the rollback puts them back
+    once."""
+    comments = Comments(record=True)
+    new, _ = move(HEAD + before, comments)
+    assert new == HEAD + after
+    assert move(new, comments)[0] == new
+    assert roll_back(new) == HEAD + before
+
+
+def test_dropping_comments_left_among_dropped_list_items():
+    import re
+
+    text = HEAD + "  a:\n    runs-on:\n      - x\n      # c\n      - y\n      # d\n      - z\n    # about\n    steps: []\n"
+    record = '    # relane: was-text "\\n      - x\\n      # c\\n      - y\\n      # d\\n      - z"\n'
+    drop = Comments(record=True, drop=(re.compile("c"),))
+    # At the first move, the record alone holds the dropped comments.
+    new, results = move(text, drop)
+    assert new == HEAD + "  a:\n" + record + "    runs-on:\n      - pub\n      # d\n    # about\n    steps: []\n"
+    assert results[0].dropped == 1
+    assert roll_back(new) == text
+    # On a later run, a block running on below the list is recorded from
+    # where the record's text ends.
+    moved, _ = move(text, Comments(record=True))
+    new, _ = move(moved, drop)
+    assert new == HEAD + "  a:\n" + record + '    # relane: dropped@2 "    # about\\n"\n    runs-on:\n      - pub\n    steps: []\n'
+    assert roll_back(new) == text
+
+
+@pytest.mark.parametrize(
+    "job",
+    [
+        '  a: {name: "long\n    name", runs-on: x}\n',
+        "  a: {name: long\n    name, runs-on: x}\n",
+        '  a: {steps: [{run: "echo\n hi"}], runs-on: x}\n',
+    ],
+    ids=["double-quoted", "plain", "nested"],
+)
+def test_no_comment_where_runs_on_shares_a_line_with_a_multi_line_value(template, job):
+    """A line above that of runs-on would land inside the value: the job is
+    skipped, the others move."""
+    text = HEAD + job + "  b:\n    runs-on: y\n"
+    comments = Comments.build(template, ref="R")
+    new, results = move(text, comments)
+    assert [(r.job, r.outcome.value, r.code, r.reason) for r in results] == [
+        ("a", "skipped", "same-line",
+         "runs-on is on the last line of a value written over several lines; there is no room for a comment"),
+        ("b", "moved", "moved", "moved from y to pub"),
+    ]
+    assert new == HEAD + job + "  b:\n    # relane: was y\n    # moved to pub from y (R)\n    runs-on: pub\n"
+    assert move(new, comments)[0] == new
+    assert roll_back(new) == text
+    # Without a comment there is no line to add: the job moves.
+    assert move(text, None)[0] == HEAD + job.replace("runs-on: x", "runs-on: pub") + "  b:\n    runs-on: pub\n"
+
+
+def test_explicit_key_with_a_colon_in_its_comment():
+    text = HEAD + "  a:\n    ? runs-on # a:b\n    # c:d\n    :\n      - x\n      - y\n    steps: []\n"
+    comments = Comments(record=True)
+    new, _ = move(text, comments)
+    assert new == HEAD + (
+        '  a:\n    # relane: was-text "\\n      - x\\n      - y"\n'
+        "    ? runs-on # a:b\n    # c:d\n    : pub\n    steps: []\n"
+    )
+    assert move(new, comments)[0] == new
+    assert roll_back(new) == text

@@ -154,6 +154,8 @@ def test_several_migrations_first_one_wins(relane, repo):
         ('[migration.a]\nto = ""\n', "m.toml: migration.a.to: expected a non-empty label or list of labels"),
         ('[migration.a]\nto = ["x", " y"]\n',
          "m.toml: migration.a.to: target runner label ' y' has surrounding spaces or control characters"),
+        ('[migration.a]\nto = "a\\u2028b"\n',
+         "m.toml: migration.a.to: target runner label 'a\\u2028b' holds a character that does not print (U+2028)"),
         ('[migration.a]\nto = "x"\nnot-on = ["pull-request"]\n',
          "m.toml: migration.a.not-on: 'pull-request' is not an event name (event names look like 'pull_request')"),
         ('[migration.a]\nto = "x"\nmove-groups = "yes"\n', "m.toml: migration.a.move-groups: expected true or false"),
@@ -305,3 +307,35 @@ def test_a_job_reshaped_by_hand_does_not_stop_the_rollback(relane, repo):
     assert path.read_text() == (
         "on: push\njobs:\n  a:\n    # relane: was x\n    runs-on:\n      - publish\n  b:\n    runs-on: y\n"
     )
+
+
+@pytest.mark.parametrize(
+    "jobs, moved",
+    [
+        ("{a: {runs-on: x}, b: {runs-on: y}}", "# relane: was x\njobs: {a: {runs-on: publish}, b: {runs-on: y}}\n"),
+        # The first job is on the target already: the block above the line
+        # would read as its own, so the second one still has no room.
+        ("{a: {runs-on: publish}, b: {runs-on: y}}", None),
+    ],
+)
+def test_jobs_sharing_a_line_move_the_first_alone_on_every_run(relane, repo, jobs, moved):
+    text = f"on: push\njobs: {jobs}\n"
+    root = repo({"w.yml": text})
+    spec = root / "m.toml"
+    spec.write_text('[migration.m]\nto = "publish"\n')
+    path = root / ".github/workflows/w.yml"
+    expected = text if moved is None else "on: push\n" + moved
+
+    r = relane("migrate", str(spec), "--write", "--format", "json")
+    assert r.code == 0, r.err
+    assert path.read_text() == expected
+    codes = {j["job"]: j["code"] for j in json.loads(r.out)["migrations"][0]["jobs"]}
+    assert codes["b"] == "same-line"
+    r = relane("migrate", str(spec), "--check", "--format", "json")
+    assert r.code == 0, r.out
+    assert {j["job"]: j["code"] for j in json.loads(r.out)["migrations"][0]["jobs"]}["b"] == "same-line"
+    assert relane("migrate", str(spec), "--write").code == 0
+    assert path.read_text() == expected
+    r = relane("migrate", str(spec), "--reverse", "--write")
+    assert r.code == 0, r.err
+    assert path.read_text() == text

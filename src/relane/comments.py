@@ -46,6 +46,7 @@ from .edit import (
     line_position,
     remove_lines,
     replace_lines,
+    value_end,
 )
 from .errors import InputError, UsageError, VerificationError
 from .model import Job
@@ -84,6 +85,7 @@ _WAS_TEXT = re.compile(r'relane: was-text (".*")\Z')
 _DROPPED = re.compile(r'relane: dropped@(-?[0-9]+) (".*")\Z')
 # Characters that end a line for libyaml, or that a YAML comment may not hold.
 _BREAKS = ("\r", "\n", "\x85", "\u2028", "\u2029")
+_BREAK_AND_BLANKS = re.compile(r"(?:\r?\n(?:[ \t]*\r?\n)*)?")
 _COMMENT_LINE = re.compile(r"^[ \t]*#", re.M)
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 
@@ -298,10 +300,14 @@ def _value_data(source: Source, value: AnyNode, record: Record, where: int):
     if not record.whole:
         # The record runs to the end of the value's last line: what follows
         # the value there (a comment, more of a flow mapping) is not part of it.
-        end = content_end(value)
-        tail = source.text[end : line_end(source, end)]
+        end = value_end(source, value)
+        stop = line_end(source, end)
+        tail = source.text[end:stop]
         if tail and text.endswith(tail):
             text = text[: -len(tail)]
+        # The line break after the record's text, and any blank lines after
+        # it, are still in the file: a block scalar's value holds them.
+        text += _BREAK_AND_BLANKS.match(source.text, stop).group()
     try:
         return _parse_value(text)
     except InputError:
@@ -465,7 +471,7 @@ class Comments:
         removed: list[tuple[int, int]] = []
         if self.drop:
             skip = range(block.first, block.stop) if block is not None else range(0)
-            region = None if record.whole else _region(source, key, value)
+            region = None if record.whole else _recorded_region(source, key, value, record.was)
             for first, last, text in job_comments(source, job, skip):
                 if not any(p.search(text) for p in self.drop):
                     continue
@@ -473,8 +479,12 @@ class Comments:
                 if any(e.start < end and start < e.end for e in edits):
                     continue  # inside the runs-on value being replaced: it goes with it
                 out.append(remove_lines(source, first, last))
-                if region is None or not (region[0] < start and end <= region[1]):
+                if region is None or not region[0] < start <= region[1]:
                     removed.append((first, last))
+                elif last > source.line_index(region[1]):
+                    # It starts inside the recorded value text, which puts
+                    # that part back, and runs on below it.
+                    removed.append((source.line_index(region[1]) + 1, last))
                 # else it lies inside the recorded value text, which puts it back
         dropped = len(out)
         if block is None and self.template is None and not self.record:
@@ -510,7 +520,43 @@ class Comments:
 
 def _region(source: Source, key: AnyNode, value: AnyNode) -> tuple[int, int]:
     """From just after ``runs-on:`` to the end of the value's last line."""
-    return key_colon(source, key) + 1, line_end(source, content_end(value))
+    return key_colon(source, key) + 1, line_end(source, value_end(source, value))
+
+
+def _recorded_region(source: Source, key: AnyNode, value: AnyNode, was: str) -> tuple[int, int]:
+    """The text that record text ``was`` stands for in a job relane moved:
+    :func:`_region`, and the comment and blank lines the move left after
+    the value's last line.
+
+    A block list with comments among its items stays a list when it moves,
+    and the lines of the items it loses go; the comment and blank lines
+    among them stay, now below the kept items. They are part of ``was``
+    (which runs to the end of the old last item), so they are part of what
+    it replaces.
+    """
+    start, end = _region(source, key, value)
+    if type(value) is not Seq or value.flow or not value.items:
+        return start, end
+    try:
+        old = parse(Source("relane record", was)).root
+    except InputError:
+        return start, end
+    if type(old) is not Seq or old.flow or len(old.items) <= len(value.items):
+        return start, end
+    kept = old.items[len(value.items) - 1]
+    after = was.find("\n", kept.end)
+    left = [] if after < 0 else [x.rstrip("\r") for x in was[after + 1 :].split("\n")]
+    left = [x for x in left if not x.strip(" \t") or _is_comment(x)]
+    line = source.line_index(end) + 1
+    count = len(source.line_starts)
+    for expected in left:
+        if line < count and _line(source, line) == expected:
+            end = line_end(source, source.line_starts[line])
+            line += 1
+        elif not _is_comment(expected):
+            break
+        # else a comment a drop-comment pattern removed: the record has it
+    return start, end
 
 
 def first_record(source: Source, key: AnyNode, value: AnyNode, edits: Sequence[Edit]) -> Record:
@@ -553,6 +599,8 @@ def _dropped(
         for e in moves:
             if e.end <= x:
                 n += e.text.count("\n") - text.count("\n", e.start, e.end)
+            elif e.start < x:  # inside a removal: its lines above ``x`` go
+                n -= text.count("\n", e.start, x)
         return n
 
     entries = []
@@ -629,7 +677,7 @@ def undo(source: Source, job: Job) -> Undo | None:
             raise source.error("runs-on no longer has the form relane recorded; cannot roll back", value.start)
         region = (value.start, value.end)
     else:
-        region = _region(source, key, value)
+        region = _recorded_region(source, key, value, record.was)
     data = _value_data(source, value, record, where)
     edits = [remove_lines(source, block.first, block.stop - 1)]
     if source.text[region[0] : region[1]] != record.was:

@@ -71,8 +71,8 @@ def unified_diff(source: Source, edits: Iterable[Edit], context: int = CONTEXT) 
              ["\ufeff" + n[0]] + n[1:] if first == 0 and n else n)
             for first, o, n in changes
         ]
-    path = source.path
-    out = [f"diff --git a/{path} b/{path}\n", f"--- a/{path}\n", f"+++ b/{path}\n"]
+    old_name, new_name = quote_path("a/" + source.path), quote_path("b/" + source.path)
+    out = [f"diff --git {old_name} {new_name}\n", f"--- {old_name}{_tab(old_name)}\n", f"+++ {new_name}{_tab(new_name)}\n"]
     delta = 0  # new line number minus old line number, before the current hunk
     i = 0
     while i < len(changes):
@@ -107,6 +107,37 @@ def unified_diff(source: Source, edits: Iterable[Edit], context: int = CONTEXT) 
         delta += hunk_delta
         i = j + 1
     return "".join(out)
+
+
+_ESCAPES = {7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r", 34: '\\"', 92: "\\\\"}
+
+
+def quote_path(name: str) -> str:
+    """``name`` as git writes a file name in a diff header: as it is, or, when
+    it holds a double quote, a backslash, a control character or a byte
+    outside ASCII, in double quotes with C escapes (octal for the bytes
+    without a letter escape)."""
+    try:
+        data = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        data = name.encode("utf-8", "surrogatepass")
+    if not any(b < 0x20 or b >= 0x7F or b in (34, 92) for b in data):
+        return name
+    out = []
+    for b in data:
+        if b in _ESCAPES:
+            out.append(_ESCAPES[b])
+        elif b < 0x20 or b >= 0x7F:
+            out.append(f"\\{b:03o}")
+        else:
+            out.append(chr(b))
+    return '"' + "".join(out) + '"'
+
+
+def _tab(name: str) -> str:
+    # git ends a ---/+++ line with a tab when the name holds a space, so
+    # that tools reading up to the first blank take the whole name.
+    return "\t" if " " in name else ""
 
 
 def _range(start: int, count: int) -> str:

@@ -67,14 +67,34 @@ def apply(text: str, edits: Iterable[Edit]) -> str:
 # -- scalars ---------------------------------------------------------------
 
 
+# What a plain scalar made of label characters can resolve to besides a
+# string: YAML 1.2's core schema (ruamel, go-yaml v3, ...) and YAML 1.1's
+# types as its specification writes them (PyYAML leaves out y, Y, n and N,
+# and reads fewer floats and integers than the specification allows).
+_NOT_STRING = re.compile(
+    r"""(?x)
+    # YAML 1.2 core
+      null | Null | NULL | true | True | TRUE | false | False | FALSE
+    | [0-9]+ | 0o[0-7]+ | 0x[0-9a-fA-F]+
+    | (?: \.[0-9]+ | [0-9]+ (?: \.[0-9]* )? ) (?: [eE] [-+]? [0-9]+ )?
+    | \.(?: inf | Inf | INF | nan | NaN | NAN )
+    # YAML 1.1
+    | y | Y | yes | Yes | YES | n | N | no | No | NO | on | On | ON | off | Off | OFF
+    | 0b[0-1_]+ | 0[0-7_]+ | (?: 0 | [1-9][0-9_]* ) | 0x[0-9a-fA-F_]+ | [1-9][0-9_]* (?: :[0-5]?[0-9] )+
+    | (?: [0-9][0-9_]* )? \.[0-9.]* (?: [eE] [-+] [0-9]+ )? | [0-9][0-9_]* (?: :[0-5]?[0-9] )+ \.[0-9_]*
+    | [0-9]{4}-[0-9]{1,2}-[0-9]{1,2} (?: [Tt] .* )?
+    | = | <<
+    """
+)
+
+
 def plain_safe(value: str) -> bool:
     """Whether ``value`` can be written unquoted and still read as this string.
 
     Conservative: label-like characters only, and nothing a YAML 1.1 or 1.2
     loader would read as a boolean, number, null or date.
     """
-    # YAML 1.1 also reads y, Y, n and N as booleans (PyYAML does not).
-    if not _PLAIN_LABEL.match(value) or re.match(r"0o[0-7]+\Z|[yYnN]\Z", value):
+    if not _PLAIN_LABEL.match(value) or _NOT_STRING.fullmatch(value):
         return False
     return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
 
@@ -199,12 +219,21 @@ def replace_labels(
         return [Edit(value.start, value.end, render(value.end))], data
     # A block scalar or a block mapping: rewrite from the colon when only
     # whitespace lies between, else from the value (a comment stays above it).
-    end = content_end(value)
-    while end > value.start and source.text[end - 1] in " \t\r\n":
-        end -= 1  # a block scalar's span ends past its last line break
+    end = value_end(source, value)
     if t is Map and not value.flow and _only_blank_after_colon(source, key, value):
         return [Edit(_colon(source, key) + 1, end, " " + render(end))], data
     return [Edit(value.start, end, render(end))], data
+
+
+def value_end(source: Source, value: AnyNode) -> int:
+    """Where the text of ``value`` ends on its last line: :func:`content_end`,
+    before the line break (and trailing blank lines) that a block scalar's
+    span takes in."""
+    end = content_end(value)
+    text = source.text
+    while end > value.start and text[end - 1] in " \t\r\n":
+        end -= 1
+    return end
 
 
 _ENDS_PLAIN = frozenset(" \t\r\n,]}")
@@ -222,7 +251,18 @@ def _render_before(source: Source, end: int, label: str, style: str | None) -> s
 
 
 def _colon(source: Source, key: AnyNode) -> int:
-    return source.text.find(":", key.end)
+    # Only blanks, line breaks and comments lie between a key and its colon
+    # (``? runs-on # a:b`` on one line, ``:`` on the next): skip the comments.
+    text = source.text
+    pos = key.end
+    while True:
+        colon = text.find(":", pos)
+        hash_ = text.find("#", pos, colon)
+        if colon < 0 or hash_ < 0:
+            return colon
+        pos = text.find("\n", hash_)
+        if pos < 0:
+            return -1
 
 
 key_colon = _colon
@@ -245,7 +285,7 @@ def _replace_list(
         if seq.flow:
             return [Edit(seq.start, seq.end, _render_before(source, seq.end, labels[0], style))], labels[0]
         if _only_blank_after_colon(source, key, seq):
-            end = content_end(seq)
+            end = value_end(source, seq)
             return [Edit(_colon(source, key) + 1, end, " " + _render_before(source, end, labels[0], style))], labels[0]
     # Otherwise the list stays a list: a comment sits between the key and the
     # list or among its items, and replacing the items in place keeps it.

@@ -234,7 +234,9 @@ class Rollback:
                 outcome, code, reason = Outcome.EXCLUDED, why.code, why.text
             else:
                 try:
-                    back = undo(source, job) if runs_on.node is not None else None
+                    # A job with no room for relane's block has none; what
+                    # is above its line is another job's block, or a value.
+                    back = undo(source, job) if runs_on.node is not None and job not in workflow.crowded else None
                 except InputError as exc:  # a job edited by hand since: it alone is left
                     back = exc
                 if back is None:

@@ -7,6 +7,7 @@ the retarget codemod decides from that form alone whether it may edit it.
 from __future__ import annotations
 
 import enum
+import json
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -103,6 +104,35 @@ class Workflow:
     def events(self) -> tuple[str, ...]:
         return tuple(t.event for t in self.triggers)
 
+    @cached_property
+    def crowded(self) -> dict[Job, str]:
+        """Jobs with no line of their own above their ``runs-on`` key, and why.
+
+        relane's comment block goes on whole lines above the line holding
+        ``runs-on``. When jobs' ``runs-on`` share a line (one-line flow jobs),
+        the block there belongs to the first of them: the others are crowded
+        out. When that line starts inside a value running over several lines
+        (``{name: "a\\n  b", runs-on: x}``), a line put above it would land
+        inside that value: there is no room at all.
+        """
+        seen: set[int] = set()
+        crowded: dict[Job, str] = {}
+        source = self.source
+        text = source.text
+        for job in self.jobs:
+            node = job.node
+            if node is None or "runs-on" not in node.index:
+                continue
+            key = node.key_node("runs-on")
+            line = source.line_index(key.start)
+            start = source.line_starts[line]
+            if line in seen:
+                crowded[job] = "runs-on shares its line with another job's"
+            elif text[start : key.start].strip(" \t") and _inside_scalar(self.root, start):
+                crowded[job] = "runs-on is on the last line of a value written over several lines"
+            seen.add(line)
+        return crowded
+
     @property
     def name(self) -> str | None:
         root = resolve(self.root)
@@ -130,6 +160,35 @@ def load(source: Source, *, require_mapping: bool = True) -> Workflow:
             )
         return Workflow(document, (), [])
     return Workflow(document, _triggers(top.get("on")), _jobs(top))
+
+
+def _inside_scalar(root: AnyNode | None, index: int) -> bool:
+    """Whether ``index`` lies inside the text of a scalar (after its start)."""
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        t = type(node)
+        if not node.start < index < node.end:
+            continue
+        if t is Scalar:
+            return True
+        if t is Map:
+            for k, v in node.pairs:
+                stack.append(k)
+                stack.append(v)
+        elif t is Seq:
+            stack.extend(node.items)
+    return False
+
+
+def one_line(text: str) -> str:
+    """``text`` for a report line: as it is when every character of it
+    prints, else as a JSON string, line breaks and other characters that do
+    not print escaped (a ``|`` block scalar ends with a line break)."""
+    if text.isprintable():
+        return text
+    quoted = json.dumps(text, ensure_ascii=False)
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in quoted)
 
 
 def _kind(node: AnyNode) -> str:
@@ -263,9 +322,14 @@ def _classify(node: AnyNode) -> tuple[Form, tuple[str, ...], str]:
         return Form.ALIAS, labels, f"is the YAML alias *{node.name}"
     if node.anchor is not None:
         return Form.ANCHOR, _labels_of(node), f"defines the YAML anchor &{node.anchor}"
+    if node.tag is not None:
+        # relane writes untagged values; a rewrite would drop or misplace the
+        # tag, and a record of a tagged value could not be rolled back.
+        what = "list" if t is Seq else "value"
+        return Form.UNSUPPORTED, _labels_of(node), f"runs-on {what} carries the YAML tag {_show_tag(node.tag)}"
     if t is Scalar:
         if EXPRESSION_START in node.value:
-            return Form.EXPRESSION, (), node.value
+            return Form.EXPRESSION, (), one_line(node.value)
         if not node.value or (node.plain and node.value in ("~", "null", "Null", "NULL")):
             # A quoted '' is no label either.
             return Form.EMPTY, (), "runs-on is empty"
@@ -275,8 +339,6 @@ def _classify(node: AnyNode) -> tuple[Form, tuple[str, ...], str]:
     if t is Seq:
         if not node.items:
             return Form.EMPTY, (), "runs-on is an empty list"
-        if node.tag is not None:  # relane writes plain lists; a rewrite would drop or misplace the tag
-            return Form.UNSUPPORTED, (), f"runs-on list carries the YAML tag {node.tag}"
         labels = []
         expression = None
         # Every item is looked at: an expression early in the list must not
@@ -289,16 +351,28 @@ def _classify(node: AnyNode) -> tuple[Form, tuple[str, ...], str]:
             if type(item) is Scalar and EXPRESSION_START in item.value:
                 expression = expression or item.value
                 continue
+            if item.tag is not None:
+                return Form.UNSUPPORTED, _labels_of(node), f"runs-on list holds a value with the YAML tag {_show_tag(item.tag)}"
             label = _static_label(item)
             if label is None:
                 return Form.UNSUPPORTED, (), "runs-on list holds a value that is not a label"
             labels.append(label)
         if expression is not None:
-            return Form.EXPRESSION, (), expression
+            return Form.EXPRESSION, (), one_line(expression)
         return (Form.FLOW_LIST if node.flow else Form.BLOCK_LIST), tuple(labels), ""
     if t is Map:
         return Form.GROUP, _labels_of(resolve(node.get("labels"))), "runner group mapping"
     return Form.UNSUPPORTED, (), "unrecognised runs-on"  # pragma: no cover
+
+
+def _show_tag(tag: str) -> str:
+    """A tag as it is usually written: ``!!str`` for YAML's own."""
+    if tag.startswith(_YAML_TAG):
+        return "!!" + tag[len(_YAML_TAG) :]
+    return tag if tag.startswith("!") else f"!<{tag}>"
+
+
+_YAML_TAG = "tag:yaml.org,2002:"
 
 
 def _labels_of(node: AnyNode | None) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from collections import Counter
 from typing import Any
 
 from .discover import NO_FILES
+from .model import one_line
 from .plan import Plan
 from .retarget import JobResult, Outcome
 from .tree import Unexpanded
@@ -27,7 +28,7 @@ def show_value(value: Any) -> str:
         return "[" + ", ".join(show_value(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {show_value(v)}" for k, v in value.items()) + "}"
-    return str(value)
+    return one_line(str(value))
 
 
 def summary(plan: Plan, *, written: bool = False, check: bool = False) -> str:

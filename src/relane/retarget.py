@@ -139,11 +139,20 @@ _SKIPS = {
 
 def check_label(label: Any) -> None:
     """A :class:`UsageError` unless ``label`` can be a runner label: not
-    empty, no surrounding spaces, no control characters."""
+    empty, no surrounding spaces, nothing that does not print.
+
+    Characters that do not print (control characters, line and paragraph
+    separators, byte-order marks, bytes that are not UTF-8) would break the
+    line a workflow holds the label on, or be refused in it.
+    """
     if not isinstance(label, str) or not label.strip():
         raise UsageError(f"target runner label {label!r} is empty")
     if label != label.strip() or any(c < " " or c == "\x7f" for c in label):
         raise UsageError(f"target runner label {label!r} has surrounding spaces or control characters")
+    if not label.isprintable():
+        bad = ord(next(c for c in label if not c.isprintable()))
+        what = f"byte 0x{bad - 0xDC00:02x}, not UTF-8" if 0xDC80 <= bad <= 0xDCFF else f"U+{bad:04X}"
+        raise UsageError(f"target runner label {label!r} holds a character that does not print ({what})")
 
 
 @dataclass(frozen=True)
@@ -197,7 +206,7 @@ class Retarget:
             if self.selector.from_labels:
                 from .comments import NO_RECORD, data_labels, recorded_runs_on
 
-                was = recorded_runs_on(workflow.source, job)
+                was = NO_RECORD if job in workflow.crowded else recorded_runs_on(workflow.source, job)
                 if was is not NO_RECORD and self.selector.label_reason(data_labels(was)):
                     wanted = ", ".join(sorted(self.selector.from_labels))
                     return (
@@ -246,19 +255,18 @@ class Retarget:
         excluded = self.selector.workflow_reason(workflow)
         source = workflow.source
         comments = self.comments
-        commented: set[int] = set()
         for job in workflow.jobs:
             if claimed and job.id in claimed:
                 outcome, code, reason = Outcome.EXCLUDED, "claimed", f"left to {claimed[job.id]}"
             else:
                 outcome, code, reason = self.decide(workflow, job, excluded)
-            if comments is not None and outcome is Outcome.MOVED:
-                # A comment goes above the line holding runs-on: one per line.
-                line = source.line_index(job.node.key_node("runs-on").start)
-                if line in commented:
-                    outcome, code = Outcome.SKIPPED, "same-line"
-                    reason = "runs-on shares its line with another moved job's; there is no room for a comment"
-                commented.add(line)
+            # A comment goes on lines of its own above the line holding runs-on
+            # (the block above a line several jobs' runs-on share is the
+            # first job's, on every run).
+            same_line = comments is not None and job in workflow.crowded
+            if same_line and outcome is Outcome.MOVED:
+                outcome, code = Outcome.SKIPPED, "same-line"
+                reason = f"{workflow.crowded[job]}; there is no room for a comment"
             before = job.runs_on.data
             after = before
             job_edits: list[Edit] = []
@@ -272,7 +280,7 @@ class Retarget:
             dropped = 0
             if comments is not None:
                 comment = "none"
-                if outcome is Outcome.MOVED or outcome is Outcome.ALREADY:
+                if (outcome is Outcome.MOVED or outcome is Outcome.ALREADY) and not same_line:
                     more, comment, dropped = comments.annotate(source, job, job_edits, before, self.target)
                     edits.extend(more)
             results.append(

@@ -1,0 +1,69 @@
+"""Diff headers name files the way git does, so that ``git apply`` takes them."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from relane.diff import quote_path
+
+WORKFLOW = "on: push\njobs:\n  a:\n    runs-on: x\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "quoted"),
+    [
+        ("a/ci.yml", "a/ci.yml"),
+        ("a/my ci.yml", "a/my ci.yml"),
+        ("a/t\tab.yml", '"a/t\\tab.yml"'),
+        ("a/new\nline.yml", '"a/new\\nline.yml"'),
+        ('a/q"uote.yml', '"a/q\\"uote.yml"'),
+        ("a/b\\ack.yml", '"a/b\\\\ack.yml"'),
+        ("a/\x01\x7f\r.yml", '"a/\\001\\177\\r.yml"'),
+        ("a/étage.yml", '"a/\\303\\251tage.yml"'),
+    ],
+)
+def test_names_are_quoted_as_git_quotes_them(name, quoted):
+    assert quote_path(name) == quoted
+
+
+def test_header_of_a_name_git_quotes(relane, repo):
+    root = repo({'q"uote.yml': WORKFLOW})
+    r = relane("retarget", str(root), "--to", "publish")
+    assert r.code == 0, r.err
+    assert r.out.startswith(
+        'diff --git "a/.github/workflows/q\\"uote.yml" "b/.github/workflows/q\\"uote.yml"\n'
+        '--- "a/.github/workflows/q\\"uote.yml"\n'
+        '+++ "b/.github/workflows/q\\"uote.yml"\n'
+        "@@ -1,4 +1,4 @@\n"
+    )
+
+
+def test_a_name_with_a_space_ends_its_file_lines_with_a_tab(relane, repo):
+    root = repo({"my ci.yml": WORKFLOW})
+    r = relane("retarget", str(root), "--to", "publish")
+    assert r.out.startswith(
+        "diff --git a/.github/workflows/my ci.yml b/.github/workflows/my ci.yml\n"
+        "--- a/.github/workflows/my ci.yml\t\n"
+        "+++ b/.github/workflows/my ci.yml\t\n"
+    )
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_git_apply_takes_the_diff_of_oddly_named_workflows(relane, repo, tmp_path):
+    names = ["t\tab.yml", "new\nline.yml", 'q"uote.yml', "b\\ack.yml", "my ci.yml", "étage.yml", "plain.yml"]
+    root = repo({name: WORKFLOW for name in names})
+    copy = tmp_path / "copy"
+    shutil.copytree(root, copy)
+    subprocess.run(["git", "init", "-q", str(copy)], check=True)
+
+    r = relane("retarget", str(root), "--to", "publish")
+    assert r.code == 0, r.err
+    applied = subprocess.run(["git", "apply", "-"], cwd=copy, input=r.out.encode(), capture_output=True)
+    assert applied.returncode == 0, applied.stderr.decode()
+    assert relane("retarget", str(root), "--to", "publish", "--write").code == 0
+    for name in names:
+        path = ".github/workflows/" + name
+        assert (copy / path).read_bytes() == (root / path).read_bytes() == WORKFLOW.replace("x", "publish").encode()
