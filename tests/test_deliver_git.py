@@ -102,6 +102,41 @@ def test_executable_bit_and_crlf_bytes_are_kept(relane, workrepo):
     assert git(root, "cat-file", "blob", blob).encode() == SHIP_MOVED.replace("\n", "\r\n").encode()
 
 
+@pytest.mark.parametrize(
+    ("committed_crlf", "attributes"),
+    [
+        (True, None),  # core.autocrlf=true, the file committed with CRLF: git keeps its CRLF
+        (False, None),  # core.autocrlf=true, committed with LF, checked out with CRLF
+        (False, "*.yml text eol=crlf\n"),  # the attribute: LF in the repository, CRLF on disk
+    ],
+)
+def test_line_ending_conversion_is_not_a_change(relane, workrepo, committed_crlf, attributes):
+    root = workrepo({"ship.yml": SHIP.replace("\n", "\r\n") if committed_crlf else SHIP})
+    if attributes:
+        (root / ".gitattributes").write_text(attributes)
+        git(root, "add", ".gitattributes")
+        git(root, "commit", "-q", "-m", "attributes")
+    else:
+        git(root, "config", "core.autocrlf", "true")
+    ship = root / ".github/workflows/ship.yml"
+    ship.unlink()
+    git(root, "checkout", "--", ".github/workflows/ship.yml")  # as a fresh clone would have it
+    assert ship.read_bytes() == SHIP.replace("\n", "\r\n").encode()
+    assert git(root, "status", "--porcelain") == ""
+    before = snapshot(root)
+
+    r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "b")
+
+    assert r.code == 0, r.err
+    assert git(root, "diff", "--name-only", "main", "b") == ".github/workflows/ship.yml\n"
+    blob = git(root, "rev-parse", "b:.github/workflows/ship.yml").strip()
+    kept = SHIP_MOVED.replace("\n", "\r\n") if committed_crlf else SHIP_MOVED
+    assert git(root, "cat-file", "blob", blob).encode() == kept.encode()
+    # Checked out, the branch's file is relane's output: no spurious whole-file change.
+    assert git(root, "diff", "--numstat", "main", "b") == "1\t1\t.github/workflows/ship.yml\n"
+    assert snapshot(root) == before
+
+
 def test_push_sends_the_branch_to_the_remote(relane, workrepo, tmp_path):
     root = workrepo()
     before = snapshot(root)

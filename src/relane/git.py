@@ -14,7 +14,7 @@ import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Collection, Mapping, Sequence
 
 from .errors import RelaneError
 from .redact import scrub, without_userinfo
@@ -165,10 +165,21 @@ class Repository:
             found.append(path)
         return sorted(set(found))
 
-    def blob_id(self, path: str, data: bytes, *, write: bool = False) -> str:
-        """The id ``data`` gets as the file at ``path`` (the path's filters apply)."""
-        args = ["hash-object", "--stdin", f"--path={path}"] + (["-w"] if write else [])
+    def blob_id(self, path: str, data: bytes, *, write: bool = False, filters: bool = True) -> str:
+        """The id ``data`` gets as the file at ``path``.
+
+        With ``filters`` the path's filters apply as ``git add`` would apply
+        them, except that ``hash-object`` does not know git's rule that leaves
+        CRLF alone in a file whose committed blob already holds CRLF; without,
+        the bytes are stored as they are.
+        """
+        where = [f"--path={path}"] if filters else ["--no-filters"]
+        args = ["hash-object", "--stdin", *where] + (["-w"] if write else [])
         return self.git(*args, input=data).strip()
+
+    def blob(self, oid: str) -> bytes:
+        """The bytes of the blob ``oid``, as committed (no filters)."""
+        return _run(["cat-file", "blob", oid], self.root).stdout
 
     def tree_entries(self, commit: str, paths: Sequence[str]) -> dict[str, tuple[str, str]]:
         """``{path: (mode, blob id)}`` for those of ``paths`` present in ``commit``."""
@@ -186,9 +197,19 @@ class Repository:
 
     # writing: objects, one new branch, a push
 
-    def commit_files(self, base: str, files: Mapping[str, bytes], modes: Mapping[str, str], message: str) -> str:
+    def commit_files(
+        self,
+        base: str,
+        files: Mapping[str, bytes],
+        modes: Mapping[str, str],
+        message: str,
+        *,
+        unfiltered: Collection[str] = (),
+    ) -> str:
         """A new commit on ``base`` whose tree differs only in ``files``; returns its id.
 
+        The paths in ``unfiltered`` are stored byte for byte; the others go
+        through their filters (``core.autocrlf``, ``.gitattributes``).
         Nothing but new objects is written: the user's index is not used.
         """
         import tempfile
@@ -197,7 +218,7 @@ class Repository:
             env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
             self.git("read-tree", base, env=env)
             for path, data in files.items():
-                oid = self.blob_id(path, data, write=True)
+                oid = self.blob_id(path, data, write=True, filters=path not in unfiltered)
                 self.git("update-index", "--add", "--cacheinfo", f"{modes[path]},{oid},{path}", env=env)
             tree = self.git("write-tree", env=env).strip()
         return self.git("commit-tree", tree, "-p", base, "-F", "-", input=message.encode("utf-8")).strip()
