@@ -11,6 +11,7 @@ if no branch of that name exists yet.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -236,4 +237,47 @@ class Repository:
             raise GitError(f"git update-ref failed: {_message(proc.stderr)}")
 
     def push(self, remote: str, branch: str) -> None:
-        _run(["push", "--quiet", "--", remote, f"refs/heads/{branch}:refs/heads/{branch}"], self.root)
+        """Create ``branch`` on ``remote``; never moves a branch the remote has already.
+
+        The lease with an empty expected value makes git refuse the push when
+        the remote has a branch of that name, whatever commit it is at.
+        """
+        ref = f"refs/heads/{branch}"
+        proc = _run(
+            ["push", "--porcelain", f"--force-with-lease={ref}:", "--", remote, f"{ref}:{ref}"],
+            self.root,
+            check=False,
+        )
+        if proc.returncode == 0:
+            return
+        # Only scrubbed text stays in the locals a traceback may show.
+        rejection = scrub(_rejection(proc.stdout))
+        message = scrub(f"{rejection}{_remote_says(proc.stderr)}") if rejection else _message(proc.stderr)
+        del proc
+        if rejection == "[rejected] (stale info)":
+            raise GitError(
+                f"{remote} already has a branch {branch!r}; it was left as it was, and the new branch stays local"
+            )
+        raise GitError(f"git push failed: {message}")
+
+
+_CONTROL = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x1f\x7f]")
+
+
+def _rejection(stdout: bytes) -> str:
+    """The status of the first ref git push --porcelain reports rejected: ``[remote rejected] (reason)``."""
+    for line in _text(stdout).splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 3 and fields[0] == "!":
+            return _CONTROL.sub("", fields[2]).strip()
+    return ""
+
+
+def _remote_says(stderr: bytes, limit: int = 200) -> str:
+    """``; remote: ...``: the first thing the remote's hooks said, if anything."""
+    for line in _text(stderr).splitlines():
+        if line.startswith("remote:"):
+            said = " ".join(_CONTROL.sub(" ", line[len("remote:"):]).split())
+            if said:
+                return f"; remote: {said[:limit]}"
+    return ""
