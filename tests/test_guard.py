@@ -428,6 +428,22 @@ def test_only_jobs_on_github_hosted_runners_are_left_out(relane, tmp_path, monke
     assert doc["not_checked"] == []
 
 
+def test_hosted_labels_in_any_case_are_left_out_on_github(relane, tmp_path, monkeypatch):
+    """GitHub compares labels case-insensitively: macOS-latest runs on its hosted runners."""
+    monkeypatch.chdir(tmp_path)
+    _tree(tmp_path, {".github/workflows/a.yml": (
+        "on: push\njobs:\n  mac:\n    runs-on: macOS-latest\n  win:\n    runs-on: [Windows-2022]\n"
+    )})
+    empty = tmp_path / "runners.json"
+    empty.write_text('{"total_count": 0, "runners": []}')
+
+    r = relane("guard", "--from-workflows", "--runners-json", str(empty), "--forge", "github")
+
+    assert (r.code, r.out, r.err) == (
+        0, "nothing to check: no self-hosted runner labels\n", "not checked: 2 jobs (2 hosted)\n"
+    )
+
+
 def test_a_label_given_and_found_in_the_workflows_keeps_its_jobs(relane, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     _tree(tmp_path, {".github/workflows/a.yml": "on: push\njobs:\n  ship:\n    runs-on: [linux, publish]\n"})
