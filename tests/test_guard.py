@@ -9,7 +9,7 @@ import pytest
 from relane.guard import Runner, has_labels, parse_runners, requirements_from_labels
 
 from forgeserver import Answer, forge  # noqa: F401
-from gitrepo import git_env, workrepo  # noqa: F401
+from gitrepo import git as git_cmd, git_env, workrepo  # noqa: F401
 
 TOKEN = "ghp_guardT0kenNeverShown"
 
@@ -297,6 +297,30 @@ def test_guard_from_the_git_remote(relane, workrepo, forge, monkeypatch):
     r = relane("guard", "--from-workflows", "--forge", "gitea", "--api-url", f"{forge.url}/api/v1")
     assert r.code == 0, r.err
     assert r.out.splitlines()[-1] == "ok: the label is served by an online runner"
+
+
+@pytest.mark.parametrize("source", ["network", "runners-json"])
+def test_a_forge_told_by_the_remote_has_no_hosted_runners(relane, workrepo, forge, monkeypatch, tmp_path, source):
+    """A gitea host in the remote, no --forge: ubuntu-latest in .github/workflows is a label
+    someone's runner must advertise, as with --forge gitea."""
+    root = workrepo({"a.yml": "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n"})
+    git_cmd(root, "remote", "set-url", "origin", "https://gitea.example.com/acme/widgets.git")
+    monkeypatch.setenv("GITEA_TOKEN", TOKEN)
+    monkeypatch.chdir(root)
+    forge.on("GET", "/api/v1/repos/acme/widgets/actions/runners",
+             Answer(200, {"runners": [gitea_runner(1, "p", ["publish"])], "total_count": 1}))
+    listing = tmp_path / "runners.json"
+    listing.write_text(json.dumps({"runners": [gitea_runner(1, "p", ["publish"])], "total_count": 1}))
+    where = ["--api-url", f"{forge.url}/api/v1"] if source == "network" else ["--runners-json", str(listing)]
+
+    r = relane("guard", "--from-workflows", *where)
+
+    assert (r.code, r.out, r.err) == (1, (
+        "LABEL          RUNNER  STATUS  BUSY\n"
+        "ubuntu-latest  -       -       -\n"
+        "missing: 1 of 1 label has no online runner: ubuntu-latest\n"
+    ), "")
+    assert len(forge.requests) == (source == "network")
 
 
 def test_runners_json_both_shapes_without_network(relane, tmp_path, git_env):

@@ -28,8 +28,9 @@ Examples:
 \b
 --from-workflows leaves out jobs on GitHub-hosted runners (a .github
 workflow whose labels are all standard hosted ones such as ubuntu-latest,
-windows-2022, macos-14; --hosted-labels keeps them, and with --forge gitea
-or forgejo there are none) and --ignore-label labels; `self-hosted` is
+windows-2022, macos-14; --hosted-labels keeps them, and on Gitea or
+Forgejo, by --forge or the remote's host, there are none) and
+--ignore-label labels; `self-hosted` is
 checked like any other label. Jobs whose runs-on is an expression or a
 reusable workflow call are not checked (listed on stderr).
 
@@ -133,6 +134,9 @@ def guard(
     requirements = lib.requirements_from_labels(labels)
     skipped = []
     warnings: list[str] = []
+    where = from_workflows or "."
+    # Which forge, before the requirements: it decides whether hosted labels count.
+    detected = forge or _forge_of_remote(where, remote, None if runners_json else api_url)
     if from_workflows is not None:
         found, skipped = lib.requirements_from_workflows(
             [from_workflows],
@@ -140,18 +144,16 @@ def guard(
             exclude=exclude,
             ignore=ignore_label,
             # Gitea and Forgejo have no hosted runners, in whichever folder the workflow is.
-            hosted=hosted_labels or forge in ("gitea", "forgejo"),
+            hosted=hosted_labels or detected in ("gitea", "forgejo"),
             warnings=warnings,
         )
         if warnings:
             err("\n".join(f"warning: {w}" for w in warnings))
         requirements = lib.merge_requirements(requirements, found)
-    where = from_workflows or "."
-    runners, forge = ([], forge)
+    runners, forge = ([], detected)
     if requirements:
         if runners_json:
             runners = [r for file in runners_json for r in lib.read_runners(file)]
-            forge = forge or _forge_of_remote(where, remote)
         else:
             runners, forge = _list_runners(where, remote, scopes or ("repo",), forge, api_url, repo, timeout)
     result = lib.check(
@@ -178,12 +180,18 @@ def _remote_url(where: str, remote: str, *, required: bool) -> str | None:
         return None
 
 
-def _forge_of_remote(where: str, remote: str) -> str | None:
-    """The forge the remote's host gives away, if any (for how labels compare)."""
-    from ..forge import forge_of_remote
+def _forge_of_remote(where: str, remote: str, api_url: str | None = None) -> str | None:
+    """The forge the remote's host, or else the API's, gives away, if any.
+
+    The same guess the network listing makes, so hosted labels and label
+    case are judged by the forge that will be asked.
+    """
+    from urllib.parse import urlsplit
+
+    from ..forge import forge_of_remote, guess_forge
 
     url = _remote_url(where, remote, required=False)
-    return forge_of_remote(url) if url else None
+    return (forge_of_remote(url) if url else None) or guess_forge(urlsplit(api_url or "").hostname)
 
 
 def _list_runners(where, remote, scopes, forge, api_url, repo, timeout):
