@@ -102,6 +102,41 @@ def test_executable_bit_and_crlf_bytes_are_kept(relane, workrepo):
     assert git(root, "cat-file", "blob", blob).encode() == SHIP_MOVED.replace("\n", "\r\n").encode()
 
 
+@pytest.mark.parametrize(
+    ("committed_crlf", "attributes"),
+    [
+        (True, None),  # core.autocrlf=true, the file committed with CRLF: git keeps its CRLF
+        (False, None),  # core.autocrlf=true, committed with LF, checked out with CRLF
+        (False, "*.yml text eol=crlf\n"),  # the attribute: LF in the repository, CRLF on disk
+    ],
+)
+def test_line_ending_conversion_is_not_a_change(relane, workrepo, committed_crlf, attributes):
+    root = workrepo({"ship.yml": SHIP.replace("\n", "\r\n") if committed_crlf else SHIP})
+    if attributes:
+        (root / ".gitattributes").write_text(attributes)
+        git(root, "add", ".gitattributes")
+        git(root, "commit", "-q", "-m", "attributes")
+    else:
+        git(root, "config", "core.autocrlf", "true")
+    ship = root / ".github/workflows/ship.yml"
+    ship.unlink()
+    git(root, "checkout", "--", ".github/workflows/ship.yml")  # as a fresh clone would have it
+    assert ship.read_bytes() == SHIP.replace("\n", "\r\n").encode()
+    assert git(root, "status", "--porcelain") == ""
+    before = snapshot(root)
+
+    r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "b")
+
+    assert r.code == 0, r.err
+    assert git(root, "diff", "--name-only", "main", "b") == ".github/workflows/ship.yml\n"
+    blob = git(root, "rev-parse", "b:.github/workflows/ship.yml").strip()
+    kept = SHIP_MOVED.replace("\n", "\r\n") if committed_crlf else SHIP_MOVED
+    assert git(root, "cat-file", "blob", blob).encode() == kept.encode()
+    # Checked out, the branch's file is relane's output: no spurious whole-file change.
+    assert git(root, "diff", "--numstat", "main", "b") == "1\t1\t.github/workflows/ship.yml\n"
+    assert snapshot(root) == before
+
+
 def test_push_sends_the_branch_to_the_remote(relane, workrepo, tmp_path):
     root = workrepo()
     before = snapshot(root)
@@ -138,6 +173,56 @@ def test_failed_push_says_the_branch_exists_locally(relane, workrepo):
     assert r.err.startswith(f"relane: error: branch 'lane' was created at {commit[:12]} but not pushed to broken: git push failed: ")
     assert r.err.count("\n") == 1
     assert "s3cret-in-url" not in r.err + r.out
+
+
+def test_rejected_push_says_why(relane, workrepo, tmp_path):
+    root = workrepo()
+    bare = tmp_path / "remote" / "acme" / "widgets.git"
+    hook = bare / "hooks" / "pre-receive"
+    hook.parent.mkdir(exist_ok=True)
+    hook.write_text(
+        "#!/bin/sh\n"
+        "echo >&2\n"
+        "echo 'policy: ask in #ci first, see https://bot:hook-s3cret@ci.example.com/x' >&2\n"
+        "echo 'second line' >&2\n"
+        "exit 1\n"
+    )
+    hook.chmod(0o755)
+
+    r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "lane", "--push")
+
+    commit = git(root, "rev-parse", "lane").strip()
+    assert (r.code, r.err) == (2, (
+        f"relane: error: branch 'lane' was created at {commit[:12]} but not pushed to origin: "
+        "git push failed: [remote rejected] (pre-receive hook declined); "
+        "remote: policy: ask in #ci first, see https://***@ci.example.com/x\n"
+    ))
+    assert "lane" not in git(bare, "for-each-ref", "--format=%(refname)")
+
+
+@pytest.mark.parametrize("there", ["main", "unrelated"])
+def test_push_never_moves_a_branch_the_remote_has(relane, workrepo, tmp_path, there):
+    root = workrepo()
+    bare = tmp_path / "remote" / "acme" / "widgets.git"
+    if there == "unrelated":  # a push would be refused as not a fast-forward
+        git(root, "checkout", "-q", "--orphan", "other")
+        git(root, "commit", "-q", "-m", "someone else's lane")
+        git(root, "push", "-q", "origin", "other:lane")
+        git(root, "checkout", "-q", "main")
+        git(root, "branch", "-D", "other")
+    else:  # a push would silently fast-forward it
+        git(root, "push", "-q", "origin", "main:lane")
+    theirs = git(bare, "rev-parse", "lane")
+
+    r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "lane", "--push")
+
+    commit = git(root, "rev-parse", "lane").strip()
+    assert (r.code, r.err) == (2, (
+        f"relane: error: branch 'lane' was created at {commit[:12]} but not pushed to origin: "
+        "origin already has a branch 'lane'; it was left as it was, and the new branch stays local\n"
+    ))
+    assert git(bare, "rev-parse", "lane") == theirs
+    assert git(root, "rev-parse", "lane^") == git(root, "rev-parse", "main")
 
 
 @pytest.mark.parametrize(

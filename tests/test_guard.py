@@ -9,7 +9,7 @@ import pytest
 from relane.guard import Runner, has_labels, parse_runners, requirements_from_labels
 
 from forgeserver import Answer, forge  # noqa: F401
-from gitrepo import git_env, workrepo  # noqa: F401
+from gitrepo import git as git_cmd, git_env, workrepo  # noqa: F401
 
 TOKEN = "ghp_guardT0kenNeverShown"
 
@@ -299,6 +299,30 @@ def test_guard_from_the_git_remote(relane, workrepo, forge, monkeypatch):
     assert r.out.splitlines()[-1] == "ok: the label is served by an online runner"
 
 
+@pytest.mark.parametrize("source", ["network", "runners-json"])
+def test_a_forge_told_by_the_remote_has_no_hosted_runners(relane, workrepo, forge, monkeypatch, tmp_path, source):
+    """A gitea host in the remote, no --forge: ubuntu-latest in .github/workflows is a label
+    someone's runner must advertise, as with --forge gitea."""
+    root = workrepo({"a.yml": "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n"})
+    git_cmd(root, "remote", "set-url", "origin", "https://gitea.example.com/acme/widgets.git")
+    monkeypatch.setenv("GITEA_TOKEN", TOKEN)
+    monkeypatch.chdir(root)
+    forge.on("GET", "/api/v1/repos/acme/widgets/actions/runners",
+             Answer(200, {"runners": [gitea_runner(1, "p", ["publish"])], "total_count": 1}))
+    listing = tmp_path / "runners.json"
+    listing.write_text(json.dumps({"runners": [gitea_runner(1, "p", ["publish"])], "total_count": 1}))
+    where = ["--api-url", f"{forge.url}/api/v1"] if source == "network" else ["--runners-json", str(listing)]
+
+    r = relane("guard", "--from-workflows", *where)
+
+    assert (r.code, r.out, r.err) == (1, (
+        "LABEL          RUNNER  STATUS  BUSY\n"
+        "ubuntu-latest  -       -       -\n"
+        "missing: 1 of 1 label has no online runner: ubuntu-latest\n"
+    ), "")
+    assert len(forge.requests) == (source == "network")
+
+
 def test_runners_json_both_shapes_without_network(relane, tmp_path, git_env):
     github = tmp_path / "github.json"
     github.write_text(json.dumps({"total_count": 1, "runners": [gh_runner(1, "p1", ["self-hosted", "publish"])]}))
@@ -318,6 +342,77 @@ def test_runners_json_both_shapes_without_network(relane, tmp_path, git_env):
     r = relane("guard", "--label", "publish", "--label", "gpu,linux", "--allow-offline",
                "--runners-json", str(github), "--runners-json", str(forgejo))
     assert (r.code, r.out.splitlines()[-1]) == (0, "ok: all 2 labels are served by a runner")
+
+
+GUESSED_GITHUB = (
+    "note: took the runner listing for GitHub's (by its shape): labels match in any case; "
+    "pass --forge if it is another forge's\n"
+)
+
+
+def test_runners_json_tells_github_by_its_shape(relane, workrepo, tmp_path, monkeypatch):
+    """No --forge and a remote that names no forge (a GitHub Enterprise host): a listing
+    shaped like GitHub's answer is matched as GitHub matches labels, in any case."""
+    root = workrepo({"a.yml": "on: push\njobs:\n  a:\n    runs-on: [self-hosted, linux, x64]\n"
+                             "  b:\n    runs-on: macos-latest\n"})
+    git_cmd(root, "remote", "set-url", "origin", "https://git.corp.example/acme/widgets.git")
+    monkeypatch.chdir(root)
+    listing = tmp_path / "runners.json"
+    runner = gh_runner(1, "r1", ["self-hosted", "Linux", "X64"])
+    for label in runner["labels"]:
+        label["type"] = "read-only"  # GitHub's default labels
+    listing.write_text(json.dumps({"total_count": 1, "runners": [runner]}))
+
+    r = relane("guard", "--from-workflows", "--runners-json", str(listing))
+
+    assert (r.code, r.out, r.err) == (0, (
+        "LABEL                      RUNNER  STATUS  BUSY\n"
+        "[self-hosted, linux, x64]  r1      online  no\n"
+        "ok: the label is served by an online runner\n"
+    ), GUESSED_GITHUB + "not checked: 1 job (1 hosted)\n")
+
+    # Said outright, the forge is not guessed.
+    r = relane("guard", "--from-workflows", "--runners-json", str(listing), "--forge", "github", "-q")
+    assert (r.code, r.err) == (0, "")
+    r = relane("guard", "--from-workflows", "--runners-json", str(listing), "--forge", "gitea", "-q")
+    assert (r.code, r.out.splitlines()[-1]) == (
+        1, "missing: 2 of 2 labels have no online runner: macos-latest, [self-hosted, linux, x64]"
+    )
+    assert r.err == ""
+
+
+def test_runners_json_tells_gitea_and_forgejo_by_their_shape(relane, tmp_path, monkeypatch, git_env):
+    monkeypatch.chdir(tmp_path)  # not a git repository: no remote to tell the forge
+    _tree(tmp_path, {".github/workflows/a.yml": "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n"})
+    forgejo = tmp_path / "forgejo.json"
+    forgejo.write_text(json.dumps([forgejo_runner(1, "r1", ["Ubuntu-latest"])]))
+    gitea = tmp_path / "gitea.json"
+    gitea.write_text(json.dumps({"runners": [gitea_runner(1, "r1", ["Ubuntu-latest"])], "total_count": 1}))
+
+    for listing, name in ((forgejo, "Forgejo"), (gitea, "Gitea")):
+        r = relane("guard", "--from-workflows", "--runners-json", str(listing))
+        # No hosted runners there, and labels compared exactly: Ubuntu-latest is not ubuntu-latest.
+        assert (r.code, r.out.splitlines()[-1], r.err) == (
+            1, "missing: 1 of 1 label has no online runner: ubuntu-latest",
+            f"note: took the runner listing for {name}'s (by its shape): labels match exactly and hosted "
+            "labels are checked; pass --forge if it is another forge's\n",
+        )
+
+
+def test_runners_json_of_no_telling_shape_compares_exactly_and_says_so(relane, tmp_path, monkeypatch, git_env):
+    monkeypatch.chdir(tmp_path)
+    listing = tmp_path / "runners.json"
+    listing.write_text(json.dumps({"runners": [
+        {"id": 1, "name": "r1", "status": "online", "busy": False,
+         "labels": [{"id": 1, "name": "Linux", "type": "custom"}]},
+    ]}))
+
+    r = relane("guard", "--label", "linux", "--runners-json", str(listing))
+
+    assert (r.code, r.err) == (1, (
+        "note: cannot tell the forge from a git remote or the runner listing: labels match exactly, "
+        "as on Gitea and Forgejo; pass --forge github if the listing is GitHub's\n"
+    ))
 
 
 def test_runners_json_errors(relane, tmp_path, git_env):
@@ -426,6 +521,22 @@ def test_only_jobs_on_github_hosted_runners_are_left_out(relane, tmp_path, monke
     assert ["macos-14"] in [c["labels"] for c in doc["labels"]]
     assert ["ubuntu-24.04-arm"] in [c["labels"] for c in doc["labels"]]
     assert doc["not_checked"] == []
+
+
+def test_hosted_labels_in_any_case_are_left_out_on_github(relane, tmp_path, monkeypatch):
+    """GitHub compares labels case-insensitively: macOS-latest runs on its hosted runners."""
+    monkeypatch.chdir(tmp_path)
+    _tree(tmp_path, {".github/workflows/a.yml": (
+        "on: push\njobs:\n  mac:\n    runs-on: macOS-latest\n  win:\n    runs-on: [Windows-2022]\n"
+    )})
+    empty = tmp_path / "runners.json"
+    empty.write_text('{"total_count": 0, "runners": []}')
+
+    r = relane("guard", "--from-workflows", "--runners-json", str(empty), "--forge", "github")
+
+    assert (r.code, r.out, r.err) == (
+        0, "nothing to check: no self-hosted runner labels\n", "not checked: 2 jobs (2 hosted)\n"
+    )
 
 
 def test_a_label_given_and_found_in_the_workflows_keeps_its_jobs(relane, tmp_path, monkeypatch):

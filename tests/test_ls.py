@@ -108,3 +108,15 @@ def test_whole_corpus_fits(relane, tmp_path):
     lines = r.out.splitlines()
     assert len(lines) == 1 + 3987
     assert max(len(line) for line in lines) <= 100
+
+
+def test_from_matches_labels_in_any_case(relane, repo):
+    """GitHub compares runner labels case-insensitively, and so does --from."""
+    root = repo({"a.yml": "on: push\njobs:\n  mac:\n    runs-on: macOS-latest\n  lin:\n    runs-on: [self-hosted, Linux]\n"})
+    r = relane("ls", str(root), "--from", "macos-latest", "--format", "json")
+    assert [(j["job"], j["runs_on"]) for j in json.loads(r.out)] == [("mac", "macOS-latest")]
+    r = relane("retarget", str(root), "--from", "linux", "--to", "publish", "--write", "-q")
+    assert r.code == 0, r.err
+    assert (root / ".github/workflows/a.yml").read_text() == (
+        "on: push\njobs:\n  mac:\n    runs-on: macOS-latest\n  lin:\n    runs-on: publish\n"
+    )

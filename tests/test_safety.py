@@ -81,10 +81,14 @@ def test_events_only_the_repository_can_cause_are_not_warned(relane, repo, on):
     assert warnings_of(r.err) == []
 
 
-@pytest.mark.parametrize("target", ["ubuntu-latest", "ubuntu-24.04", "windows-2022", "macos-14-xlarge"])
+@pytest.mark.parametrize(
+    "target",
+    # GitHub matches labels case-insensitively: macOS-latest is a hosted runner too.
+    ["ubuntu-latest", "ubuntu-24.04", "windows-2022", "macos-14-xlarge", "macOS-latest", "Windows-2022"],
+)
 def test_github_hosted_targets_are_not_warned_on_github(relane, repo, target):
     root = repo({"pr.yml": PR.replace("ubuntu-latest", "self-hosted")})
-    r = relane("retarget", str(root), "--to", target)
+    r = relane("retarget", str(root), "--to", target, "--strict")
     assert r.code == 0
     assert warnings_of(r.err) == []
 
@@ -156,6 +160,10 @@ def test_the_bundled_example_moves_no_exposed_job(relane):
         (f"{WF}/a.yml", ["ubuntu-latest", "gpu"], False),
         (f"{WF}/a.yml", ["self-hosted"], False),
         (f"{WF}/a.yml", ["ubuntu-latest-8-cores"], False),
+        (f"{WF}/a.yml", ["macOS-latest"], True),
+        (f"{WF}/a.yml", ["Windows-2022", "UBUNTU-24.04"], True),
+        (f"{WF}/a.yml", ["MacOS-Latest-8-cores"], False),
+        (".gitea/workflows/a.yml", ["Ubuntu-Latest"], False),
         (f"{WF}/a.yml", [], False),
         (".gitea/workflows/a.yml", ["ubuntu-latest"], False),
     ],

@@ -90,6 +90,7 @@ class _Prepared:
     base: str
     files: dict[str, bytes] = field(default_factory=dict)
     modes: dict[str, str] = field(default_factory=dict)
+    unfiltered: set[str] = field(default_factory=set)
 
 
 def deliver(
@@ -130,7 +131,9 @@ def deliver(
 
     try:
         message = options.message or commit_message(plan)
-        commit = repo.commit_files(prepared.base, prepared.files, prepared.modes, message)
+        commit = repo.commit_files(
+            prepared.base, prepared.files, prepared.modes, message, unfiltered=prepared.unfiltered
+        )
         repo.create_branch(options.branch, commit)
         delivery = Delivery(options.branch, commit, prepared.base, tuple(prepared.files))
         if options.push is None:
@@ -173,12 +176,19 @@ def _prepare(plan: Plan, repo: Repository, base_ref: str) -> _Prepared:
         if rel not in entries:
             raise GitError(f"{rel} is not in base {base_ref!r}")
         mode, oid = entries[rel]
-        if repo.blob_id(rel, old) != oid:
+        committed = repo.blob(oid)
+        # The file relane read is the base's when it holds the committed bytes
+        # or when git's filters (core.autocrlf, eol attributes) turn it into them.
+        if old != committed and repo.blob_id(rel, old) != oid:
             raise GitError(
                 f"{rel} differs between base {base_ref!r} and the checked-out file relane read; "
                 f"run relane on a checkout of {base_ref!r}"
             )
         prepared.modes[rel] = mode
+        if b"\r" in committed:
+            # git add leaves CRLF alone in a file committed with CRLF, even
+            # under core.autocrlf; hash-object would not, so store as is.
+            prepared.unfiltered.add(rel)
     return prepared
 
 

@@ -11,10 +11,11 @@ if no branch of that name exists yet.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Collection, Mapping, Sequence
 
 from .errors import RelaneError
 from .redact import scrub, without_userinfo
@@ -165,10 +166,21 @@ class Repository:
             found.append(path)
         return sorted(set(found))
 
-    def blob_id(self, path: str, data: bytes, *, write: bool = False) -> str:
-        """The id ``data`` gets as the file at ``path`` (the path's filters apply)."""
-        args = ["hash-object", "--stdin", f"--path={path}"] + (["-w"] if write else [])
+    def blob_id(self, path: str, data: bytes, *, write: bool = False, filters: bool = True) -> str:
+        """The id ``data`` gets as the file at ``path``.
+
+        With ``filters`` the path's filters apply as ``git add`` would apply
+        them, except that ``hash-object`` does not know git's rule that leaves
+        CRLF alone in a file whose committed blob already holds CRLF; without,
+        the bytes are stored as they are.
+        """
+        where = [f"--path={path}"] if filters else ["--no-filters"]
+        args = ["hash-object", "--stdin", *where] + (["-w"] if write else [])
         return self.git(*args, input=data).strip()
+
+    def blob(self, oid: str) -> bytes:
+        """The bytes of the blob ``oid``, as committed (no filters)."""
+        return _run(["cat-file", "blob", oid], self.root).stdout
 
     def tree_entries(self, commit: str, paths: Sequence[str]) -> dict[str, tuple[str, str]]:
         """``{path: (mode, blob id)}`` for those of ``paths`` present in ``commit``."""
@@ -186,9 +198,19 @@ class Repository:
 
     # writing: objects, one new branch, a push
 
-    def commit_files(self, base: str, files: Mapping[str, bytes], modes: Mapping[str, str], message: str) -> str:
+    def commit_files(
+        self,
+        base: str,
+        files: Mapping[str, bytes],
+        modes: Mapping[str, str],
+        message: str,
+        *,
+        unfiltered: Collection[str] = (),
+    ) -> str:
         """A new commit on ``base`` whose tree differs only in ``files``; returns its id.
 
+        The paths in ``unfiltered`` are stored byte for byte; the others go
+        through their filters (``core.autocrlf``, ``.gitattributes``).
         Nothing but new objects is written: the user's index is not used.
         """
         import tempfile
@@ -197,7 +219,7 @@ class Repository:
             env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
             self.git("read-tree", base, env=env)
             for path, data in files.items():
-                oid = self.blob_id(path, data, write=True)
+                oid = self.blob_id(path, data, write=True, filters=path not in unfiltered)
                 self.git("update-index", "--add", "--cacheinfo", f"{modes[path]},{oid},{path}", env=env)
             tree = self.git("write-tree", env=env).strip()
         return self.git("commit-tree", tree, "-p", base, "-F", "-", input=message.encode("utf-8")).strip()
@@ -215,4 +237,47 @@ class Repository:
             raise GitError(f"git update-ref failed: {_message(proc.stderr)}")
 
     def push(self, remote: str, branch: str) -> None:
-        _run(["push", "--quiet", "--", remote, f"refs/heads/{branch}:refs/heads/{branch}"], self.root)
+        """Create ``branch`` on ``remote``; never moves a branch the remote has already.
+
+        The lease with an empty expected value makes git refuse the push when
+        the remote has a branch of that name, whatever commit it is at.
+        """
+        ref = f"refs/heads/{branch}"
+        proc = _run(
+            ["push", "--porcelain", f"--force-with-lease={ref}:", "--", remote, f"{ref}:{ref}"],
+            self.root,
+            check=False,
+        )
+        if proc.returncode == 0:
+            return
+        # Only scrubbed text stays in the locals a traceback may show.
+        rejection = scrub(_rejection(proc.stdout))
+        message = scrub(f"{rejection}{_remote_says(proc.stderr)}") if rejection else _message(proc.stderr)
+        del proc
+        if rejection == "[rejected] (stale info)":
+            raise GitError(
+                f"{remote} already has a branch {branch!r}; it was left as it was, and the new branch stays local"
+            )
+        raise GitError(f"git push failed: {message}")
+
+
+_CONTROL = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x1f\x7f]")
+
+
+def _rejection(stdout: bytes) -> str:
+    """The status of the first ref git push --porcelain reports rejected: ``[remote rejected] (reason)``."""
+    for line in _text(stdout).splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 3 and fields[0] == "!":
+            return _CONTROL.sub("", fields[2]).strip()
+    return ""
+
+
+def _remote_says(stderr: bytes, limit: int = 200) -> str:
+    """``; remote: ...``: the first thing the remote's hooks said, if anything."""
+    for line in _text(stderr).splitlines():
+        if line.startswith("remote:"):
+            said = " ".join(_CONTROL.sub(" ", line[len("remote:"):]).split())
+            if said:
+                return f"; remote: {said[:limit]}"
+    return ""

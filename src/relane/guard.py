@@ -258,8 +258,48 @@ def _runner(item: Any, source: str, index: int) -> Runner:
     )
 
 
+def listing_forge(doc: Any) -> str | None:
+    """The forge a runner listing's shape gives away, if it does.
+
+    GitHub's runners carry ``os`` (and ``runner_group_id`` in an
+    organisation's listing) and its default labels (``self-hosted``,
+    ``Linux``, ``X64``) have the type ``read-only``. Gitea's runners carry
+    ``disabled`` instead, and Forgejo lists a JSON array with labels as
+    strings. An empty listing, or one with neither mark (older Gitea looks
+    like GitHub without ``os``), gives nothing away.
+    """
+    if isinstance(doc, list):
+        return "forgejo"
+    items = doc.get("runners") if isinstance(doc, dict) else None
+    marks = set()
+    for item in items if isinstance(items, list) else ():
+        if not isinstance(item, dict):
+            continue
+        labels = item.get("labels") if isinstance(item.get("labels"), list) else []
+        if "os" in item or "runner_group_id" in item or any(
+            isinstance(label, dict) and label.get("type") == "read-only" for label in labels
+        ):
+            marks.add("github")
+        if "disabled" in item or any(isinstance(label, str) for label in labels):
+            marks.add("gitea")
+    return marks.pop() if len(marks) == 1 else None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A saved runner listing: its runners, and the forge its shape gives away."""
+
+    runners: list[Runner]
+    forge: str | None
+
+
 def read_runners(file: str | os.PathLike) -> list[Runner]:
     """Runners from a saved listing (``-`` reads standard input)."""
+    return read_listing(file).runners
+
+
+def read_listing(file: str | os.PathLike) -> Listing:
+    """A saved listing (``-`` reads standard input), its runners and its forge."""
     import sys
 
     name = str(file)
@@ -273,7 +313,7 @@ def read_runners(file: str | os.PathLike) -> list[Runner]:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"not JSON: {exc.msg}", name, exc.lineno, exc.colno) from None
-    return parse_runners(doc, name)
+    return Listing(parse_runners(doc, name), listing_forge(doc))
 
 
 def unique(runners: Iterable[Runner]) -> list[Runner]:

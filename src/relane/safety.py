@@ -38,10 +38,13 @@ OUTSIDE_EVENTS: dict[str, str] = {
 GITHUB_HOSTED = re.compile(
     r"(ubuntu-(latest|slim|\d+\.\d+(-arm)?)"
     r"|windows-(latest|\d+(-arm|-vs\d+)?)"
-    r"|macos-(latest|\d+)(-large|-xlarge|-intel)?)\Z"
+    r"|macos-(latest|\d+)(-large|-xlarge|-intel)?)\Z",
+    re.IGNORECASE,
 )
-"""Labels of GitHub's standard hosted runners (larger runners have names
-their owners choose, so relane cannot tell them from self-hosted ones)."""
+"""Labels of GitHub's standard hosted runners, in any case (GitHub compares
+labels case-insensitively: ``macOS-latest`` is ``macos-latest``). Larger
+runners have names their owners choose, so relane cannot tell them from
+self-hosted ones."""
 
 _SELF_HOSTED_FORGES = (".gitea/", ".forgejo/")
 

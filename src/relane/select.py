@@ -88,7 +88,8 @@ class Selector:
 
     ``jobs``: job patterns (any may match); ``on``: the workflow must have at
     least one of these events; ``not_on``: it must have none of them;
-    ``from_labels``: the job's current runs-on must hold one of them. Empty
+    ``from_labels``: the job's current runs-on must hold one of them (in
+    any case: ``macos-latest`` matches ``macOS-latest``). Empty
     means "no condition". Event names may be ``@groups``.
     """
 
@@ -135,7 +136,8 @@ class Selector:
 
     def label_reason(self, labels: Iterable[str]) -> Exclusion | None:
         """Why a job on ``labels`` is excluded by ``--from``, or ``None``."""
-        if self.from_labels and not self.from_labels.intersection(labels):
+        # Case-insensitive, as GitHub matches runner labels: --from macos-latest finds macOS-latest.
+        if self.from_labels and not {f.lower() for f in self.from_labels} & {label.lower() for label in labels}:
             wanted = ", ".join(sorted(self.from_labels))
             return Exclusion("label", f"runs-on has none of the --from labels ({wanted})")
         return None

@@ -70,7 +70,8 @@ selection_options = _stack(
         "from_labels",
         multiple=True,
         metavar="LABEL",
-        help="Only jobs whose current runs-on holds one of these labels (repeatable).",
+        help="Only jobs whose current runs-on holds one of these labels, in any case "
+        "(macos-latest matches macOS-latest) (repeatable).",
     ),
 )
 

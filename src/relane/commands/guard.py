@@ -28,8 +28,9 @@ Examples:
 \b
 --from-workflows leaves out jobs on GitHub-hosted runners (a .github
 workflow whose labels are all standard hosted ones such as ubuntu-latest,
-windows-2022, macos-14; --hosted-labels keeps them, and with --forge gitea
-or forgejo there are none) and --ignore-label labels; `self-hosted` is
+windows-2022, macos-14; --hosted-labels keeps them, and on Gitea or
+Forgejo, by --forge or the remote's host, there are none) and
+--ignore-label labels; `self-hosted` is
 checked like any other label. Jobs whose runs-on is an expression or a
 reusable workflow call are not checked (listed on stderr).
 
@@ -85,7 +86,8 @@ Exit codes: 0 every label is served, 1 some label has no runner,
     "--runners-json",
     multiple=True,
     metavar="FILE",
-    help="Read the runners from a saved API answer instead of the network (repeatable; - is stdin).",
+    help="Read the runners from a saved API answer instead of the network (repeatable; - is stdin). "
+    "Without --forge or a remote that names it, the listing's shape tells the forge (said on stderr).",
 )
 @forge_option
 @api_url_option
@@ -130,28 +132,40 @@ def guard(
 
     if not labels and from_workflows is None:
         raise UsageError("give --label LABEL or --from-workflows [PATH]")
-    requirements = lib.requirements_from_labels(labels)
-    skipped = []
+    given = lib.requirements_from_labels(labels)
+    where = from_workflows or "."
     warnings: list[str] = []
-    if from_workflows is not None:
+
+    def requirements_for(forge_known):
+        if from_workflows is None:
+            return given, []
         found, skipped = lib.requirements_from_workflows(
             [from_workflows],
             include=include,
             exclude=exclude,
             ignore=ignore_label,
             # Gitea and Forgejo have no hosted runners, in whichever folder the workflow is.
-            hosted=hosted_labels or forge in ("gitea", "forgejo"),
+            hosted=hosted_labels or forge_known in ("gitea", "forgejo"),
             warnings=warnings,
         )
-        if warnings:
-            err("\n".join(f"warning: {w}" for w in warnings))
-        requirements = lib.merge_requirements(requirements, found)
-    where = from_workflows or "."
-    runners, forge = ([], forge)
+        return lib.merge_requirements(given, found), skipped
+
+    # Which forge, before the requirements: it decides whether hosted labels count.
+    detected = forge or _forge_of_remote(where, remote, None if runners_json else api_url)
+    requirements, skipped = requirements_for(detected)
+    if warnings:
+        err("\n".join(f"warning: {w}" for w in warnings))
+    listings = []
+    if runners_json and (requirements or (detected is None and any(s.code == "hosted" for s in skipped))):
+        listings = [lib.read_listing(file) for file in runners_json]
+        if detected is None:
+            detected = _forge_of_listings(listings)
+            if detected in ("gitea", "forgejo") and any(s.code == "hosted" for s in skipped):
+                requirements, skipped = requirements_for(detected)  # its hosted-looking labels count
+    runners, forge = ([], detected)
     if requirements:
         if runners_json:
-            runners = [r for file in runners_json for r in lib.read_runners(file)]
-            forge = forge or _forge_of_remote(where, remote)
+            runners = [r for listing in listings for r in listing.runners]
         else:
             runners, forge = _list_runners(where, remote, scopes or ("repo",), forge, api_url, repo, timeout)
     result = lib.check(
@@ -178,12 +192,39 @@ def _remote_url(where: str, remote: str, *, required: bool) -> str | None:
         return None
 
 
-def _forge_of_remote(where: str, remote: str) -> str | None:
-    """The forge the remote's host gives away, if any (for how labels compare)."""
-    from ..forge import forge_of_remote
+def _forge_of_remote(where: str, remote: str, api_url: str | None = None) -> str | None:
+    """The forge the remote's host, or else the API's, gives away, if any.
+
+    The same guess the network listing makes, so hosted labels and label
+    case are judged by the forge that will be asked.
+    """
+    from urllib.parse import urlsplit
+
+    from ..forge import forge_of_remote, guess_forge
 
     url = _remote_url(where, remote, required=False)
-    return forge_of_remote(url) if url else None
+    return (forge_of_remote(url) if url else None) or guess_forge(urlsplit(api_url or "").hostname)
+
+
+def _forge_of_listings(listings) -> str | None:
+    """The forge the saved listings' shape gives away; says on stderr what was assumed."""
+    shapes = {listing.forge for listing in listings}
+    if len(shapes) == 1 and None not in shapes:
+        (forge,) = shapes
+        rule = "match in any case" if forge == "github" else "match exactly and hosted labels are checked"
+        err(
+            f"note: took the runner listing for {_FORGE_NAMES[forge]}'s (by its shape): labels {rule}; "
+            "pass --forge if it is another forge's"
+        )
+        return forge
+    err(
+        "note: cannot tell the forge from a git remote or the runner listing: labels match exactly, "
+        "as on Gitea and Forgejo; pass --forge github if the listing is GitHub's"
+    )
+    return None
+
+
+_FORGE_NAMES = {"github": "GitHub", "gitea": "Gitea", "forgejo": "Forgejo"}
 
 
 def _list_runners(where, remote, scopes, forge, api_url, repo, timeout):
