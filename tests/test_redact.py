@@ -65,3 +65,12 @@ def test_crash_message_and_traceback_are_masked(relane, monkeypatch, tmp_path):
     assert r.err.startswith("Traceback (most recent call last):\n")
     assert r.err.endswith("RuntimeError: request failed: Authorization: token ***\n")
     assert TOKEN not in r.err
+
+
+def test_scrub_masks_the_escaped_forms_an_error_quotes_a_secret_in():
+    value = "ghp_TOPSECRET1\nTOPSECRET2\u00f6"
+    env = {"GITHUB_TOKEN": value}
+    for quoted in (repr(value), ascii(value), repr(value.encode()), '"ghp_TOPSECRET1\\nTOPSECRET2\\u00f6"'):
+        text = f"Illegal header value Bearer {quoted} (GET /x)"
+        assert "TOPSECRET" not in scrub(text, env), quoted
+    assert scrub(f"header b'Bearer {value.encode()!r}'", env).count("***") == 1

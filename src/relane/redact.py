@@ -16,8 +16,10 @@ message built from a forge's or git's answer, passes through:
 
 from __future__ import annotations
 
+import json
 import os
 import re
+from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
 MASK = "***"
@@ -97,9 +99,24 @@ def _known() -> list[str]:
 
 def _replace(text: str, values: list[str]) -> str:
     for value in values:
-        if value in text:
-            text = text.replace(value, MASK)
+        for form in _forms(value):
+            if form in text:
+                text = text.replace(form, MASK)
     return text
+
+
+@lru_cache(maxsize=256)
+def _forms(value: str) -> tuple[str, ...]:
+    """``value`` and the escaped forms an error message may quote it in: the
+    ``repr`` of it as a string and as bytes (``\\n`` for a newline, ``\\xf6``
+    for a non-ASCII letter), ``ascii`` and JSON. A library that refuses a
+    header quotes the value this way (``Illegal header value b'...'``)."""
+    forms = [value]
+    for quoted in (repr(value), ascii(value), json.dumps(value), repr(value.encode("utf-8", "surrogatepass"))):
+        inner = quoted[2:-1] if quoted.startswith("b") else quoted[1:-1]
+        if inner and inner not in forms:
+            forms.append(inner)
+    return tuple(forms)
 
 
 def without_userinfo(text: str) -> str:

@@ -159,14 +159,36 @@ def locate(
     return ForgeRepo(forge, api_url.rstrip("/"), owner, name)
 
 
+_TOKEN_CHARACTERS = re.compile(r"[\x21-\x7e]+")
+"""What a token may be made of: visible ASCII (an HTTP header takes no more)."""
+
+
 def token(forge: str, env: Mapping[str, str] | None = None) -> Secret | None:
-    """The forge's token from the first of its variables that is set."""
+    """The forge's token from the first of its variables that is set.
+
+    A value with a space, a control character (a newline from a pasted
+    file) or a non-ASCII character inside is refused here, before any
+    request: sent, it would be refused by the HTTP library with an error
+    that quotes the header, token and all. The message names the variable,
+    never the value, and is raised where the value is not held.
+    """
+    variable, found = _first_set(TOKEN_VARIABLES[forge], env)
+    if variable is not None and found is None:
+        raise UsageError(
+            f"{variable} holds a character a token cannot have (a space, a control character "
+            "such as a newline, or a non-ASCII character); set it to the token alone"
+        )
+    return found
+
+
+def _first_set(variables: tuple[str, ...], env: Mapping[str, str] | None) -> tuple[str | None, Secret | None]:
+    """The first variable set and its token (``None`` if it cannot be one)."""
     env = os.environ if env is None else env
-    for variable in TOKEN_VARIABLES[forge]:
+    for variable in variables:
         value = env.get(variable, "").strip()
         if value:
-            return Secret(value)
-    return None
+            return variable, Secret(value) if _TOKEN_CHARACTERS.fullmatch(value) else None
+    return None, None
 
 
 def require_token(forge: str, env: Mapping[str, str] | None = None) -> Secret:

@@ -170,6 +170,14 @@ class Api:
             return ForgeError(
                 self._clean(f"{self.name}: cannot decode the answer from {_origin(url)}: {exc} ({what})")
             )
+        except httpx.LocalProtocolError as exc:
+            # Its text quotes what relane was about to send, such as a header
+            # (``Illegal header value b'Bearer ...'``): only its type is shown.
+            return ForgeError(
+                self._clean(
+                    f"{self.name}: the request to {_origin(url)} could not be sent ({type(exc).__name__}) ({what})"
+                )
+            )
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             return ForgeError(
                 self._clean(f"{self.name}: cannot reach {_origin(url)}: {exc or type(exc).__name__} ({what})")
