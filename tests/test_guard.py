@@ -9,7 +9,7 @@ import pytest
 from relane.guard import Runner, has_labels, parse_runners, requirements_from_labels
 
 from forgeserver import Answer, forge  # noqa: F401
-from gitrepo import git_env, workrepo  # noqa: F401
+from gitrepo import git, git_env, workrepo  # noqa: F401
 
 TOKEN = "ghp_guardT0kenNeverShown"
 
@@ -472,3 +472,51 @@ def test_github_listing_of_exactly_the_page_bound_is_read_whole(relane, forge, m
             2, "relane: error: github: more than 3 pages at /repos/acme/widgets/actions/runners; stopped\n"
         )
     assert len(forge.requests) == 3
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("ssh://deploy:Sup3rPassw0rd@git.corp.net/o/r.git", "ssh://***@git.corp.net/o/r.git"),
+        ("https://deploy:Sup3r@Passw0rd@git.corp.net/o/r.git", "https://***@git.corp.net/o/r.git"),
+        ("https://deploy:Sup3r/Passw0rd@git.corp.net/o/r.git", "https://***@git.corp.net/o/r.git"),
+    ],
+)
+def test_a_password_in_the_remote_url_is_never_shown(relane, workrepo, monkeypatch, url, shown):
+    root = workrepo({"a.yml": "on: push\njobs:\n  a:\n    runs-on: x\n"})
+    git(root, "remote", "set-url", "origin", url)
+    monkeypatch.chdir(root)
+    r = relane("guard", "--label", "x")
+    assert (r.code, r.out) == (2, "")
+    assert r.err == (
+        f"relane: error: cannot tell which forge serves remote 'origin' ({shown}); "
+        "pass --forge github, gitea or forgejo\n"
+    )
+
+
+def test_a_password_with_a_slash_on_a_known_host_reads_as_the_repository(relane, workrepo, monkeypatch):
+    root = workrepo({"a.yml": "on: push\njobs:\n  a:\n    runs-on: x\n"})
+    git(root, "remote", "set-url", "origin", "https://deploy:Sup3r/Passw0rd@github.com/o/r.git")
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    monkeypatch.delenv("GH_TOKEN", raising=False)
+    r = relane("guard", "--label", "x")
+    assert (r.code, r.err) == (2, "relane: error: no github token: set GITHUB_TOKEN or GH_TOKEN\n")
+
+
+@pytest.mark.parametrize(
+    "url", ["https://u:Sup3r/Passw0rd@github.com/o/r.git", "https://github.com:99999/o/r.git", "https://[::1/o/r.git"]
+)
+def test_a_remote_url_that_cannot_be_read_is_a_usage_error(url):
+    from relane.errors import UsageError
+    from relane.forge import ForgeRepo, locate
+
+    with pytest.raises(UsageError) as raised:
+        locate(url)
+    assert "Sup3r" not in str(raised.value) and "Passw0rd" not in str(raised.value)
+    assert str(raised.value).startswith("cannot read the URL of remote 'origin' (")
+    assert str(raised.value).endswith("); pass --forge, --api-url and --repo")
+    # Not needed when the options say it all.
+    assert locate(url, forge="github", api_url="http://127.0.0.1:1", repo="o/r") == ForgeRepo(
+        "github", "http://127.0.0.1:1", "o", "r"
+    )

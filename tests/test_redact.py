@@ -74,3 +74,20 @@ def test_scrub_masks_the_escaped_forms_an_error_quotes_a_secret_in():
         text = f"Illegal header value Bearer {quoted} (GET /x)"
         assert "TOPSECRET" not in scrub(text, env), quoted
     assert scrub(f"header b'Bearer {value.encode()!r}'", env).count("***") == 1
+
+
+def test_scrub_masks_userinfo_of_any_scheme_up_to_its_last_at():
+    cases = {
+        "ssh://deploy:Sup3rPassw0rd@git.corp.net/o/r.git": "ssh://***@git.corp.net/o/r.git",
+        "https://deploy:Sup3r@Passw0rd@git.corp.net/o/r.git": "https://***@git.corp.net/o/r.git",
+        "https://deploy:Sup3r/Passw0rd@github.com/o/r.git": "https://***@github.com/o/r.git",
+        "git+ssh://u:pw@h/o/r": "git+ssh://***@h/o/r",
+        "ftp://u:pw@h/x": "ftp://***@h/x",
+        "HTTPS://tok@h:3000/x": "HTTPS://***@h:3000/x",
+        # an ssh user name alone is no secret
+        "ssh://git@github.com/o/r.git": "ssh://git@github.com/o/r.git",
+        "git@github.com:o/r.git": "git@github.com:o/r.git",
+        "https://github.com/o/r.git": "https://github.com/o/r.git",
+    }
+    for url, shown in cases.items():
+        assert scrub(f"remote 'origin' ({url}); and a@b", {}) == f"remote 'origin' ({shown}); and a@b"

@@ -28,8 +28,10 @@ SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|CR
 MIN_LENGTH = 6
 """Shorter environment values are not masked: they would blank out ordinary words."""
 
-# scheme://userinfo@ in web URLs; an ssh user name (git@host) is not a secret.
-_USERINFO = re.compile(r"(?i)\b((?:https?|ftps?)://)[^/@\s]+@")
+# scheme://userinfo@ in URLs of any scheme. The userinfo runs to the last @
+# of the URL: a password may hold an @ or a / that was not percent-encoded
+# (https://user:pa@ss/word@host), and masking too much is safe.
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)(\S*)@")
 _seen: set[str] = set()
 
 
@@ -120,8 +122,16 @@ def _forms(value: str) -> tuple[str, ...]:
 
 
 def without_userinfo(text: str) -> str:
-    """``text`` with the credentials of web URLs in it (``https://user:token@``) masked."""
-    return _USERINFO.sub(lambda m: m.group(1) + MASK + "@", text)
+    """``text`` with the credentials of URLs in it (``https://user:token@``,
+    ``ssh://user:password@``) masked."""
+    return _USERINFO.sub(_mask_userinfo, text)
+
+
+def _mask_userinfo(match: re.Match) -> str:
+    scheme, userinfo = match.group(1), match.group(2)
+    if "ssh" in scheme.lower() and not any(c in userinfo for c in ":/@"):
+        return match.group(0)  # an ssh user name alone (ssh://git@host) is no secret
+    return scheme + MASK + "@"
 
 
 def scrub_logs(names: Iterable[str]) -> None:

@@ -73,6 +73,9 @@ _SCP = re.compile(r"^(?:[^@/]+@)?(?P<host>[^:/]+):(?P<path>.+)$")
 
 
 def _parse_remote(url: str) -> _Remote:
+    """The parts of a remote URL; ``ValueError`` (whose text may quote part
+    of the URL, so it is not to be shown) if it cannot be read, such as a
+    port that is not a number."""
     if "://" in url:
         parts = urlsplit(url)
         return _Remote(parts.scheme.lower(), parts.hostname, parts.port, _clean_path(parts.path))
@@ -103,7 +106,10 @@ def guess_forge(host: str | None) -> str | None:
 
 def forge_of_remote(url: str) -> str | None:
     """The forge a remote URL's host gives away, if it does."""
-    return guess_forge(_parse_remote(url).host)
+    try:
+        return guess_forge(_parse_remote(url).host)
+    except ValueError:
+        return None
 
 
 def _api_url(forge: str, remote: _Remote, prefix: str) -> str | None:
@@ -131,8 +137,15 @@ def locate(
     ``repo`` (``OWNER/NAME``) overrides the owner and name the URL gives;
     ``api_url`` the API root; ``forge`` the forge the host name suggests.
     """
-    remote = _parse_remote(remote_url) if remote_url else None
     shown = f"remote {remote_name!r} ({scrub(remote_url)})" if remote_url else "no remote"
+    try:
+        remote = _parse_remote(remote_url) if remote_url else None
+    except ValueError:  # its text may quote part of the URL, a password's included
+        if forge is None or api_url is None or repo is None:
+            raise UsageError(
+                f"cannot read the URL of {shown}; pass --forge, --api-url and --repo"
+            ) from None
+        remote = None  # not needed: the options say it all
     if forge is None:
         forge = guess_forge(remote.host if remote else None) or guess_forge(urlsplit(api_url or "").hostname)
         if forge is None:
