@@ -520,3 +520,42 @@ def test_a_remote_url_that_cannot_be_read_is_a_usage_error(url):
     assert locate(url, forge="github", api_url="http://127.0.0.1:1", repo="o/r") == ForgeRepo(
         "github", "http://127.0.0.1:1", "o", "r"
     )
+
+
+@pytest.mark.parametrize("repo", ["../admin", "o/r?x=1", "o/r#x", "o/..", "./r", "o/%2e%2e", "o/r name", "o/r\\x", "o/r\u00e9"])
+def test_a_repo_name_that_would_change_the_api_path_is_refused(relane, forge, monkeypatch, git_env, repo):
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    r = relane("guard", "--label", "x", "--repo", repo, "--forge", "github", "--api-url", forge.url)
+    assert (r.code, r.out) == (2, "")
+    assert r.err.startswith(f"relane: error: --repo {repo!r} is not OWNER/NAME"), r.err
+    assert r.err.count("\n") == 1
+    assert forge.requests == []
+
+
+def test_a_local_path_remote_above_the_repository_names_no_owner(relane, workrepo, forge, monkeypatch):
+    root = workrepo({"a.yml": "on: push\njobs:\n  a:\n    runs-on: x\n"})
+    git(root, "remote", "set-url", "origin", "../p1.git")
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    r = relane("guard", "--label", "x", "--forge", "github", "--api-url", forge.url)
+    assert (r.code, r.err) == (
+        2, "relane: error: cannot tell the repository's owner and name from remote 'origin' (../p1.git); "
+        "pass --repo OWNER/NAME\n",
+    )
+    assert forge.requests == []
+
+
+def test_names_are_percent_encoded_in_api_paths(forge):
+    """locate refuses such names; a ForgeRepo made otherwise still cannot
+    steer a request to another path."""
+    from relane.forge import ForgeRepo, connect
+    from relane.forge.http import ForgeError
+
+    with connect(ForgeRepo("github", forge.url, "..", "admin?x=1"), None) as client:
+        for scope in ("repo", "org"):
+            with pytest.raises(ForgeError):
+                client.list_runners(scope)
+    assert [(q.path, q.query) for q in forge.requests] == [
+        ("/repos/%2E%2E/admin%3Fx%3D1/actions/runners", {"per_page": "100"}),
+        ("/orgs/%2E%2E/actions/runners", {"per_page": "100"}),
+    ]

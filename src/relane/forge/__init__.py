@@ -124,6 +124,16 @@ def _api_url(forge: str, remote: _Remote, prefix: str) -> str | None:
     return f"{root}/api/v1"
 
 
+_NAME = re.compile(r"[A-Za-z0-9._-]+")
+"""What GitHub, Gitea and Forgejo allow in an owner's or a repository's name."""
+
+
+def _valid_name(text: str) -> bool:
+    """An owner or repository name: nothing that would change an API path
+    (``..``, ``/``, ``?``, ``#``, ``%``) once put in it."""
+    return bool(_NAME.fullmatch(text)) and text not in (".", "..")
+
+
 def locate(
     remote_url: str | None,
     *,
@@ -161,7 +171,12 @@ def locate(
         owner, _, name = repo.strip("/").partition("/")
         if not owner or not name or "/" in name:
             raise UsageError(f"--repo {repo!r} is not OWNER/NAME")
-    elif len(components) < 2 or not all(components[-2:]):
+        if not (_valid_name(owner) and _valid_name(name)):
+            raise UsageError(
+                f"--repo {repo!r} is not OWNER/NAME: owner and name are letters, digits, '.', '-' and '_' "
+                "(not '.' or '..')"
+            )
+    elif len(components) < 2 or not all(_valid_name(c) for c in components[-2:]):
         raise UsageError(f"cannot tell the repository's owner and name from {shown}; pass --repo OWNER/NAME")
     else:
         owner, name = components[-2:]
