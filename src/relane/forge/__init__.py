@@ -94,7 +94,7 @@ def guess_forge(host: str | None) -> str | None:
     """The forge a host name gives away, if it does."""
     if not host:
         return None
-    host = host.lower()
+    host = host.lower().rstrip(".")
     if host == "github.com" or host.endswith(".github.com") or host.startswith("github."):
         return "github"
     if host == "codeberg.org" or "forgejo" in host:
@@ -120,7 +120,7 @@ def _api_url(forge: str, remote: _Remote, prefix: str) -> str | None:
     port = f":{remote.port}" if web and remote.port else ""
     root = f"{scheme}://{remote.host}{port}{'/' + prefix if prefix else ''}"
     if forge == "github":
-        return "https://api.github.com" if remote.host.lower() == "github.com" else f"{root}/api/v3"
+        return "https://api.github.com" if _on_github_com(remote.host) else f"{root}/api/v3"
     return f"{root}/api/v1"
 
 
@@ -132,6 +132,14 @@ def _valid_name(text: str) -> bool:
     """An owner or repository name: nothing that would change an API path
     (``..``, ``/``, ``?``, ``#``, ``%``) once put in it."""
     return bool(_NAME.fullmatch(text)) and text not in (".", "..")
+
+
+def _on_github_com(host: str) -> bool:
+    """github.com itself, under any of its names (www.github.com, and
+    ssh.github.com that serves git over port 443): its API is api.github.com.
+    A GitHub Enterprise Server is never below github.com."""
+    host = host.lower().rstrip(".")
+    return host == "github.com" or host.endswith(".github.com")
 
 
 def locate(
