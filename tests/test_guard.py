@@ -558,4 +558,51 @@ def test_names_are_percent_encoded_in_api_paths(forge):
     assert [(q.path, q.query) for q in forge.requests] == [
         ("/repos/%2E%2E/admin%3Fx%3D1/actions/runners", {"per_page": "100"}),
         ("/orgs/%2E%2E/actions/runners", {"per_page": "100"}),
+        ("/users/%2E%2E", {}),  # whose the name is, after the org's 404
     ]
+
+
+def test_github_org_scope_on_a_user_owned_repository_has_no_runners(relane, forge, monkeypatch, git_env):
+    """The README's CI job (--scope org --scope repo) on a repository a user owns."""
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    forge.on("GET", "/repos/alice/widgets/actions/runners",
+             Answer(200, {"total_count": 1, "runners": [gh_runner(1, "p", ["publish"])]}))
+    forge.on("GET", "/users/alice", Answer(200, {"login": "alice", "id": 7, "type": "User"}))
+    r = relane("guard", "--label", "publish", "--scope", "org", "--scope", "repo", "--forge", "github",
+               "--api-url", forge.url, "--repo", "alice/widgets")
+    assert forge.lines() == [
+        "GET /orgs/alice/actions/runners?per_page=100",
+        "GET /users/alice",
+        "GET /repos/alice/widgets/actions/runners?per_page=100",
+    ]
+    assert (r.code, r.err) == (0, "note: alice is a user account, not an organisation: no organisation runners\n")
+    assert r.out.splitlines()[-1] == "ok: the label is served by an online runner"
+
+
+@pytest.mark.parametrize(
+    "user",
+    [Answer(200, {"login": "acme", "type": "Organization"}), Answer(404, {"message": "Not Found"}),
+     Answer(200, ["not", "an", "account"]), Answer(500, {"message": "boom"})],
+    ids=["organisation", "no-such-account", "odd-answer", "server-error"],
+)
+def test_github_org_scope_404_stays_an_error_unless_the_owner_is_a_user(relane, forge, monkeypatch, git_env, user):
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    forge.on("GET", "/users/acme", user)
+    r = relane("guard", "--label", "publish", "--scope", "org", "--forge", "github",
+               "--api-url", forge.url, "--repo", "acme/widgets")
+    assert (r.code, r.out, r.err) == (
+        2, "", "relane: error: github: 404 Not Found: Not Found (GET /orgs/acme/actions/runners)\n"
+    )
+    assert forge.lines() == ["GET /orgs/acme/actions/runners?per_page=100", "GET /users/acme"]
+
+
+def test_github_org_scope_other_errors_do_not_ask_whose_the_name_is(relane, forge, monkeypatch, git_env):
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    forge.on("GET", "/orgs/acme/actions/runners", Answer(403, {"message": "Must be an org admin"}))
+    forge.on("GET", "/users/acme", Answer(200, {"type": "User"}))
+    r = relane("guard", "--label", "publish", "--scope", "org", "--forge", "github",
+               "--api-url", forge.url, "--repo", "acme/widgets")
+    assert (r.code, r.err) == (
+        2, "relane: error: github: 403 Forbidden: Must be an org admin (GET /orgs/acme/actions/runners)\n"
+    )
+    assert forge.lines() == ["GET /orgs/acme/actions/runners?per_page=100"]

@@ -15,6 +15,10 @@ class Client:
     api: Api
     repo: ForgeRepo
 
+    def __init__(self) -> None:
+        self.notes: list[str] = []
+        """What the user should know of the answers, though nothing failed (one line each)."""
+
     def __enter__(self) -> Client:
         return self
 

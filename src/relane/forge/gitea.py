@@ -31,6 +31,7 @@ WIP_PREFIX = "WIP: "
 
 class Gitea(Client):
     def __init__(self, repo, token, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+        super().__init__()
         self.repo = repo
         self.api = Api(
             repo.forge,
