@@ -606,3 +606,60 @@ def test_github_org_scope_other_errors_do_not_ask_whose_the_name_is(relane, forg
         2, "relane: error: github: 403 Forbidden: Must be an org admin (GET /orgs/acme/actions/runners)\n"
     )
     assert forge.lines() == ["GET /orgs/acme/actions/runners?per_page=100"]
+
+
+def _dripped_listing(body_bytes: int) -> bytes:
+    doc = json.dumps({"runners": [], "total_count": 0}).encode()
+    return doc + b" " * (body_bytes - len(doc))
+
+
+@pytest.mark.parametrize("drip_head", [False, True], ids=["body", "headers-and-body"])
+def test_guard_timeout_bounds_the_whole_answer_not_each_read(relane, forge, monkeypatch, git_env, drip_head):
+    """A forge that trickles its answer, a byte every 0.25 s, each byte well
+    within --timeout: the request as a whole still ends at --timeout."""
+    import time
+
+    monkeypatch.setenv("GITEA_TOKEN", TOKEN)
+    forge.on("GET", "/api/v1/repos/acme/widgets/actions/runners",
+             Answer(200, raw=_dripped_listing(40), drip=0.25, drip_head=drip_head))
+    start = time.monotonic()
+    r = relane("guard", "--label", "publish", "--forge", "gitea", "--api-url", f"{forge.url}/api/v1",
+               "--repo", "acme/widgets", "--timeout", "1")
+    took = time.monotonic() - start
+    assert (r.code, r.out, r.err) == (
+        2, "", f"relane: error: gitea: no answer from {forge.url} within 1 s (GET /api/v1/repos/acme/widgets/actions/runners)\n"
+    )
+    assert took < 2.5, took  # a byte at a time, the whole answer takes 10 s or more
+
+
+def test_guard_timeout_bounds_a_request_on_a_kept_alive_connection(relane, forge, monkeypatch, git_env):
+    """The second page comes over the connection the first opened."""
+    import time
+
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+
+    def runners(request):
+        if request.query.get("page") == "2":
+            return Answer(200, raw=_dripped_listing(40), drip=0.25)
+        return Answer(200, {"total_count": 2, "runners": [gh_runner(1, "a", ["publish"])]},
+                      {"Link": f'<{forge.url}/repos/acme/widgets/actions/runners?per_page=100&page=2>; rel="next"'})
+
+    forge.on("GET", "/repos/acme/widgets/actions/runners", runners)
+    start = time.monotonic()
+    r = relane("guard", "--label", "publish", "--forge", "github", "--api-url", forge.url,
+               "--repo", "acme/widgets", "--timeout", "1")
+    took = time.monotonic() - start
+    assert (r.code, r.err) == (
+        2, f"relane: error: github: no answer from {forge.url} within 1 s (GET /repos/acme/widgets/actions/runners)\n"
+    )
+    assert len(forge.requests) == 2
+    assert took < 2.5, took
+
+
+def test_a_slow_but_whole_answer_within_the_timeout_is_read(relane, forge, monkeypatch, git_env):
+    monkeypatch.setenv("GITEA_TOKEN", TOKEN)
+    forge.on("GET", "/api/v1/repos/acme/widgets/actions/runners",
+             Answer(200, raw=_dripped_listing(8 + len(json.dumps({"runners": [], "total_count": 0}))), drip=0.02))
+    r = relane("guard", "--label", "publish", "--forge", "gitea", "--api-url", f"{forge.url}/api/v1",
+               "--repo", "acme/widgets", "--timeout", "5")
+    assert r.code == 1, r.err  # read whole: no runner serves the label

@@ -20,6 +20,8 @@ put it in a report; httpx's and httpcore's log records are scrubbed.
 from __future__ import annotations
 
 import json
+import socket
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -112,6 +114,7 @@ class Api:
         self.timeout = timeout
         self.token_hint = token_hint
         self._client = None
+        self._sockets: list = []  # the sockets of the client's connections, for _Deadline to shut
 
     def __repr__(self) -> str:
         return f"Api({self.name!r}, {scrub(self.base_url)!r})"
@@ -126,6 +129,7 @@ class Api:
         if self._client is not None:
             self._client.close()
             self._client = None
+        self._sockets.clear()
 
     def _http(self):
         if self._client is None:
@@ -158,8 +162,12 @@ class Api:
         import httpx
 
         what = f"{method} {_path_of(url)}"
+        deadline = _Deadline(self.timeout, self._sockets)
         try:
-            response = self._http().request(method, url, json=json_body, params=params)
+            with deadline:
+                response = self._http().request(
+                    method, url, json=json_body, params=params, extensions={"trace": deadline.trace}
+                )
         except httpx.TimeoutException:
             return ForgeError(
                 self._clean(f"{self.name}: no answer from {_origin(url)} within {self.timeout:g} s ({what})")
@@ -182,6 +190,8 @@ class Api:
             return ForgeError(
                 self._clean(f"{self.name}: cannot reach {_origin(url)}: {exc or type(exc).__name__} ({what})")
             )
+        if deadline.expired:  # the answer came whole as time ran out; its connection is shut
+            self.close()
         if response.status_code >= 400:
             return ForgeError(self._clean(self._describe(response, what)), response.status_code)
         return Reply(
@@ -270,6 +280,75 @@ class Api:
         if status == 401 and self.token_hint:
             text += f"; check {self.token_hint}"
         return text
+
+
+class _Deadline:
+    """The time one request may take as a whole: connecting, sending, and
+    reading the answer to its last byte (httpx's timeouts bound each read,
+    so a forge that trickles its answer a byte at a time would never time
+    out).
+
+    When the time is up, a timer shuts down the sockets of the client's
+    connections (``sockets``, kept across requests: a request may go over
+    a kept-alive connection opened before); the read or write in progress
+    then fails, and the failure leaves the ``with`` block as a
+    ``httpx.TimeoutException``. The sockets are learnt from httpcore's
+    ``trace`` request extension as each connection is opened.
+    """
+
+    _OPENED = ("connect_tcp.complete", "connect_unix_socket.complete", "start_tls.complete")
+
+    def __init__(self, seconds: float, sockets: list) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._sockets = sockets
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+
+    def trace(self, event: str, info: dict) -> None:
+        if not event.endswith(self._OPENED):
+            return  # nothing else is looked at (the request's headers hold the token)
+        stream = info.get("return_value")
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets[:] = [s for s in self._sockets if s.fileno() != -1]
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def __enter__(self) -> _Deadline:
+        self._timer = threading.Timer(self.seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        assert self._timer is not None
+        self._timer.cancel()
+        if self.expired and exc_type is not None and issubclass(exc_type, Exception):
+            import httpx
+
+            # What the shut socket made fail, not why it was shut.
+            raise httpx.TimeoutException(f"no whole answer within {self.seconds:g} s") from None
+        return False
+
+
+def _shut(sock) -> None:
+    """Shut ``sock`` down for both ways, waking a read or write blocked on it
+    in another thread. The plain socket's method is called, not an SSL
+    socket's own (which would unwrap the TLS layer under the reader)."""
+    try:
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except OSError:  # closed already, or never connected
+        pass
 
 
 _NOT_JSON = object()
