@@ -143,6 +143,7 @@ class Api:
                 headers=headers,
                 timeout=httpx.Timeout(self.timeout),
                 follow_redirects=True,  # httpx drops Authorization when leaving the origin
+                event_hooks={"response": [_refuse_method_change]},
                 verify=_ssl_context(),
             )
         return self._client
@@ -168,6 +169,14 @@ class Api:
                 response = self._http().request(
                     method, url, json=json_body, params=params, extensions={"trace": deadline.trace}
                 )
+        except _Redirected as exc:
+            return ForgeError(
+                self._clean(
+                    f"{self.name}: the forge redirected {what} ({exc.status}) to {exc.target}; "
+                    "give --api-url the address the API answers at"
+                ),
+                exc.status,
+            )
         except httpx.TimeoutException:
             return ForgeError(
                 self._clean(f"{self.name}: no answer from {_origin(url)} within {self.timeout:g} s ({what})")
@@ -282,6 +291,40 @@ class Api:
         return text
 
 
+class _Redirected(Exception):
+    """A 301 or 302 to a request that changes something (see :func:`_refuse_method_change`)."""
+
+    def __init__(self, status: int, target: str) -> None:
+        super().__init__(status, target)
+        self.status = status
+        self.target = target
+
+
+def _refuse_method_change(response) -> None:
+    """Stop a 301 or 302 to a POST (or PATCH, PUT, DELETE) from being followed.
+
+    httpx, as browsers do, would follow it with a GET: the pull request is
+    not opened, and the GET's answer (a listing, say) is taken for the
+    POST's. Sending the POST again to wherever the forge points is no
+    better: a 301 or 302 does not promise the new address takes it. The
+    move is reported instead, by the new address's origin and path only.
+    307 and 308, which keep the method and body, are followed as before
+    (to another origin without the Authorization header), and so is a 303,
+    the answer to a POST that was carried out.
+    """
+    if response.status_code not in (301, 302) or response.request.method in ("GET", "HEAD"):
+        return
+    location = response.headers.get("location")
+    if not location:
+        return
+    try:
+        joined = str(response.request.url.join(location))
+        target = _origin(joined) + _path_of(joined)
+    except Exception:  # a Location httpx cannot read: it would have failed on it too
+        target = "an address that cannot be read"
+    raise _Redirected(response.status_code, target)
+
+
 class _Deadline:
     """The time one request may take as a whole: connecting, sending, and
     reading the answer to its last byte (httpx's timeouts bound each read,
@@ -375,7 +418,10 @@ def _total(reply: Reply, doc: Any) -> int | None:
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:  # not a number: its text is not shown (it may be part of a password)
+        port = ":?"
     return f"{parts.scheme}://{host}{port}"
 
 
