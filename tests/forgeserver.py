@@ -41,6 +41,8 @@ class Answer:
     raw: bytes | None = None  # sent as it is instead of the JSON of body
     reason: str | None = None  # the status line's reason phrase (default: the standard one)
     hang_up: bool = False  # close the connection without answering
+    drip: float = 0.0  # send the body one byte at a time, this many seconds apart
+    drip_head: bool = False  # with drip: the status line and headers too
 
 
 Route = Callable[[Request], Answer]
@@ -86,6 +88,9 @@ class ForgeServer:
                     data = answer.raw
                 else:
                     data = b"" if answer.body is None else json.dumps(answer.body).encode()
+                if answer.drip:
+                    self._drip(answer, data)
+                    return
                 try:
                     self.send_response(answer.status, answer.reason)
                     if not any(name.lower() == "content-type" for name in answer.headers):
@@ -99,10 +104,36 @@ class ForgeServer:
                 except (BrokenPipeError, ConnectionResetError):
                     self.close_connection = True  # the client gave up (a timeout test)
 
+            def _drip(self, answer: Answer, data: bytes) -> None:
+                """A slow answer: each byte a read of its own (a forge that
+                trickles, or a connection that barely moves)."""
+                reason = answer.reason or self.responses.get(answer.status, ("",))[0]
+                headers = {"Content-Type": "application/json", **answer.headers, "Content-Length": str(len(data))}
+                head = f"HTTP/1.1 {answer.status} {reason}\r\n" + "".join(
+                    f"{name}: {value}\r\n" for name, value in headers.items()
+                ) + "\r\n"
+                slow = head.encode() + data if answer.drip_head else data
+                try:
+                    if not answer.drip_head:
+                        self.wfile.write(head.encode())
+                        self.wfile.flush()
+                    for i in range(len(slow)):
+                        time.sleep(answer.drip)
+                        self.wfile.write(slow[i:i + 1])
+                        self.wfile.flush()
+                except OSError:  # the client gave up
+                    self.close_connection = True
+
             def handle(self) -> None:
                 try:
                     super().handle()
                 except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def finish(self) -> None:
+                try:
+                    super().finish()
+                except (BrokenPipeError, ConnectionResetError):  # what is left unsent has no one to go to
                     pass
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve

@@ -380,6 +380,11 @@ def test_scrub_removes_url_credentials():
         ("https://github.com/acme/widgets.git", {}, ForgeRepo("github", "https://api.github.com", "acme", "widgets")),
         ("git@github.com:acme/widgets.git", {}, ForgeRepo("github", "https://api.github.com", "acme", "widgets")),
         ("https://tok@github.com/acme/widgets", {}, ForgeRepo("github", "https://api.github.com", "acme", "widgets")),
+        ("ssh://git@ssh.github.com:443/acme/widgets.git", {},
+         ForgeRepo("github", "https://api.github.com", "acme", "widgets")),
+        ("https://www.github.com/acme/widgets", {}, ForgeRepo("github", "https://api.github.com", "acme", "widgets")),
+        ("https://WWW.GitHub.com./acme/widgets", {}, ForgeRepo("github", "https://api.github.com", "acme", "widgets")),
+        ("git@ssh.github.com:acme/widgets.git", {}, ForgeRepo("github", "https://api.github.com", "acme", "widgets")),
         ("https://github.example.com/acme/widgets.git", {},
          ForgeRepo("github", "https://github.example.com/api/v3", "acme", "widgets")),
         ("https://codeberg.org/acme/widgets.git", {}, ForgeRepo("forgejo", "https://codeberg.org/api/v1", "acme", "widgets")),
@@ -433,3 +438,62 @@ def test_gitea_draft_title_is_prefixed_once(relane, workrepo, forge, monkeypatch
     assert r.code == 0, r.err
     (create,) = [q for q in forge.requests if q.method == "POST" and q.path.endswith("/pulls")]
     assert create.body["title"] == sent
+
+
+@pytest.mark.parametrize("status", [301, 302])
+def test_a_post_redirected_with_301_or_302_is_refused_not_turned_into_a_get(relane, workrepo, forge, monkeypatch, status):
+    """A forge that moved answers 301/302; following it, an HTTP client turns
+    the POST into a GET. relane names the move instead and sends nothing more."""
+    root = workrepo()
+    github_routes(forge)
+    forge.on("POST", "/repos/acme/widgets/pulls",
+             Answer(status, None, {"Location": f"{forge.url}/api/v3/repos/acme/widgets/pulls"}))
+    forge.on("GET", "/api/v3/repos/acme/widgets/pulls", Answer(200, []))
+    monkeypatch.setenv("GITHUB_TOKEN", GH_TOKEN)
+
+    r = run_pr(relane, root, forge)
+
+    assert (r.code, r.out, r.err) == (2, "", (
+        f"relane: error: github: the forge redirected POST /repos/acme/widgets/pulls ({status}) to "
+        f"{forge.url}/api/v3/repos/acme/widgets/pulls; give --api-url the address the API answers at "
+        "(branch 'lane' was pushed to origin; no pull request opened)\n"
+    ))
+    assert forge.lines() == ["GET /repos/acme/widgets", "POST /repos/acme/widgets/pulls"]
+
+
+@pytest.mark.parametrize("status", [307, 308])
+def test_a_post_redirected_with_307_or_308_is_sent_again_as_a_post(relane, workrepo, forge, monkeypatch, status):
+    root = workrepo()
+    github_routes(forge)
+    forge.on("POST", "/repos/acme/widgets/pulls",
+             Answer(status, None, {"Location": f"{forge.url}/api/v3/repos/acme/widgets/pulls"}))
+    forge.on("POST", "/api/v3/repos/acme/widgets/pulls",
+             Answer(201, {"number": 7, "html_url": "https://github.com/acme/widgets/pull/7"}))
+    monkeypatch.setenv("GITHUB_TOKEN", GH_TOKEN)
+
+    r = run_pr(relane, root, forge)
+
+    assert r.code == 0, r.err
+    posts = [q for q in forge.requests if q.method == "POST" and q.path.endswith("/pulls")]
+    assert [q.path for q in posts] == ["/repos/acme/widgets/pulls", "/api/v3/repos/acme/widgets/pulls"]
+    assert posts[0].body == posts[1].body and posts[1].body["head"] == "lane"
+    assert posts[1].headers["authorization"] == f"Bearer {GH_TOKEN}"  # the same host
+
+
+def test_a_get_redirected_with_301_is_followed(forge):
+    from relane.forge.http import Api
+
+    forge.on("GET", "/old", Answer(301, None, {"Location": "/new"}))
+    forge.on("GET", "/new", Answer(200, {"ok": True}))
+    with Api("github", forge.url, None, auth_scheme="Bearer") as api:
+        assert api.json("GET", "old") == {"ok": True}
+
+
+def test_a_next_page_link_with_an_unreadable_port_is_one_line(forge):
+    from relane.forge.http import Api, ForgeError
+
+    forge.on("GET", "/runners", Answer(200, {"runners": []}, {"Link": '<http://u:Sup3r/pw@127.0.0.1/x>; rel="next"'}))
+    with Api("github", forge.url, None, auth_scheme="Bearer") as api, pytest.raises(ForgeError) as raised:
+        list(api.pages_by_link("runners", {}, lambda doc: doc["runners"]))
+    assert "Sup3r" not in str(raised.value)
+    assert str(raised.value).startswith("github: the next page is on another host (")

@@ -9,7 +9,9 @@ import pytest
 from relane.guard import Runner, has_labels, parse_runners, requirements_from_labels
 
 from forgeserver import Answer, forge  # noqa: F401
-from gitrepo import git as git_cmd, git_env, workrepo  # noqa: F401
+from gitrepo import git, git_env, workrepo  # noqa: F401
+
+git_cmd = git
 
 TOKEN = "ghp_guardT0kenNeverShown"
 
@@ -583,3 +585,194 @@ def test_github_listing_of_exactly_the_page_bound_is_read_whole(relane, forge, m
             2, "relane: error: github: more than 3 pages at /repos/acme/widgets/actions/runners; stopped\n"
         )
     assert len(forge.requests) == 3
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("ssh://deploy:Sup3rPassw0rd@git.corp.net/o/r.git", "ssh://***@git.corp.net/o/r.git"),
+        ("https://deploy:Sup3r@Passw0rd@git.corp.net/o/r.git", "https://***@git.corp.net/o/r.git"),
+        ("https://deploy:Sup3r/Passw0rd@git.corp.net/o/r.git", "https://***@git.corp.net/o/r.git"),
+    ],
+)
+def test_a_password_in_the_remote_url_is_never_shown(relane, workrepo, monkeypatch, url, shown):
+    root = workrepo({"a.yml": "on: push\njobs:\n  a:\n    runs-on: x\n"})
+    git(root, "remote", "set-url", "origin", url)
+    monkeypatch.chdir(root)
+    r = relane("guard", "--label", "x")
+    assert (r.code, r.out) == (2, "")
+    assert r.err == (
+        f"relane: error: cannot tell which forge serves remote 'origin' ({shown}); "
+        "pass --forge github, gitea or forgejo\n"
+    )
+
+
+def test_a_password_with_a_slash_on_a_known_host_reads_as_the_repository(relane, workrepo, monkeypatch):
+    root = workrepo({"a.yml": "on: push\njobs:\n  a:\n    runs-on: x\n"})
+    git(root, "remote", "set-url", "origin", "https://deploy:Sup3r/Passw0rd@github.com/o/r.git")
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    monkeypatch.delenv("GH_TOKEN", raising=False)
+    r = relane("guard", "--label", "x")
+    assert (r.code, r.err) == (2, "relane: error: no github token: set GITHUB_TOKEN or GH_TOKEN\n")
+
+
+@pytest.mark.parametrize(
+    "url", ["https://u:Sup3r/Passw0rd@github.com/o/r.git", "https://github.com:99999/o/r.git", "https://[::1/o/r.git"]
+)
+def test_a_remote_url_that_cannot_be_read_is_a_usage_error(url):
+    from relane.errors import UsageError
+    from relane.forge import ForgeRepo, locate
+
+    with pytest.raises(UsageError) as raised:
+        locate(url)
+    assert "Sup3r" not in str(raised.value) and "Passw0rd" not in str(raised.value)
+    assert str(raised.value).startswith("cannot read the URL of remote 'origin' (")
+    assert str(raised.value).endswith("); pass --forge, --api-url and --repo")
+    # Not needed when the options say it all.
+    assert locate(url, forge="github", api_url="http://127.0.0.1:1", repo="o/r") == ForgeRepo(
+        "github", "http://127.0.0.1:1", "o", "r"
+    )
+
+
+@pytest.mark.parametrize("repo", ["../admin", "o/r?x=1", "o/r#x", "o/..", "./r", "o/%2e%2e", "o/r name", "o/r\\x", "o/r\u00e9"])
+def test_a_repo_name_that_would_change_the_api_path_is_refused(relane, forge, monkeypatch, git_env, repo):
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    r = relane("guard", "--label", "x", "--repo", repo, "--forge", "github", "--api-url", forge.url)
+    assert (r.code, r.out) == (2, "")
+    assert r.err.startswith(f"relane: error: --repo {repo!r} is not OWNER/NAME"), r.err
+    assert r.err.count("\n") == 1
+    assert forge.requests == []
+
+
+def test_a_local_path_remote_above_the_repository_names_no_owner(relane, workrepo, forge, monkeypatch):
+    root = workrepo({"a.yml": "on: push\njobs:\n  a:\n    runs-on: x\n"})
+    git(root, "remote", "set-url", "origin", "../p1.git")
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    r = relane("guard", "--label", "x", "--forge", "github", "--api-url", forge.url)
+    assert (r.code, r.err) == (
+        2, "relane: error: cannot tell the repository's owner and name from remote 'origin' (../p1.git); "
+        "pass --repo OWNER/NAME\n",
+    )
+    assert forge.requests == []
+
+
+def test_names_are_percent_encoded_in_api_paths(forge):
+    """locate refuses such names; a ForgeRepo made otherwise still cannot
+    steer a request to another path."""
+    from relane.forge import ForgeRepo, connect
+    from relane.forge.http import ForgeError
+
+    with connect(ForgeRepo("github", forge.url, "..", "admin?x=1"), None) as client:
+        for scope in ("repo", "org"):
+            with pytest.raises(ForgeError):
+                client.list_runners(scope)
+    assert [(q.path, q.query) for q in forge.requests] == [
+        ("/repos/%2E%2E/admin%3Fx%3D1/actions/runners", {"per_page": "100"}),
+        ("/orgs/%2E%2E/actions/runners", {"per_page": "100"}),
+        ("/users/%2E%2E", {}),  # whose the name is, after the org's 404
+    ]
+
+
+def test_github_org_scope_on_a_user_owned_repository_has_no_runners(relane, forge, monkeypatch, git_env):
+    """The README's CI job (--scope org --scope repo) on a repository a user owns."""
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    forge.on("GET", "/repos/alice/widgets/actions/runners",
+             Answer(200, {"total_count": 1, "runners": [gh_runner(1, "p", ["publish"])]}))
+    forge.on("GET", "/users/alice", Answer(200, {"login": "alice", "id": 7, "type": "User"}))
+    r = relane("guard", "--label", "publish", "--scope", "org", "--scope", "repo", "--forge", "github",
+               "--api-url", forge.url, "--repo", "alice/widgets")
+    assert forge.lines() == [
+        "GET /orgs/alice/actions/runners?per_page=100",
+        "GET /users/alice",
+        "GET /repos/alice/widgets/actions/runners?per_page=100",
+    ]
+    assert (r.code, r.err) == (0, "note: alice is a user account, not an organisation: no organisation runners\n")
+    assert r.out.splitlines()[-1] == "ok: the label is served by an online runner"
+
+
+@pytest.mark.parametrize(
+    "user",
+    [Answer(200, {"login": "acme", "type": "Organization"}), Answer(404, {"message": "Not Found"}),
+     Answer(200, ["not", "an", "account"]), Answer(500, {"message": "boom"})],
+    ids=["organisation", "no-such-account", "odd-answer", "server-error"],
+)
+def test_github_org_scope_404_stays_an_error_unless_the_owner_is_a_user(relane, forge, monkeypatch, git_env, user):
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    forge.on("GET", "/users/acme", user)
+    r = relane("guard", "--label", "publish", "--scope", "org", "--forge", "github",
+               "--api-url", forge.url, "--repo", "acme/widgets")
+    assert (r.code, r.out, r.err) == (
+        2, "", "relane: error: github: 404 Not Found: Not Found (GET /orgs/acme/actions/runners)\n"
+    )
+    assert forge.lines() == ["GET /orgs/acme/actions/runners?per_page=100", "GET /users/acme"]
+
+
+def test_github_org_scope_other_errors_do_not_ask_whose_the_name_is(relane, forge, monkeypatch, git_env):
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    forge.on("GET", "/orgs/acme/actions/runners", Answer(403, {"message": "Must be an org admin"}))
+    forge.on("GET", "/users/acme", Answer(200, {"type": "User"}))
+    r = relane("guard", "--label", "publish", "--scope", "org", "--forge", "github",
+               "--api-url", forge.url, "--repo", "acme/widgets")
+    assert (r.code, r.err) == (
+        2, "relane: error: github: 403 Forbidden: Must be an org admin (GET /orgs/acme/actions/runners)\n"
+    )
+    assert forge.lines() == ["GET /orgs/acme/actions/runners?per_page=100"]
+
+
+def _dripped_listing(body_bytes: int) -> bytes:
+    doc = json.dumps({"runners": [], "total_count": 0}).encode()
+    return doc + b" " * (body_bytes - len(doc))
+
+
+@pytest.mark.parametrize("drip_head", [False, True], ids=["body", "headers-and-body"])
+def test_guard_timeout_bounds_the_whole_answer_not_each_read(relane, forge, monkeypatch, git_env, drip_head):
+    """A forge that trickles its answer, a byte every 0.25 s, each byte well
+    within --timeout: the request as a whole still ends at --timeout."""
+    import time
+
+    monkeypatch.setenv("GITEA_TOKEN", TOKEN)
+    forge.on("GET", "/api/v1/repos/acme/widgets/actions/runners",
+             Answer(200, raw=_dripped_listing(40), drip=0.25, drip_head=drip_head))
+    start = time.monotonic()
+    r = relane("guard", "--label", "publish", "--forge", "gitea", "--api-url", f"{forge.url}/api/v1",
+               "--repo", "acme/widgets", "--timeout", "1")
+    took = time.monotonic() - start
+    assert (r.code, r.out, r.err) == (
+        2, "", f"relane: error: gitea: no answer from {forge.url} within 1 s (GET /api/v1/repos/acme/widgets/actions/runners)\n"
+    )
+    assert took < 2.5, took  # a byte at a time, the whole answer takes 10 s or more
+
+
+def test_guard_timeout_bounds_a_request_on_a_kept_alive_connection(relane, forge, monkeypatch, git_env):
+    """The second page comes over the connection the first opened."""
+    import time
+
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+
+    def runners(request):
+        if request.query.get("page") == "2":
+            return Answer(200, raw=_dripped_listing(40), drip=0.25)
+        return Answer(200, {"total_count": 2, "runners": [gh_runner(1, "a", ["publish"])]},
+                      {"Link": f'<{forge.url}/repos/acme/widgets/actions/runners?per_page=100&page=2>; rel="next"'})
+
+    forge.on("GET", "/repos/acme/widgets/actions/runners", runners)
+    start = time.monotonic()
+    r = relane("guard", "--label", "publish", "--forge", "github", "--api-url", forge.url,
+               "--repo", "acme/widgets", "--timeout", "1")
+    took = time.monotonic() - start
+    assert (r.code, r.err) == (
+        2, f"relane: error: github: no answer from {forge.url} within 1 s (GET /repos/acme/widgets/actions/runners)\n"
+    )
+    assert len(forge.requests) == 2
+    assert took < 2.5, took
+
+
+def test_a_slow_but_whole_answer_within_the_timeout_is_read(relane, forge, monkeypatch, git_env):
+    monkeypatch.setenv("GITEA_TOKEN", TOKEN)
+    forge.on("GET", "/api/v1/repos/acme/widgets/actions/runners",
+             Answer(200, raw=_dripped_listing(8 + len(json.dumps({"runners": [], "total_count": 0}))), drip=0.02))
+    r = relane("guard", "--label", "publish", "--forge", "gitea", "--api-url", f"{forge.url}/api/v1",
+               "--repo", "acme/widgets", "--timeout", "5")
+    assert r.code == 1, r.err  # read whole: no runner serves the label

@@ -65,3 +65,29 @@ def test_crash_message_and_traceback_are_masked(relane, monkeypatch, tmp_path):
     assert r.err.startswith("Traceback (most recent call last):\n")
     assert r.err.endswith("RuntimeError: request failed: Authorization: token ***\n")
     assert TOKEN not in r.err
+
+
+def test_scrub_masks_the_escaped_forms_an_error_quotes_a_secret_in():
+    value = "ghp_TOPSECRET1\nTOPSECRET2\u00f6"
+    env = {"GITHUB_TOKEN": value}
+    for quoted in (repr(value), ascii(value), repr(value.encode()), '"ghp_TOPSECRET1\\nTOPSECRET2\\u00f6"'):
+        text = f"Illegal header value Bearer {quoted} (GET /x)"
+        assert "TOPSECRET" not in scrub(text, env), quoted
+    assert scrub(f"header b'Bearer {value.encode()!r}'", env).count("***") == 1
+
+
+def test_scrub_masks_userinfo_of_any_scheme_up_to_its_last_at():
+    cases = {
+        "ssh://deploy:Sup3rPassw0rd@git.corp.net/o/r.git": "ssh://***@git.corp.net/o/r.git",
+        "https://deploy:Sup3r@Passw0rd@git.corp.net/o/r.git": "https://***@git.corp.net/o/r.git",
+        "https://deploy:Sup3r/Passw0rd@github.com/o/r.git": "https://***@github.com/o/r.git",
+        "git+ssh://u:pw@h/o/r": "git+ssh://***@h/o/r",
+        "ftp://u:pw@h/x": "ftp://***@h/x",
+        "HTTPS://tok@h:3000/x": "HTTPS://***@h:3000/x",
+        # an ssh user name alone is no secret
+        "ssh://git@github.com/o/r.git": "ssh://git@github.com/o/r.git",
+        "git@github.com:o/r.git": "git@github.com:o/r.git",
+        "https://github.com/o/r.git": "https://github.com/o/r.git",
+    }
+    for url, shown in cases.items():
+        assert scrub(f"remote 'origin' ({url}); and a@b", {}) == f"remote 'origin' ({shown}); and a@b"

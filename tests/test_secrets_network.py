@@ -804,3 +804,63 @@ def test_unexpected_failure_in_network_code(run, workrepo, forge, tmp_path, monk
         assert_clean("the log", text)
     assert_nothing_written_leaks(tmp_path, before)
     assert not forge.requests  # the transport failed before anything was sent
+
+
+# A token an HTTP header cannot carry: refused up front, its value never shown
+
+BAD_TOKENS = {
+    "newline": "ghp_TOPSECRET1\nTOPSECRET2",
+    "carriage-return": "ghp_TOPSECRET1\rTOPSECRET2",
+    "space": "ghp_TOPSECRET1 TOPSECRET2",
+    "tab": "ghp_TOPSECRET1\tTOPSECRET2",
+    "delete": "ghp_TOPSECRET1\x7fTOPSECRET2",
+    "non-ascii": "ghp_TOPSECRET1\u00f6TOPSECRET2",
+}
+BAD_TOKEN_ERROR = (
+    "relane: error: {} holds a character a token cannot have (a space, a control character such as a "
+    "newline, or a non-ASCII character); set it to the token alone\n"
+)
+
+
+@pytest.mark.parametrize("variable", ["GITHUB_TOKEN", "GH_TOKEN"])
+@pytest.mark.parametrize("value", list(BAD_TOKENS.values()), ids=list(BAD_TOKENS))
+def test_guard_refuses_a_token_a_header_cannot_carry(run, forge, monkeypatch, value, variable):
+    if variable == "GH_TOKEN":
+        monkeypatch.delenv("GITHUB_TOKEN")
+    monkeypatch.setenv(variable, value)
+    forge.on("GET", "/repos/acme/widgets/actions/runners", Answer(200, {"runners": []}))
+    r = run("guard", "--label", "x", "--repo", "acme/widgets", "--forge", "github", "--api-url", forge.url)
+    assert (r.code, r.out, r.err) == (2, "", BAD_TOKEN_ERROR.format(variable))
+    assert "TOPSECRET" not in "".join(text for _, text in exception_texts(r.raised))
+    assert forge.requests == []  # refused before any request
+
+
+@pytest.mark.parametrize("value", list(BAD_TOKENS.values()), ids=list(BAD_TOKENS))
+def test_pull_request_refuses_a_token_a_header_cannot_carry(run, workrepo, forge, tmp_path, monkeypatch, value):
+    root = workrepo()
+    monkeypatch.setenv("GITHUB_TOKEN", value)
+    install(forge, PR_STEPS["github"], "", FAILURES["401"], None)
+    r = run("retarget", str(root), *SHIP_ARGS, "--branch", "lane", "--push", "--open-pr",
+            "--api-url", forge.url, *PR_ARGS["github"])
+    assert (r.code, r.out, r.err) == (2, "", BAD_TOKEN_ERROR.format("GITHUB_TOKEN"))
+    assert forge.requests == []
+    # Nothing was changed: no branch made, nothing pushed.
+    assert git(root, "branch", "--list", "lane") == ""
+    assert git(tmp_path / "remote" / "acme" / "widgets.git", "branch", "--list", "lane") == ""
+
+
+def test_a_header_the_http_library_refuses_is_not_quoted(forge):
+    """Below the up-front check: if a value a header cannot carry ever
+    reached the HTTP library, its error (which quotes the header) is not
+    shown, only its type."""
+    from relane.forge.http import Api, ForgeError
+    from relane.redact import Secret
+
+    api = Api("github", forge.url, Secret("ghp_TOPSECRET1\nTOPSECRET2"), auth_scheme="Bearer")
+    with api, pytest.raises(ForgeError) as raised:
+        api.request("GET", "repos/acme/widgets")
+    assert str(raised.value) == (
+        f"github: the request to {forge.url} could not be sent (LocalProtocolError) (GET /repos/acme/widgets)"
+    )
+    assert raised.value.__cause__ is None and raised.value.__context__ is None
+    assert forge.requests == []

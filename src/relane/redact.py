@@ -16,8 +16,10 @@ message built from a forge's or git's answer, passes through:
 
 from __future__ import annotations
 
+import json
 import os
 import re
+from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
 MASK = "***"
@@ -26,8 +28,10 @@ SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|CR
 MIN_LENGTH = 6
 """Shorter environment values are not masked: they would blank out ordinary words."""
 
-# scheme://userinfo@ in web URLs; an ssh user name (git@host) is not a secret.
-_USERINFO = re.compile(r"(?i)\b((?:https?|ftps?)://)[^/@\s]+@")
+# scheme://userinfo@ in URLs of any scheme. The userinfo runs to the last @
+# of the URL: a password may hold an @ or a / that was not percent-encoded
+# (https://user:pa@ss/word@host), and masking too much is safe.
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)(\S*)@")
 _seen: set[str] = set()
 
 
@@ -97,14 +101,37 @@ def _known() -> list[str]:
 
 def _replace(text: str, values: list[str]) -> str:
     for value in values:
-        if value in text:
-            text = text.replace(value, MASK)
+        for form in _forms(value):
+            if form in text:
+                text = text.replace(form, MASK)
     return text
 
 
+@lru_cache(maxsize=256)
+def _forms(value: str) -> tuple[str, ...]:
+    """``value`` and the escaped forms an error message may quote it in: the
+    ``repr`` of it as a string and as bytes (``\\n`` for a newline, ``\\xf6``
+    for a non-ASCII letter), ``ascii`` and JSON. A library that refuses a
+    header quotes the value this way (``Illegal header value b'...'``)."""
+    forms = [value]
+    for quoted in (repr(value), ascii(value), json.dumps(value), repr(value.encode("utf-8", "surrogatepass"))):
+        inner = quoted[2:-1] if quoted.startswith("b") else quoted[1:-1]
+        if inner and inner not in forms:
+            forms.append(inner)
+    return tuple(forms)
+
+
 def without_userinfo(text: str) -> str:
-    """``text`` with the credentials of web URLs in it (``https://user:token@``) masked."""
-    return _USERINFO.sub(lambda m: m.group(1) + MASK + "@", text)
+    """``text`` with the credentials of URLs in it (``https://user:token@``,
+    ``ssh://user:password@``) masked."""
+    return _USERINFO.sub(_mask_userinfo, text)
+
+
+def _mask_userinfo(match: re.Match) -> str:
+    scheme, userinfo = match.group(1), match.group(2)
+    if "ssh" in scheme.lower() and not any(c in userinfo for c in ":/@"):
+        return match.group(0)  # an ssh user name alone (ssh://git@host) is no secret
+    return scheme + MASK + "@"
 
 
 def scrub_logs(names: Iterable[str]) -> None:

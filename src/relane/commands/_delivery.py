@@ -34,7 +34,7 @@ timeout_option = click.option(
     type=click.FloatRange(min=0.1),
     default=None,
     metavar="SECONDS",
-    help=f"How long to wait for each forge API answer  [default: {DEFAULT_TIMEOUT:g}].",
+    help=f"How long each forge API request may take, its whole answer included  [default: {DEFAULT_TIMEOUT:g}].",
 )
 
 

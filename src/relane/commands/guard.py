@@ -241,4 +241,5 @@ def _list_runners(where, remote, scopes, forge, api_url, repo, timeout):
         for scope in scopes:
             client.runner_path(scope)  # a scope the forge has not is refused before any request
         items = [item for scope in scopes for item in client.list_runners(scope)]
+        err("\n".join(f"note: {note}" for note in client.notes))
     return parse_runners(items, f"{target.forge} runners of {target.full_name}"), target.forge

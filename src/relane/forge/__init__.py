@@ -73,6 +73,9 @@ _SCP = re.compile(r"^(?:[^@/]+@)?(?P<host>[^:/]+):(?P<path>.+)$")
 
 
 def _parse_remote(url: str) -> _Remote:
+    """The parts of a remote URL; ``ValueError`` (whose text may quote part
+    of the URL, so it is not to be shown) if it cannot be read, such as a
+    port that is not a number."""
     if "://" in url:
         parts = urlsplit(url)
         return _Remote(parts.scheme.lower(), parts.hostname, parts.port, _clean_path(parts.path))
@@ -91,7 +94,7 @@ def guess_forge(host: str | None) -> str | None:
     """The forge a host name gives away, if it does."""
     if not host:
         return None
-    host = host.lower()
+    host = host.lower().rstrip(".")
     if host == "github.com" or host.endswith(".github.com") or host.startswith("github."):
         return "github"
     if host == "codeberg.org" or "forgejo" in host:
@@ -103,7 +106,10 @@ def guess_forge(host: str | None) -> str | None:
 
 def forge_of_remote(url: str) -> str | None:
     """The forge a remote URL's host gives away, if it does."""
-    return guess_forge(_parse_remote(url).host)
+    try:
+        return guess_forge(_parse_remote(url).host)
+    except ValueError:
+        return None
 
 
 def _api_url(forge: str, remote: _Remote, prefix: str) -> str | None:
@@ -114,8 +120,26 @@ def _api_url(forge: str, remote: _Remote, prefix: str) -> str | None:
     port = f":{remote.port}" if web and remote.port else ""
     root = f"{scheme}://{remote.host}{port}{'/' + prefix if prefix else ''}"
     if forge == "github":
-        return "https://api.github.com" if remote.host.lower() == "github.com" else f"{root}/api/v3"
+        return "https://api.github.com" if _on_github_com(remote.host) else f"{root}/api/v3"
     return f"{root}/api/v1"
+
+
+_NAME = re.compile(r"[A-Za-z0-9._-]+")
+"""What GitHub, Gitea and Forgejo allow in an owner's or a repository's name."""
+
+
+def _valid_name(text: str) -> bool:
+    """An owner or repository name: nothing that would change an API path
+    (``..``, ``/``, ``?``, ``#``, ``%``) once put in it."""
+    return bool(_NAME.fullmatch(text)) and text not in (".", "..")
+
+
+def _on_github_com(host: str) -> bool:
+    """github.com itself, under any of its names (www.github.com, and
+    ssh.github.com that serves git over port 443): its API is api.github.com.
+    A GitHub Enterprise Server is never below github.com."""
+    host = host.lower().rstrip(".")
+    return host == "github.com" or host.endswith(".github.com")
 
 
 def locate(
@@ -131,8 +155,15 @@ def locate(
     ``repo`` (``OWNER/NAME``) overrides the owner and name the URL gives;
     ``api_url`` the API root; ``forge`` the forge the host name suggests.
     """
-    remote = _parse_remote(remote_url) if remote_url else None
     shown = f"remote {remote_name!r} ({scrub(remote_url)})" if remote_url else "no remote"
+    try:
+        remote = _parse_remote(remote_url) if remote_url else None
+    except ValueError:  # its text may quote part of the URL, a password's included
+        if forge is None or api_url is None or repo is None:
+            raise UsageError(
+                f"cannot read the URL of {shown}; pass --forge, --api-url and --repo"
+            ) from None
+        remote = None  # not needed: the options say it all
     if forge is None:
         forge = guess_forge(remote.host if remote else None) or guess_forge(urlsplit(api_url or "").hostname)
         if forge is None:
@@ -148,7 +179,12 @@ def locate(
         owner, _, name = repo.strip("/").partition("/")
         if not owner or not name or "/" in name:
             raise UsageError(f"--repo {repo!r} is not OWNER/NAME")
-    elif len(components) < 2 or not all(components[-2:]):
+        if not (_valid_name(owner) and _valid_name(name)):
+            raise UsageError(
+                f"--repo {repo!r} is not OWNER/NAME: owner and name are letters, digits, '.', '-' and '_' "
+                "(not '.' or '..')"
+            )
+    elif len(components) < 2 or not all(_valid_name(c) for c in components[-2:]):
         raise UsageError(f"cannot tell the repository's owner and name from {shown}; pass --repo OWNER/NAME")
     else:
         owner, name = components[-2:]
@@ -159,14 +195,36 @@ def locate(
     return ForgeRepo(forge, api_url.rstrip("/"), owner, name)
 
 
+_TOKEN_CHARACTERS = re.compile(r"[\x21-\x7e]+")
+"""What a token may be made of: visible ASCII (an HTTP header takes no more)."""
+
+
 def token(forge: str, env: Mapping[str, str] | None = None) -> Secret | None:
-    """The forge's token from the first of its variables that is set."""
+    """The forge's token from the first of its variables that is set.
+
+    A value with a space, a control character (a newline from a pasted
+    file) or a non-ASCII character inside is refused here, before any
+    request: sent, it would be refused by the HTTP library with an error
+    that quotes the header, token and all. The message names the variable,
+    never the value, and is raised where the value is not held.
+    """
+    variable, found = _first_set(TOKEN_VARIABLES[forge], env)
+    if variable is not None and found is None:
+        raise UsageError(
+            f"{variable} holds a character a token cannot have (a space, a control character "
+            "such as a newline, or a non-ASCII character); set it to the token alone"
+        )
+    return found
+
+
+def _first_set(variables: tuple[str, ...], env: Mapping[str, str] | None) -> tuple[str | None, Secret | None]:
+    """The first variable set and its token (``None`` if it cannot be one)."""
     env = os.environ if env is None else env
-    for variable in TOKEN_VARIABLES[forge]:
+    for variable in variables:
         value = env.get(variable, "").strip()
         if value:
-            return Secret(value)
-    return None
+            return variable, Secret(value) if _TOKEN_CHARACTERS.fullmatch(value) else None
+    return None, None
 
 
 def require_token(forge: str, env: Mapping[str, str] | None = None) -> Secret:

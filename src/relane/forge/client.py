@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any, Sequence
+from urllib.parse import quote
 
 from ..errors import UsageError
 from . import ForgeRepo, PullRequest
@@ -13,6 +14,10 @@ class Client:
 
     api: Api
     repo: ForgeRepo
+
+    def __init__(self) -> None:
+        self.notes: list[str] = []
+        """What the user should know of the answers, though nothing failed (one line each)."""
 
     def __enter__(self) -> Client:
         return self
@@ -25,7 +30,7 @@ class Client:
 
     @property
     def repo_path(self) -> str:
-        return f"repos/{self.repo.owner}/{self.repo.name}"
+        return f"repos/{segment(self.repo.owner)}/{segment(self.repo.name)}"
 
     def check_repo(self) -> None:
         """Fail now, before anything is changed, if the token cannot see the repository."""
@@ -74,7 +79,17 @@ class Client:
         return paths[scope]
 
     def _runner_paths(self) -> dict[str, str]:
-        return {"repo": f"{self.repo_path}/actions/runners", "org": f"orgs/{self.repo.owner}/actions/runners"}
+        return {"repo": f"{self.repo_path}/actions/runners", "org": f"orgs/{segment(self.repo.owner)}/actions/runners"}
+
+
+def segment(name: str) -> str:
+    """``name`` as one segment of an API path: ``/``, ``?``, ``#``, ``%`` and
+    the rest percent-encoded, ``.`` and ``..`` too (which a URL would resolve
+    away). :func:`~relane.forge.locate` refuses such names; this holds for
+    a :class:`ForgeRepo` made any other way."""
+    if name in (".", ".."):
+        return name.replace(".", "%2E")
+    return quote(name, safe="")
 
 
 def pull_request(doc: Any, forge: str) -> PullRequest:

@@ -23,7 +23,7 @@ from typing import Any, Sequence
 
 from ..errors import UsageError
 from . import TOKEN_VARIABLES
-from .client import Client, PullRequest, pull_request
+from .client import Client, PullRequest, pull_request, segment
 from .http import DEFAULT_TIMEOUT, Api, ForgeError
 
 WIP_PREFIX = "WIP: "
@@ -31,6 +31,7 @@ WIP_PREFIX = "WIP: "
 
 class Gitea(Client):
     def __init__(self, repo, token, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+        super().__init__()
         self.repo = repo
         self.api = Api(
             repo.forge,
@@ -49,7 +50,7 @@ class Gitea(Client):
         missing = [n for n in names if n not in known]
         if missing:
             try:
-                for name, label_id in self._labels(f"orgs/{self.repo.owner}/labels").items():
+                for name, label_id in self._labels(f"orgs/{segment(self.repo.owner)}/labels").items():
                     known.setdefault(name, label_id)
             except ForgeError as exc:
                 if exc.status != 404:  # 404: a user, not an organisation, owns the repository

@@ -5,7 +5,10 @@ then labels through the issues endpoint (``POST .../issues/{n}/labels``,
 names; GitHub creates a label that does not exist yet) and reviewers
 through ``POST .../pulls/{n}/requested_reviewers``. Runners:
 ``GET /repos/{owner}/{repo}/actions/runners`` and
-``GET /orgs/{org}/actions/runners``, paged by the Link header.
+``GET /orgs/{org}/actions/runners``, paged by the Link header. A user
+account has no organisation runners: when the org listing answers 404 and
+``GET /users/{owner}`` says ``"type": "User"``, the org scope is empty
+(with a note), not an error.
 """
 
 from __future__ import annotations
@@ -13,12 +16,13 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from . import TOKEN_VARIABLES
-from .client import Client, PullRequest, pull_request
-from .http import DEFAULT_TIMEOUT, Api
+from .client import Client, PullRequest, pull_request, segment
+from .http import DEFAULT_TIMEOUT, Api, ForgeError
 
 
 class GitHub(Client):
     def __init__(self, repo, token, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+        super().__init__()
         self.repo = repo
         self.api = Api(
             "github",
@@ -47,9 +51,29 @@ class GitHub(Client):
         self.request_reviewers(pr, reviewers)
 
     def list_runners(self, scope: str) -> list[dict]:
-        return list(
-            self.api.pages_by_link(self.runner_path(scope), {"per_page": 100}, _runners)
+        path = self.runner_path(scope)
+        try:
+            return list(self.api.pages_by_link(path, {"per_page": 100}, _runners))
+        except ForgeError as exc:
+            if scope != "org" or exc.status != 404:
+                raise
+            error = exc
+        # A repository owned by a user has no organisation: GitHub answers
+        # 404 for its org listing. Asked whose the name is, it says so.
+        if not self._owned_by_user():
+            raise error
+        self.notes.append(
+            f"{self.repo.owner} is a user account, not an organisation: no organisation runners"
         )
+        return []
+
+    def _owned_by_user(self) -> bool:
+        """Whether ``GET /users/{owner}`` calls the owner a user (not an organisation)."""
+        try:
+            doc = self.api.json("GET", f"users/{segment(self.repo.owner)}")
+        except ForgeError:
+            return False
+        return isinstance(doc, dict) and doc.get("type") == "User"
 
 
 def _runners(doc: Any) -> list:

@@ -20,6 +20,8 @@ put it in a report; httpx's and httpcore's log records are scrubbed.
 from __future__ import annotations
 
 import json
+import socket
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -112,6 +114,7 @@ class Api:
         self.timeout = timeout
         self.token_hint = token_hint
         self._client = None
+        self._sockets: list = []  # the sockets of the client's connections, for _Deadline to shut
 
     def __repr__(self) -> str:
         return f"Api({self.name!r}, {scrub(self.base_url)!r})"
@@ -126,6 +129,7 @@ class Api:
         if self._client is not None:
             self._client.close()
             self._client = None
+        self._sockets.clear()
 
     def _http(self):
         if self._client is None:
@@ -139,6 +143,7 @@ class Api:
                 headers=headers,
                 timeout=httpx.Timeout(self.timeout),
                 follow_redirects=True,  # httpx drops Authorization when leaving the origin
+                event_hooks={"response": [_refuse_method_change]},
                 verify=_ssl_context(),
             )
         return self._client
@@ -158,8 +163,20 @@ class Api:
         import httpx
 
         what = f"{method} {_path_of(url)}"
+        deadline = _Deadline(self.timeout, self._sockets)
         try:
-            response = self._http().request(method, url, json=json_body, params=params)
+            with deadline:
+                response = self._http().request(
+                    method, url, json=json_body, params=params, extensions={"trace": deadline.trace}
+                )
+        except _Redirected as exc:
+            return ForgeError(
+                self._clean(
+                    f"{self.name}: the forge redirected {what} ({exc.status}) to {exc.target}; "
+                    "give --api-url the address the API answers at"
+                ),
+                exc.status,
+            )
         except httpx.TimeoutException:
             return ForgeError(
                 self._clean(f"{self.name}: no answer from {_origin(url)} within {self.timeout:g} s ({what})")
@@ -170,10 +187,20 @@ class Api:
             return ForgeError(
                 self._clean(f"{self.name}: cannot decode the answer from {_origin(url)}: {exc} ({what})")
             )
+        except httpx.LocalProtocolError as exc:
+            # Its text quotes what relane was about to send, such as a header
+            # (``Illegal header value b'Bearer ...'``): only its type is shown.
+            return ForgeError(
+                self._clean(
+                    f"{self.name}: the request to {_origin(url)} could not be sent ({type(exc).__name__}) ({what})"
+                )
+            )
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             return ForgeError(
                 self._clean(f"{self.name}: cannot reach {_origin(url)}: {exc or type(exc).__name__} ({what})")
             )
+        if deadline.expired:  # the answer came whole as time ran out; its connection is shut
+            self.close()
         if response.status_code >= 400:
             return ForgeError(self._clean(self._describe(response, what)), response.status_code)
         return Reply(
@@ -264,6 +291,109 @@ class Api:
         return text
 
 
+class _Redirected(Exception):
+    """A 301 or 302 to a request that changes something (see :func:`_refuse_method_change`)."""
+
+    def __init__(self, status: int, target: str) -> None:
+        super().__init__(status, target)
+        self.status = status
+        self.target = target
+
+
+def _refuse_method_change(response) -> None:
+    """Stop a 301 or 302 to a POST (or PATCH, PUT, DELETE) from being followed.
+
+    httpx, as browsers do, would follow it with a GET: the pull request is
+    not opened, and the GET's answer (a listing, say) is taken for the
+    POST's. Sending the POST again to wherever the forge points is no
+    better: a 301 or 302 does not promise the new address takes it. The
+    move is reported instead, by the new address's origin and path only.
+    307 and 308, which keep the method and body, are followed as before
+    (to another origin without the Authorization header), and so is a 303,
+    the answer to a POST that was carried out.
+    """
+    if response.status_code not in (301, 302) or response.request.method in ("GET", "HEAD"):
+        return
+    location = response.headers.get("location")
+    if not location:
+        return
+    try:
+        joined = str(response.request.url.join(location))
+        target = _origin(joined) + _path_of(joined)
+    except Exception:  # a Location httpx cannot read: it would have failed on it too
+        target = "an address that cannot be read"
+    raise _Redirected(response.status_code, target)
+
+
+class _Deadline:
+    """The time one request may take as a whole: connecting, sending, and
+    reading the answer to its last byte (httpx's timeouts bound each read,
+    so a forge that trickles its answer a byte at a time would never time
+    out).
+
+    When the time is up, a timer shuts down the sockets of the client's
+    connections (``sockets``, kept across requests: a request may go over
+    a kept-alive connection opened before); the read or write in progress
+    then fails, and the failure leaves the ``with`` block as a
+    ``httpx.TimeoutException``. The sockets are learnt from httpcore's
+    ``trace`` request extension as each connection is opened.
+    """
+
+    _OPENED = ("connect_tcp.complete", "connect_unix_socket.complete", "start_tls.complete")
+
+    def __init__(self, seconds: float, sockets: list) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._sockets = sockets
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+
+    def trace(self, event: str, info: dict) -> None:
+        if not event.endswith(self._OPENED):
+            return  # nothing else is looked at (the request's headers hold the token)
+        stream = info.get("return_value")
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets[:] = [s for s in self._sockets if s.fileno() != -1]
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def __enter__(self) -> _Deadline:
+        self._timer = threading.Timer(self.seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        assert self._timer is not None
+        self._timer.cancel()
+        if self.expired and exc_type is not None and issubclass(exc_type, Exception):
+            import httpx
+
+            # What the shut socket made fail, not why it was shut.
+            raise httpx.TimeoutException(f"no whole answer within {self.seconds:g} s") from None
+        return False
+
+
+def _shut(sock) -> None:
+    """Shut ``sock`` down for both ways, waking a read or write blocked on it
+    in another thread. The plain socket's method is called, not an SSL
+    socket's own (which would unwrap the TLS layer under the reader)."""
+    try:
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except OSError:  # closed already, or never connected
+        pass
+
+
 _NOT_JSON = object()
 
 
@@ -288,7 +418,10 @@ def _total(reply: Reply, doc: Any) -> int | None:
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:  # not a number: its text is not shown (it may be part of a password)
+        port = ":?"
     return f"{parts.scheme}://{host}{port}"
 
 
