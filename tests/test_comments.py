@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from conftest import EXAMPLES
 from relane import Retarget, Selector, Source, load
 from relane.comments import Comments, Template, clean, find_block, job_comments
 from relane.errors import UsageError
@@ -283,10 +287,12 @@ def test_dropped_blocks_are_recorded_and_rolled_back(template):
 
     comments = Comments.build(template, ref="R", drop=["stale"])
     new, results = move(DROP, comments, selector=Selector.build(jobs=["w:build"]))
-    assert new.splitlines()[3:7] == [
+    assert new.splitlines()[3:8] == [
         "  build:",
         "    # relane: was ubuntu-latest",
-        '    # relane: dropped@0 "    # NOTE: moved back from the docker label; stale\\n    # and its second line\\n"',
+        # Longer than the comment width (88): cut before the line that does not fit.
+        '    # relane: dropped@0 "    # NOTE: moved back from the docker label; stale\\n"',
+        '    # relane: + "    # and its second line\\n"',
         '    # relane: dropped@6 "      # stale: after the steps\\n"',
     ]
     assert results[0].dropped == 2
@@ -500,7 +506,9 @@ def test_a_block_scalar_moved_with_a_template_can_be_moved_again(relane, repo):
     after = path.read_text()
     assert after.startswith(
         "on: push\njobs:\n  build:\n"
-        "    # relane: was-text \" >-\\n      ${{ github.repository_owner == 'acme' && 'big' || 'ubuntu-latest' }}\"\n"
+        "    # relane: was-text \" >-\\n\"\n"
+        "    # relane: + \"      ${{ github.repository_owner == 'acme' && 'big' || \"\n"
+        "    # relane: + \"'ubuntu-latest' }}\"\n"
     )
     assert after.endswith("    runs-on: publish\n    steps:\n      - run: make\n")
     r = relane(*args)
@@ -596,3 +604,36 @@ def test_explicit_key_with_a_colon_in_its_comment():
     )
     assert move(new, comments)[0] == new
     assert roll_back(new) == text
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text(st.sampled_from("ab \n\t#\"\\é\u2028x"), max_size=120), st.integers(1, 60))
+def test_long_record_strings_go_on_over_plus_lines(text, room):
+    """A record string cut to fit the width reads back as the very same string."""
+    from relane.comments import _strung
+
+    lines = _strung("relane: dropped@0 ", text, room)
+    assert lines[0].startswith("relane: dropped@0 ") and all(x.startswith("relane: + ") for x in lines[1:])
+    assert "".join(json.loads(x.split(" ", 2)[2]) for x in lines) == text
+    for x in lines:
+        piece = json.loads(x.split(" ", 2)[2])
+        # Too long only when it holds one word (with the spaces after it).
+        assert len(x) <= room or len(piece.split()) <= 1
+
+
+def test_record_lines_keep_to_the_comment_width_and_roll_back(relane, tmp_path):
+    root = shutil.copytree(EXAMPLES / "publish-lane", tmp_path / "lane")
+    before = {p: p.read_bytes() for p in root.rglob("*.yml")}
+    spec = root / "relane.toml"
+    spec.write_text(spec.read_text() + "comment-width = 44\n")
+    assert relane("migrate", str(spec), "--write", "-q").code == 0
+    records = [line for p in root.rglob("*.yml") for line in p.read_text().splitlines() if "# relane: " in line]
+    assert any("# relane: + " in line for line in records)
+    for line in records:
+        body = line.split("# relane: ", 1)[1]
+        if body.startswith("was "):
+            continue  # a value written on one line is kept as written
+        assert len(line) <= 44 or len(json.loads(body.split(" ", 1)[1]).split()) <= 1, line
+    assert relane("migrate", str(spec), "--check", "-q").code == 0
+    assert relane("migrate", str(spec), "--reverse", "--write", "-q").code == 0
+    assert {p: p.read_bytes() for p in root.rglob("*.yml")} == before

@@ -46,7 +46,7 @@ def test_publish_lane_description_renders():
         rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)
         assert len({len(re.findall("<t[hd]>", row)) for row in rows}) == 1
     assert "<td>pull_request-triggered: PR-CI, not a ship job</td>" in html
-    assert '<details>\n<summary>Diff: 5 files, +36 −11</summary>\n<pre lang="diff"><code>diff --git' in html
+    assert '<details>\n<summary>Diff: 5 files, +39 −11</summary>\n<pre lang="diff"><code>diff --git' in html
     assert html.rstrip().endswith("</code></pre>\n</details>")
 
 

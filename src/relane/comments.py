@@ -18,7 +18,9 @@ The record lines all begin ``# relane: ``:
   comment removed inside it);
 * ``dropped@N "..."``: a comment block relane removed, as a JSON string; it
   goes back N lines below the ``runs-on:`` line (N <= 0: above it), counting
-  the file's lines without relane's own block.
+  the file's lines without relane's own block;
+* ``+ "..."``: more of the string on the line above, which was cut after a
+  space to keep the lines within the comment width.
 
 relane owns the lines from its ``# relane: was`` line down to ``runs-on:``:
 a re-run with the same options leaves them alone, a re-run with other text
@@ -83,6 +85,7 @@ _MARKER_LINE = re.compile(r" relane: was(-text)? ")
 _WAS = re.compile(r"relane: was (\S.*)\Z")
 _WAS_TEXT = re.compile(r'relane: was-text (".*")\Z')
 _DROPPED = re.compile(r'relane: dropped@(-?[0-9]+) (".*")\Z')
+_MORE = re.compile(r'relane: \+ (".*")\Z')
 # Characters that end a line for libyaml, or that a YAML comment may not hold.
 _BREAKS = ("\r", "\n", "\x85", "\u2028", "\u2029")
 _BREAK_AND_BLANKS = re.compile(r"(?:\r?\n(?:[ \t]*\r?\n)*)?")
@@ -223,9 +226,46 @@ class Record:
     whole: bool = True
     dropped: tuple[tuple[int, str], ...] = ()
 
-    def lines(self) -> list[str]:
-        first = f"{_MARKER}was {self.was}" if self.whole else f"{_MARKER}was-text {_quote(self.was)}"
-        return [first] + [f"{_MARKER}dropped@{d} {_quote(text)}" for d, text in self.dropped]
+    def lines(self, room: int | None = None) -> list[str]:
+        """The record's lines, without ``# ``; a JSON string that would make
+        a line longer than ``room`` goes on over ``+`` lines, cut after
+        spaces (a word longer than the room keeps its line long)."""
+        out = [f"{_MARKER}was {self.was}"] if self.whole else _strung(f"{_MARKER}was-text ", self.was, room)
+        for d, text in self.dropped:
+            out.extend(_strung(f"{_MARKER}dropped@{d} ", text, room))
+        return out
+
+
+_LINES = re.compile(r"[^\n]*\n|[^\n]+")
+_WORDS = re.compile(r"\S*\s*")
+
+
+def _strung(head: str, text: str, room: int | None) -> list[str]:
+    """``head`` and ``text`` as a JSON string, over ``+`` lines when needed:
+    cut before a line of ``text`` that does not fit, else after a space."""
+    lines: list[str] = []
+    chunk = ""
+
+    def fits(more: str) -> bool:
+        return room is None or len(head + _quote(chunk + more)) <= room
+
+    def cut() -> None:
+        nonlocal head, chunk
+        lines.append(head + _quote(chunk))
+        head, chunk = f"{_MARKER}+ ", ""
+
+    for line in _LINES.findall(text):
+        if chunk and not fits(line):
+            cut()
+        if fits(line):
+            chunk += line
+            continue
+        for word in _WORDS.findall(line):
+            if chunk and not fits(word):
+                cut()
+            chunk += word
+    lines.append(head + _quote(chunk))
+    return lines
 
 
 def _one_line(text: str) -> bool:
@@ -266,18 +306,30 @@ def find_block(source: Source, key_line: int, indent: str) -> Block | None:
         return None
     body = _line(source, first)[len(prefix) + 1 :]
     where = source.line_starts[first] + len(prefix) + 1
-    m = _WAS.match(body)
-    record = Record(m.group(1), True) if m else Record(_unquote(source, _WAS_TEXT.match(body), where), False)
-    dropped = []
     i = first + 1
+
+    def more(text: str) -> str:
+        """``text`` and the strings of the ``+`` lines that go on with it."""
+        nonlocal i
+        while i < key_line:
+            body = _line(source, i)[len(prefix) + 1 :]
+            if not body.startswith(_MARKER + "+ "):
+                break
+            text += _unquote(source, _MORE.match(body), source.line_starts[i] + len(prefix) + 1)
+            i += 1
+        return text
+
+    m = _WAS.match(body)
+    record = Record(m.group(1), True) if m else Record(more(_unquote(source, _WAS_TEXT.match(body), where)), False)
+    dropped = []
     while i < key_line:
         body = _line(source, i)[len(prefix) + 1 :]
         if not body.startswith(_MARKER + "dropped@"):
             break
         where = source.line_starts[i] + len(prefix) + 1
         m = _DROPPED.match(body)
-        dropped.append((int(m.group(1)) if m else 0, _unquote(source, m, where, 2)))
         i += 1
+        dropped.append((int(m.group(1)) if m else 0, more(_unquote(source, m, where, 2))))
     text = tuple(_line(source, j) for j in range(i, key_line))
     return Block(first, key_line, Record(record.was, record.whole, tuple(dropped)), text)
 
@@ -508,7 +560,8 @@ class Comments:
             text = []
         else:
             text = list(block.text)
-        lines = [indent + "# " + line for line in record.lines()] + text
+        room = max(self.width - len(indent) - 2, 1)
+        lines = [indent + "# " + line for line in record.lines(room)] + text
         if block is None:
             out.append(insert_lines(source, key_line, lines))
             return out, "added", dropped
