@@ -637,3 +637,38 @@ def test_record_lines_keep_to_the_comment_width_and_roll_back(relane, tmp_path):
     assert relane("migrate", str(spec), "--check", "-q").code == 0
     assert relane("migrate", str(spec), "--reverse", "--write", "-q").code == 0
     assert {p: p.read_bytes() for p in root.rglob("*.yml")} == before
+
+
+@pytest.mark.parametrize(
+    "text, to",
+    [
+        # A dropped block among the lost items, and a comment after the list
+        # equal to the block's first line: only the block was dropped.
+        ("    runs-on: # c\n      - a\n      - b\n    #\n      # NOTE:\n      - c\n    #\n", '["publish", "x64"]'),
+        ("    runs-on:\n      - big\n    # NOTE: old\n    #\n      - 'single'\n    #\n", '"publish"'),
+    ],
+)
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_dropped_block_among_lost_items_rolls_back_exactly(relane, repo, text, to, newline):
+    original = ("on: push\njobs:\n  j0:\n" + text).replace("\n", newline)
+    root = repo({"w.yml": original})
+    spec = root / "r.toml"
+    spec.write_text(f'[migration.m]\nto = {to}\ndrop-comment = ["NOTE"]\n')
+    assert relane("migrate", str(spec), "--write", "-q").code == 0
+    assert "NOTE" not in (root / ".github/workflows/w.yml").read_text().split("runs-on:", 1)[1]
+    assert relane("migrate", str(spec), "--check", "-q").code == 0
+    assert relane("migrate", str(spec), "--reverse", "--write", "-q").code == 0
+    assert (root / ".github/workflows/w.yml").read_bytes() == original.encode()
+
+
+def test_a_word_longer_than_the_width_makes_no_empty_record_line(relane, repo):
+    url = "https://example.com/" + "long/" * 20
+    root = repo({"a.yml": f"on: push\njobs:\n  a:\n    # see {url}\n    runs-on: x\n"})
+    r = relane("retarget", str(root), "--to", "p", "--comment", "hard-dependency", "--ref", "1",
+               "--drop-comment", "see", "-q")
+    records = [line[1:] for line in r.out.splitlines() if "# relane: " in line]
+    assert records == [
+        "    # relane: was x",
+        '    # relane: dropped@0 "    # see "',
+        f'    # relane: + "{url}\\n"',
+    ]

@@ -261,6 +261,8 @@ def _strung(head: str, text: str, room: int | None) -> list[str]:
             chunk += line
             continue
         for word in _WORDS.findall(line):
+            if not word:
+                continue  # findall's empty match at the end
             if chunk and not fits(word):
                 cut()
             chunk += word
@@ -598,17 +600,32 @@ def _recorded_region(source: Source, key: AnyNode, value: AnyNode, was: str) -> 
         return start, end
     kept = old.items[len(value.items) - 1]
     after = was.find("\n", kept.end)
-    left = [] if after < 0 else [x.rstrip("\r") for x in was[after + 1 :].split("\n")]
-    left = [x for x in left if not x.strip(" \t") or _is_comment(x)]
+    lines = [] if after < 0 else [x.rstrip("\r") for x in was[after + 1 :].split("\n")]
+    # What stayed: blank lines one by one, and comment blocks (runs of
+    # comment lines with nothing between them) whole, as --drop-comment
+    # removes a block whole or not at all.
+    units: list[list[str]] = []
+    run: list[str] = []
+    for x in lines:
+        if _is_comment(x):
+            run.append(x)
+            continue
+        if run:
+            units.append(run)
+            run = []
+        if not x.strip(" \t"):
+            units.append([x])
+    if run:
+        units.append(run)
     line = source.line_index(end) + 1
     count = len(source.line_starts)
-    for expected in left:
-        if line < count and _line(source, line) == expected:
-            end = line_end(source, source.line_starts[line])
-            line += 1
-        elif not _is_comment(expected):
+    for unit in units:
+        if line + len(unit) <= count and [_line(source, line + i) for i in range(len(unit))] == unit:
+            line += len(unit)
+            end = line_end(source, source.line_starts[line - 1])
+        elif not _is_comment(unit[0]):
             break
-        # else a comment a drop-comment pattern removed: the record has it
+        # else a block a drop-comment pattern removed: the record has it
     return start, end
 
 
