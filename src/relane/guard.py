@@ -150,20 +150,18 @@ def requirements_from_workflows(
     from .model import load
     from .safety import hosted as on_hosted
     from .source import Source
-    from .write import RealPaths, outside_root
+    from .write import inside_roots
 
     patterns = [p.lower() for p in ignore]
     jobs: dict[frozenset, tuple[tuple[str, ...], list[str]]] = {}
     skipped: list[Skipped] = []
-    real = RealPaths()
-    found = False
-    for wf in discover(paths, include, exclude):
-        found = True
-        outside = outside_root(wf.file, wf.root, real)
-        if outside:
-            if warnings is not None:
-                warnings.append(f"{wf.path}: {outside}")
-            continue
+    files = list(discover(paths, include, exclude))
+    if not files:
+        # A guard that checks nothing must not pass: the path or the
+        # filters are wrong (the guard's own workflow is a workflow file).
+        where = ", ".join(str(p) for p in paths) or "."
+        raise UsageError(f"{where}: {NO_FILES}")
+    for wf in inside_roots(files, warnings):
         workflow = load(Source.read(wf.file, wf.path), require_mapping=wf.named)
         for job in workflow.jobs:
             labels, code, reason = _job_labels(job)
@@ -179,11 +177,6 @@ def requirements_from_workflows(
                 continue
             entry = jobs.setdefault(frozenset(kept), (kept, []))
             entry[1].append(f"{wf.path}:{job.id}")
-    if not found:
-        # A guard that checks nothing must not pass: the path or the
-        # filters are wrong (the guard's own workflow is a workflow file).
-        where = ", ".join(str(p) for p in paths) or "."
-        raise UsageError(f"{where}: {NO_FILES}")
     requirements = [Requirement(labels, tuple(names)) for labels, names in jobs.values()]
     return sorted(requirements, key=lambda r: r.labels), skipped
 
@@ -291,11 +284,6 @@ class Listing:
 
     runners: list[Runner]
     forge: str | None
-
-
-def read_runners(file: str | os.PathLike) -> list[Runner]:
-    """Runners from a saved listing (``-`` reads standard input)."""
-    return read_listing(file).runners
 
 
 def read_listing(file: str | os.PathLike) -> Listing:

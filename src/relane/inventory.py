@@ -77,17 +77,11 @@ def inventory(
     A file that leads outside its repository through a symlink is not read;
     ``warnings`` (when given) gets a line saying so.
     """
-    from .write import RealPaths, outside_root
+    from .write import inside_roots
 
     selector = selector or Selector()
-    real = RealPaths()
     entries = []
-    for wf in files:
-        outside = outside_root(wf.file, wf.root, real)
-        if outside:
-            if warnings is not None:
-                warnings.append(f"{wf.path}: {outside}")
-            continue
+    for wf in inside_roots(files, warnings):
         source = Source.read(wf.file, wf.path)
         workflow = load(source, require_mapping=wf.named)
         if selector.workflow_reason(workflow):

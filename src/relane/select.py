@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from functools import cached_property
 from typing import Iterable
 
 from .errors import UsageError
@@ -134,10 +135,14 @@ class Selector:
             return Exclusion("not-selected", "job not matched by --job")
         return None
 
+    @cached_property
+    def _from_folded(self) -> frozenset[str]:
+        # Case-insensitive, as GitHub matches runner labels: --from macos-latest finds macOS-latest.
+        return frozenset(label.lower() for label in self.from_labels)
+
     def label_reason(self, labels: Iterable[str]) -> Exclusion | None:
         """Why a job on ``labels`` is excluded by ``--from``, or ``None``."""
-        # Case-insensitive, as GitHub matches runner labels: --from macos-latest finds macOS-latest.
-        if self.from_labels and not {f.lower() for f in self.from_labels} & {label.lower() for label in labels}:
+        if self.from_labels and self._from_folded.isdisjoint(label.lower() for label in labels):
             wanted = ", ".join(sorted(self.from_labels))
             return Exclusion("label", f"runs-on has none of the --from labels ({wanted})")
         return None

@@ -20,7 +20,7 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from .errors import InputError, RelaneError
 
@@ -80,6 +80,19 @@ def outside_root(file: Path, root: Path, real: RealPaths) -> str | None:
     if real.inside(file, root):
         return None
     return f"leads to {real(file)}, outside the repository; not read"
+
+
+def inside_roots(files: Iterable, warnings: list[str] | None = None) -> Iterator:
+    """The workflow files of ``files`` that stay inside their repository
+    root; ``warnings`` (when given) gets a line for each one left out."""
+    real = RealPaths()
+    for wf in files:
+        outside = outside_root(wf.file, wf.root, real)
+        if outside:
+            if warnings is not None:
+                warnings.append(f"{wf.path}: {outside}")
+            continue
+        yield wf
 
 
 def check_target(file: Path, root: Path, path: str, real: RealPaths | None = None) -> Path:
