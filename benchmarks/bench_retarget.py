@@ -42,7 +42,7 @@ for f in sorted((Path(sys.argv[1]) / ".github/workflows").iterdir()):
     yaml.compose(f.read_bytes().decode("utf-8-sig"), Loader=yaml.CSafeLoader)
 """
 
-RELANE = "import sys; from relane.cli import main; sys.exit(main())"
+RELANE = "import sys; from relane.cli.app import main; sys.exit(main())"
 
 
 def build_repo(corpus: Path, dest: Path, copies: int) -> int:

@@ -27,7 +27,7 @@ JOB = (
 # exec, while ru_maxrss can carry the RSS of the parent it was forked from.
 PEAK = """
 import json, resource, sys
-from relane.cli import main
+from relane.cli.app import main
 code = main(sys.argv[1:])
 try:
     with open("/proc/self/status") as status:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from relane.cli import main
+from relane.cli.app import main
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("RELANE_CORPUS", ROOT.parent / "shared" / "corpus"))

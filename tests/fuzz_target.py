@@ -9,13 +9,13 @@ error (exit 2) is a bug: a traceback, or a rewrite that failed verification
 
 from __future__ import annotations
 
-from relane import report
+from relane.render import text as report
 from relane.errors import EXIT_ERROR, RelaneError
 from relane.model import load
-from relane.plan import Plan, plan_workflow
-from relane.retarget import Retarget
+from relane.engine import Plan, plan_workflow
+from relane.codemods.retarget import Retarget
 from relane.select import Selector
-from relane.source import Source
+from relane.read.source import Source
 
 CODEMODS = (
     Retarget(("publish",)),

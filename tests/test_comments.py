@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLES
 from relane import Retarget, Selector, Source, load
-from relane.comments import Comments, Template, clean, find_block, job_comments
+from relane.comments.annotate import Comments, Template, clean, find_block, job_comments
 from relane.errors import UsageError
 from relane.migrate import Rollback
-from relane.plan import plan_workflow
+from relane.engine import plan_workflow
 
 
 @pytest.fixture
@@ -387,10 +387,10 @@ def test_library_api_is_lazy_but_complete(tmp_path):
 
     code = (
         "import sys, relane\n"
-        "assert 'relane.comments' not in sys.modules and 'relane.migrate' not in sys.modules\n"
+        "assert 'relane.comments.annotate' not in sys.modules and 'relane.migrate' not in sys.modules\n"
         "assert relane.Comments.build('hard-dependency', ref='R').name == 'hard-dependency'\n"
         "assert relane.plan_migrations and relane.load_migrations and relane.Rollback\n"
-        "assert relane.inventory.inventory and relane.markdown.markdown\n"
+        "assert relane.inventory.inventory and relane.render.markdown.markdown\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
@@ -610,7 +610,7 @@ def test_explicit_key_with_a_colon_in_its_comment():
 @given(st.text(st.sampled_from("ab \n\t#\"\\é\u2028x"), max_size=120), st.integers(1, 60))
 def test_long_record_strings_go_on_over_plus_lines(text, room):
     """A record string cut to fit the width reads back as the very same string."""
-    from relane.comments import _strung
+    from relane.comments.annotate import _strung
 
     lines = _strung("relane: dropped@0 ", text, room)
     assert lines[0].startswith("relane: dropped@0 ") and all(x.startswith("relane: + ") for x in lines[1:])

@@ -35,7 +35,7 @@ import unidiff
 import yaml12
 from conftest import corpus_files
 from relane import InputError, Source, load
-from relane.tree import content_end
+from relane.read.tree import content_end
 
 TARGET = "relane-corpus-lane"
 WORKFLOWS = ".github/workflows"
@@ -45,7 +45,7 @@ ERROR_LINE = re.compile(r"relane: error: (?P<path>[^:\n]+):\d+:\d+: \S[^\n]*\n\Z
 def relane_process(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """``relane ARGS`` as a whole process."""
     return subprocess.run(
-        [sys.executable, "-c", "import sys; from relane.cli import main; sys.exit(main())", *map(str, args)],
+        [sys.executable, "-c", "import sys; from relane.cli.app import main; sys.exit(main())", *map(str, args)],
         capture_output=True,
         cwd=cwd,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},

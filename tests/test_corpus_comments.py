@@ -15,8 +15,8 @@ import yaml
 
 from conftest import corpus_files
 from relane import Outcome, Retarget, Source, load
-from relane.comments import Comments
-from relane.plan import plan_workflow
+from relane.comments.annotate import Comments
+from relane.engine import plan_workflow
 
 TARGET = ("relane-test",)
 _COMMENT = re.compile(r"[ \t]*#")

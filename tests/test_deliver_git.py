@@ -7,8 +7,8 @@ import os
 import pytest
 
 import relane
-from relane.delivery import DeliverOptions, commit_message, deliver, summary_line
-from relane.git import GitError
+from relane.deliver.branch import DeliverOptions, commit_message, deliver, summary_line
+from relane.deliver.git import GitError
 
 from gitrepo import CI, SHIP, SHIP_MOVED, branches, git, git_env, snapshot, workrepo  # noqa: F401
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import relane as lib
-from relane.delivery import BODY_LIMIT, fit_body, pr_body
-from relane.forge import ForgeError, ForgeRepo, connect, locate
+from relane.deliver.branch import BODY_LIMIT, fit_body, pr_body
+from relane.deliver.forge import ForgeError, ForgeRepo, connect, locate
 from relane.redact import Secret, scrub
 
 from forgeserver import Answer, closed_port_url, forge  # noqa: F401
@@ -481,7 +481,7 @@ def test_a_post_redirected_with_307_or_308_is_sent_again_as_a_post(relane, workr
 
 
 def test_a_get_redirected_with_301_is_followed(forge):
-    from relane.forge.http import Api
+    from relane.deliver.forge.http import Api
 
     forge.on("GET", "/old", Answer(301, None, {"Location": "/new"}))
     forge.on("GET", "/new", Answer(200, {"ok": True}))
@@ -490,7 +490,7 @@ def test_a_get_redirected_with_301_is_followed(forge):
 
 
 def test_a_next_page_link_with_an_unreadable_port_is_one_line(forge):
-    from relane.forge.http import Api, ForgeError
+    from relane.deliver.forge.http import Api, ForgeError
 
     forge.on("GET", "/runners", Answer(200, {"runners": []}, {"Link": '<http://u:Sup3r/pw@127.0.0.1/x>; rel="next"'}))
     with Api("github", forge.url, None, auth_scheme="Bearer") as api, pytest.raises(ForgeError) as raised:

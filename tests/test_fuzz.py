@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from relane.cli import main
-from relane.write import TEMP_SUFFIX
+from relane.cli.app import main
+from relane.deliver.write import TEMP_SUFFIX
 
 BIG = os.environ.get("RELANE_HYPOTHESIS") == "big"
 FUZZ = settings(

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from relane.guard import Runner, has_labels, parse_runners, requirements_from_labels
+from relane.guard.check import Runner, has_labels, parse_runners, requirements_from_labels
 
 from forgeserver import Answer, forge  # noqa: F401
 from gitrepo import git, git_env, workrepo  # noqa: F401
@@ -562,7 +562,7 @@ def test_a_label_given_and_found_in_the_workflows_keeps_its_jobs(relane, tmp_pat
 def test_github_listing_of_exactly_the_page_bound_is_read_whole(relane, forge, monkeypatch, git_env, pages):
     """relane reads at most MAX_PAGES pages (here lowered to 3): a listing of
     exactly that many is complete; one more page is refused."""
-    import relane.forge.http as http
+    import relane.deliver.forge.http as http
 
     monkeypatch.setattr(http, "MAX_PAGES", 3)
     monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
@@ -622,7 +622,7 @@ def test_a_password_with_a_slash_on_a_known_host_reads_as_the_repository(relane,
 )
 def test_a_remote_url_that_cannot_be_read_is_a_usage_error(url):
     from relane.errors import UsageError
-    from relane.forge import ForgeRepo, locate
+    from relane.deliver.forge import ForgeRepo, locate
 
     with pytest.raises(UsageError) as raised:
         locate(url)
@@ -661,8 +661,8 @@ def test_a_local_path_remote_above_the_repository_names_no_owner(relane, workrep
 def test_names_are_percent_encoded_in_api_paths(forge):
     """locate refuses such names; a ForgeRepo made otherwise still cannot
     steer a request to another path."""
-    from relane.forge import ForgeRepo, connect
-    from relane.forge.http import ForgeError
+    from relane.deliver.forge import ForgeRepo, connect
+    from relane.deliver.forge.http import ForgeError
 
     with connect(ForgeRepo("github", forge.url, "..", "admin?x=1"), None) as client:
         for scope in ("repo", "org"):

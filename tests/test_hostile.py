@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from relane.source import Source
-from relane.tree import ALIAS_BUDGET, Unexpanded, parse, to_data
+from relane.read.source import Source
+from relane.read.tree import ALIAS_BUDGET, Unexpanded, parse, to_data
 
 
 def bomb(levels: int = 9, width: int = 9) -> str:
@@ -96,7 +96,7 @@ def test_many_jobs_each_pointing_at_a_bomb_take_linear_time(tmp_path):
     file = tmp_path / "big.yml"
     file.write_text("\n".join(lines) + "\n")
     proc = subprocess.run(
-        [sys.executable, "-c", "import sys; from relane.cli import main; sys.exit(main())",
+        [sys.executable, "-c", "import sys; from relane.cli.app import main; sys.exit(main())",
          "retarget", str(file), "--to", "p", "--format", "json"],
         capture_output=True, text=True, timeout=60,
     )

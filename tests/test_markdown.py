@@ -10,7 +10,7 @@ import cmarkgfm
 from cmarkgfm.cmark import Options
 
 from conftest import EXAMPLES
-from relane.markdown import code, diff_block, text
+from relane.render.markdown import code, diff_block, text
 
 EXPECTED = Path(__file__).parent / "expected" / "publish-lane.md"
 SEED = (

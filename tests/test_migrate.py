@@ -8,7 +8,8 @@ import shutil
 import pytest
 
 from conftest import EXAMPLES, corpus_files
-from relane import migrate, report
+from relane import migrate
+from relane.render import text as report
 
 SPEC = EXAMPLES / "publish-lane" / "relane.toml"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import relane.commands.retarget as retarget_command
+import relane.cli.retarget as retarget_command
 from relane.redact import scrub, secrets
 
 TOKEN = "ghp_s3cretT0kenValue42"

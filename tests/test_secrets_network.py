@@ -33,7 +33,7 @@ from typing import Callable
 
 import pytest
 
-import relane.cli as relane_cli
+import relane.cli.app as relane_cli
 
 from forgeserver import Answer, ForgeServer, Request, closed_port_url, forge  # noqa: F401
 from gitrepo import WORKFLOWS, git, git_env  # noqa: F401
@@ -853,7 +853,7 @@ def test_a_header_the_http_library_refuses_is_not_quoted(forge):
     """Below the up-front check: if a value a header cannot carry ever
     reached the HTTP library, its error (which quotes the header) is not
     shown, only its type."""
-    from relane.forge.http import Api, ForgeError
+    from relane.deliver.forge.http import Api, ForgeError
     from relane.redact import Secret
 
     api = Api("github", forge.url, Secret("ghp_TOPSECRET1\nTOPSECRET2"), auth_scheme="Bearer")

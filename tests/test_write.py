@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import relane
-from relane.write import TEMP_SUFFIX, Replacement, WriteError, write_all
+from relane.deliver.write import TEMP_SUFFIX, Replacement, WriteError, write_all
 
 OLD = "on: push\njobs:\n  a:\n    runs-on: x\n"
 NEW = OLD.replace("runs-on: x", "runs-on: p")
@@ -218,7 +218,7 @@ def test_permission_denied_on_a_file_writes_nothing(relane, repo, immutable):
 
 def _run_cli(args, **kwargs):
     return subprocess.run(
-        [sys.executable, "-c", "import sys; from relane.cli import main; sys.exit(main())", *args],
+        [sys.executable, "-c", "import sys; from relane.cli.app import main; sys.exit(main())", *args],
         capture_output=True, text=True, timeout=120, **kwargs,
     )
 
@@ -360,7 +360,7 @@ def test_killed_at_random_moments_every_file_is_old_or_new(fast_folder):
     root = fast_folder / "repo"
     (root / WF).mkdir(parents=True)
     args = ["retarget", str(root), "--to", "publish", "--not-on", "pull_request", "--write", "-q"]
-    cmd = [sys.executable, "-c", "import sys; from relane.cli import main; sys.exit(main())", *args]
+    cmd = [sys.executable, "-c", "import sys; from relane.cli.app import main; sys.exit(main())", *args]
 
     def reset():
         for i in range(n):

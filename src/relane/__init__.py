@@ -13,9 +13,9 @@ The library is the product; the ``relane`` command is a thin shell over it.
 
 __version__ = "0.1.0"
 
-from .discover import WorkflowFile, discover
-from .edit import Edit, apply, insert_lines, insert_text, remove_lines, replace_labels, replace_lines, replace_scalar
-from .errors import (
+from relane.read.discover import WorkflowFile, discover
+from relane.edit.ops import Edit, apply, insert_lines, insert_text, remove_lines, replace_labels, replace_lines, replace_scalar
+from relane.errors import (
     EXIT_CHANGES,
     EXIT_ERROR,
     EXIT_INTERNAL,
@@ -25,12 +25,12 @@ from .errors import (
     UsageError,
     VerificationError,
 )
-from .model import Form, Job, RunsOn, Trigger, Workflow, load
-from .plan import FileChange, Plan, plan, plan_workflow, run
-from .retarget import Caution, JobResult, Outcome, Retarget
-from .select import EVENT_GROUPS, JobPattern, Selector
-from .source import Source
-from .verify import verify
+from relane.model import Form, Job, RunsOn, Trigger, Workflow, load
+from relane.engine import FileChange, Plan, plan, plan_workflow, run
+from relane.codemods.retarget import Caution, JobResult, Outcome, Retarget
+from relane.select import EVENT_GROUPS, JobPattern, Selector
+from relane.read.source import Source
+from relane.verify import verify
 
 __all__ = [
     "EVENT_GROUPS",
@@ -92,21 +92,21 @@ __all__ = [
 # forge APIs) are imported on first use, so that a plain retarget (and the
 # command's start-up) does not pay for them.
 _LAZY = {
-    "DeliverOptions": ("delivery", "DeliverOptions"),
-    "Delivery": ("delivery", "Delivery"),
-    "PullRequestOptions": ("delivery", "PullRequestOptions"),
-    "deliver": ("delivery", "deliver"),
-    "Comments": ("comments", "Comments"),
-    "Template": ("comments", "Template"),
+    "DeliverOptions": ("deliver.branch", "DeliverOptions"),
+    "Delivery": ("deliver.branch", "Delivery"),
+    "PullRequestOptions": ("deliver.branch", "PullRequestOptions"),
+    "deliver": ("deliver.branch", "deliver"),
+    "Comments": ("comments.annotate", "Comments"),
+    "Template": ("comments.annotate", "Template"),
     "Migration": ("migrate", "Migration"),
     "MigrationPlan": ("migrate", "MigrationPlan"),
     "Rollback": ("migrate", "Rollback"),
     "load_migrations": ("migrate", "load"),
     "plan_migrations": ("migrate", "plan_migrations"),
     "Entry": ("inventory", "Entry"),
-    # modules: relane.inventory.inventory(), relane.markdown.markdown()
+    # modules: relane.inventory.inventory(), relane.render.markdown.markdown()
     "inventory": ("inventory", None),
-    "markdown": ("markdown", None),
+    "markdown": ("render.markdown", None),
 }
 
 

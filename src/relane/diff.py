@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-from .edit import Edit, apply
-from .source import Source
+from relane.edit.ops import Edit, apply
+from relane.read.source import Source
 
 CONTEXT = 3
 _NO_NEWLINE = "\\ No newline at end of file\n"

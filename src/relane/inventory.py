@@ -12,12 +12,12 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
-from .discover import WorkflowFile
-from .markdown import code, table, text as md_text
-from .model import load
-from .select import EVENT_GROUPS, Selector
-from .source import Source
-from .tree import AnyNode, Map, Seq
+from relane.read.discover import WorkflowFile
+from relane.render.markdown import code, table, text as md_text
+from relane.model import load
+from relane.select import EVENT_GROUPS, Selector
+from relane.read.source import Source
+from relane.read.tree import AnyNode, Map, Seq
 
 CLASSES = ("pr", "ship", "mixed", "none")
 _PR = frozenset(EVENT_GROUPS["pr"])
@@ -77,7 +77,7 @@ def inventory(
     A file that leads outside its repository through a symlink is not read;
     ``warnings`` (when given) gets a line saying so.
     """
-    from .write import inside_roots
+    from relane.deliver.write import inside_roots
 
     selector = selector or Selector()
     entries = []

@@ -31,15 +31,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from .comments import Comments, OptionError, data_labels, undo
-from .discover import discover
-from .errors import InputError, UsageError
-from .model import Workflow
-from .plan import Plan, Run, finish
-from .report import show_value
-from .retarget import JobResult, Outcome, Retarget, check_label
-from .select import JobPattern, Selector, expand_events
-from .tree import gc_paused
+from relane.comments.annotate import Comments, OptionError, data_labels, undo
+from relane.read.discover import discover
+from relane.errors import InputError, UsageError
+from relane.model import Workflow
+from relane.engine import Plan, Run, finish
+from relane.render.text import show_value
+from relane.codemods.retarget import JobResult, Outcome, Retarget, check_label
+from relane.select import JobPattern, Selector, expand_events
+from relane.read.tree import gc_paused
 
 if sys.version_info >= (3, 11):
     import tomllib

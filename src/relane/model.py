@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 
-from .source import Source
-from .tree import Alias, AnyNode, Document, Map, Scalar, Seq, parse, resolve, to_data, walk
+from relane.read.source import Source
+from relane.read.tree import Alias, AnyNode, Document, Map, Scalar, Seq, parse, resolve, to_data, walk
 
 EXPRESSION_START = "${{"
 
@@ -53,7 +53,7 @@ class RunsOn:
         """The value as parsed: a string, a list, a mapping, or ``None``.
 
         An alias whose expansion would be large stays
-        :class:`~relane.tree.Unexpanded`."""
+        :class:`~relane.read.tree.Unexpanded`."""
         return to_data(self.node)
 
 

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from .model import Workflow
+from relane.model import Workflow
 
 OUTSIDE_EVENTS: dict[str, str] = {
     "pull_request": "a fork's pull request runs its own code",

@@ -13,8 +13,8 @@ from fnmatch import fnmatchcase
 from functools import cached_property
 from typing import Iterable
 
-from .errors import UsageError
-from .model import Job, Workflow
+from relane.errors import UsageError
+from relane.model import Job, Workflow
 
 EVENT_GROUPS: dict[str, tuple[str, ...]] = {
     "pr": ("pull_request", "pull_request_target", "merge_group"),

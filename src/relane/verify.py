@@ -26,9 +26,9 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from .errors import VerificationError
-from .source import Source
-from .tree import Alias, Document, Map, Scalar, Seq, events, gc_paused
+from relane.errors import VerificationError
+from relane.read.source import Source
+from relane.read.tree import Alias, Document, Map, Scalar, Seq, events, gc_paused
 
 _NULLS = ("", "~", "null", "Null", "NULL")
 

@@ -1,0 +1,124 @@
+"""``relane migrate``: apply, or roll back, the migrations saved in a TOML file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from relane.cli.delivery_options import delivery_lines, delivery_options, with_delivery
+from relane.cli.options import check_modes, err, exit_code, mode_options, out, strict_error
+
+EPILOG = """\b
+Examples:
+  # Show what the migrations of relane.toml would change:
+  relane migrate relane.toml
+
+\b
+  # Apply one of them, and print a pull-request description:
+  relane migrate relane.toml --name publish-lane --write --format markdown
+
+\b
+  # Roll it back: moved jobs get their old runs-on, comments come back as
+  # they were, relane's comments go:
+  relane migrate relane.toml --name publish-lane --reverse --write
+
+\b
+A spec holds [migration.NAME] tables with the keys paths, include, exclude,
+jobs, on, not-on, from, to, move-expressions, move-groups, comment, ref,
+note, comment-width and drop-comment (as the retarget options of the same
+names; paths and template files are relative to the spec). See
+examples/publish-lane/relane.toml.
+
+\b
+Exit codes: 0 done (or nothing to change), 1 --check found changes,
+2 usage or input error (nothing written), 3 internal error.
+"""
+
+
+@click.command(epilog=EPILOG)
+@click.argument("spec", metavar="FILE")
+@click.option(
+    "--name",
+    "names",
+    multiple=True,
+    metavar="NAME",
+    help="Run only this migration (repeatable; default: all, in the order written).",
+)
+@click.option(
+    "--reverse",
+    is_flag=True,
+    help="Roll back: jobs the migration moved get their previous runs-on again, "
+    "dropped comments come back, relane's comments go.",
+)
+@mode_options(("diff", "text", "json", "markdown"))
+@delivery_options
+def migrate(spec, names, reverse, write, check, fmt, strict, quiet, delivery):
+    """Apply the migrations saved in FILE (TOML), or roll them back.
+
+    Each migration is a retarget with its options written down, so that it
+    can be reviewed, re-run (a second run changes nothing) and undone byte
+    for byte: relane leaves a record above each moved job's runs-on.
+    """
+    from relane import migrate as migrations
+    from relane.render import text as report
+
+    check_modes(write, check)
+    delivery.check_modes(write, check)
+    chosen = migrations.select(migrations.load(spec), names)
+    result = migrations.plan_migrations(chosen, reverse=reverse)
+    blocked = strict and bool(result.plan.warnings)
+    if write and not blocked:
+        result.write()
+    parts = result.parts
+    roots = [path for m in chosen for path in m.paths] or [str(Path(spec).parent)]
+    delivered = None if blocked else delivery.run(result.plan, roots, body=_markdown(result) if delivery.open_pr else None)
+    if fmt == "json":
+        doc = {
+            "spec": spec,
+            "reverse": reverse,
+            "migrations": [{"name": m.name, **_without_diff(report.as_dict(p))} for m, p in parts],
+            "files": {
+                "considered": result.plan.files,
+                "changed": [c.path for c in result.plan.changes],
+            },
+            "diff": result.diff,
+        }
+        out(with_delivery(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", delivered))
+    elif fmt == "text":
+        out("".join(f"== migration {m.name}\n" + report.text(p) for m, p in parts))
+    elif fmt == "markdown":
+        out(_markdown(result))
+    elif not write or blocked:
+        out(result.diff)
+    if not quiet:
+        err("\n".join(f"{m.name}: " + report.summary(p, written=write and not blocked) for m, p in parts))
+        # Warnings about files rather than a migration's jobs (a symlink
+        # leading outside the repository) belong to no part.
+        err("\n".join(f"warning: {w}" for w in result.plan.warnings if not any(w in p.warnings for _, p in parts)))
+    err(delivery_lines(delivered, quiet=quiet))
+    if blocked:
+        raise strict_error(result.plan.warnings)
+    raise SystemExit(exit_code(check, result.changed))
+
+
+def _markdown(result) -> str:
+    """The pull-request description of a run: each migration's sections, then the diff."""
+    from relane.render.markdown import diff_block, sections
+
+    lines: list[str] = []
+    for m, p in result.parts:
+        lines += ([""] if lines else []) + [f"## Migration {_code(m.name)}", ""] + sections(p)
+    return "\n".join(lines + diff_block(result.diff)) + "\n"
+
+
+def _without_diff(doc: dict) -> dict:
+    doc.pop("diff", None)
+    return doc
+
+
+def _code(text: str) -> str:
+    from relane.render.markdown import code
+
+    return code(text)

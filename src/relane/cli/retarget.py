@@ -1,0 +1,134 @@
+"""``relane retarget``: move the selected jobs to other runner labels."""
+
+from __future__ import annotations
+
+import click
+
+from relane.read.discover import discover
+from relane.engine import run
+from relane.codemods.retarget import Retarget
+from relane.errors import UsageError
+from relane.cli.delivery_options import delivery_lines, delivery_options, with_delivery
+from relane.cli.options import (
+    GROUPS_EPILOG,
+    build_comments,
+    build_selector,
+    check_modes,
+    comment_options,
+    err,
+    exit_code,
+    mode_options,
+    out,
+    paths_argument,
+    selection_options,
+    strict_error,
+)
+
+EPILOG = """\b
+Examples:
+  # Show (do not write) the move of every post-merge ship job to `publish`,
+  # leaving PR-triggered workflows alone:
+  relane retarget --on @ship --not-on @pr --to publish
+
+\b
+  # Move two jobs of one workflow, writing the files:
+  relane retarget --job 'publish-*:build-and-push' --job deploy:deploy --to publish --write
+
+\b
+  # Only jobs on ubuntu-latest, onto a self-hosted set of labels:
+  relane retarget --from ubuntu-latest --to self-hosted --to linux --to x64
+
+\b
+  # In CI: fail while jobs remain to be moved:
+  relane retarget --on @ship --not-on @pr --to publish --check
+
+\b
+  # Commit the change on a new branch, push it and open a pull request
+  # labelled so that it waits until a runner advertises the label:
+  relane retarget --on @ship --not-on @pr --to publish --branch ci/publish-lane --push --open-pr --label do-not-merge
+
+\b
+  # Say in each moved job that `publish` needs a live runner before this
+  # merges, drop a stale comment, and print a pull-request description:
+  relane retarget --on @ship --not-on @pr --to publish \\
+    --comment hard-dependency --ref 'internal#462' \\
+    --drop-comment 'moved back from the .docker. label' --format markdown
+
+\b
+Exit codes: 0 done (or nothing to change), 1 --check found changes,
+2 usage or input error (nothing written), 3 internal error.
+
+"""
+
+
+@click.command(epilog=EPILOG + GROUPS_EPILOG)
+@paths_argument
+@selection_options
+@click.option(
+    "--to",
+    "to",
+    multiple=True,
+    metavar="LABEL",
+    help="The new runs-on (repeatable: several labels become a list a runner must all match).",
+)
+@click.option(
+    "--move-expressions",
+    is_flag=True,
+    help="Also replace runs-on values that are ${{ }} expressions (skipped by default).",
+)
+@click.option(
+    "--move-groups",
+    is_flag=True,
+    help="Also replace runner-group mappings ({group: ..., labels: ...}; skipped by default).",
+)
+@comment_options
+@mode_options(("diff", "text", "json", "markdown"))
+@delivery_options
+def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_expressions, move_groups, comment, ref, note, comment_width, drop_comment, write, check, fmt, strict, quiet, delivery):
+    """Move the jobs you select to another runner label, byte-exactly.
+
+    PATH is a repository root (default: .) or a workflow file. In a root,
+    the *.yml and *.yaml files of .github/workflows, .gitea/workflows and
+    .forgejo/workflows are read. By default nothing is written: a unified
+    diff goes to stdout and a summary to stderr.
+
+    Jobs whose runs-on is an expression, a runner-group mapping, a YAML
+    alias or anchor, or absent (a reusable workflow call) are reported and
+    not moved. Moving a job that people outside the repository can trigger
+    (pull_request, issue_comment, ...) onto a label that is not GitHub-hosted
+    draws a warning; --strict makes it an error.
+    """
+    from relane.render import text as report
+
+    check_modes(write, check)
+    delivery.check_modes(write, check)
+    if not to:
+        raise UsageError("missing option --to LABEL")
+    codemod = Retarget(
+        to=tuple(to),
+        selector=build_selector(jobs, on, not_on, from_labels),
+        move_expressions=move_expressions,
+        move_groups=move_groups,
+        comments=build_comments(comment, ref, note, comment_width, drop_comment),
+    )
+    plan = run(codemod, discover(paths, include, exclude))
+    blocked = strict and bool(plan.warnings)
+    if write and not blocked:
+        plan.write()
+    delivered = None if blocked else delivery.run(plan, paths)
+    if fmt == "json":
+        out(with_delivery(report.as_json(plan), delivered))
+    elif fmt == "text":
+        out(report.text(plan))
+    elif fmt == "markdown":
+        from relane.render.markdown import markdown
+
+        out(markdown(plan))
+    elif not write or blocked:
+        out(plan.diff)
+    if not quiet:
+        err(report.summary(plan, written=write and not blocked))
+    err(delivery_lines(delivered, quiet=quiet))
+    if blocked:
+        raise strict_error(plan.warnings)
+    raise SystemExit(exit_code(check, plan.changed))

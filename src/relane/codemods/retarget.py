@@ -1,0 +1,294 @@
+"""The runs-on codemod: for each job, decide, and if it moves, say how.
+
+Every job of every workflow considered ends as a :class:`JobResult` with an
+:class:`Outcome` and a reason in plain words: moved, already on the target,
+excluded by the selection, or skipped because its runs-on cannot be moved
+safely (an expression, an alias, a reusable workflow call, ...).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Mapping
+
+from relane.edit.ops import Edit, replace_labels
+from relane.errors import UsageError
+from relane.model import Form, Job, Workflow
+from relane.select import Exclusion, Selector
+
+if TYPE_CHECKING:
+    from relane.comments.annotate import Comments
+
+
+class Outcome(str, enum.Enum):
+    MOVED = "moved"
+    ALREADY = "already"
+    EXCLUDED = "excluded"
+    SKIPPED = "skipped"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Caution:
+    """Something a reviewer must hear about: a stable ``code``, plain words,
+    and where (a workflow, and the job and its line when it concerns one)."""
+
+    code: str
+    text: str
+    workflow: str
+    job: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.workflow}:{self.line}" if self.line else self.workflow
+        return f"{where}: job {self.job}: {self.text}" if self.job else f"{where}: {self.text}"
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "text": self.text, "workflow": self.workflow, "job": self.job, "line": self.line}
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """What happened to one job, and why.
+
+    ``code`` is stable for machines (``moved``, ``on-target``, ``trigger``,
+    ``expression``, ``reusable``, ...); ``reason`` is for people. ``before``
+    and ``after`` are the runs-on data as parsed, before and after the run.
+    With comment options, ``comment`` says what happened to relane's comment
+    block (``added``, ``updated``, ``unchanged``, ``removed`` or ``none``)
+    and ``dropped`` counts the comment blocks removed (or, rolling back, put
+    back); without them ``comment`` is ``None``.
+    ``warnings`` say what a reviewer must know about a move (see
+    :mod:`relane.safety`).
+    """
+
+    workflow: str
+    job: str
+    outcome: Outcome
+    code: str
+    reason: str
+    before: Any
+    after: Any
+    line: int | None = None
+    triggers: tuple[str, ...] = ()
+    comment: str | None = None
+    dropped: int = 0
+    warnings: tuple[Caution, ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        workflow: Workflow,
+        job: Job,
+        outcome: Outcome,
+        code: str,
+        reason: str,
+        before: Any,
+        after: Any,
+        comment: str | None = None,
+        dropped: int = 0,
+    ) -> JobResult:
+        """The result for ``job`` of ``workflow`` (its path, line and triggers filled in)."""
+        return cls(
+            workflow=workflow.path,
+            job=job.id,
+            outcome=outcome,
+            code=code,
+            reason=reason,
+            before=before,
+            after=after,
+            line=workflow.source.line_col(job.key.start)[0],
+            triggers=workflow.events,
+            comment=comment,
+            dropped=dropped,
+        )
+
+    def to_dict(self) -> dict:
+        doc = {
+            "workflow": self.workflow,
+            "job": self.job,
+            "outcome": self.outcome.value,
+            "code": self.code,
+            "reason": self.reason,
+            "before": self.before,
+            "after": self.after,
+            "line": self.line,
+            "triggers": list(self.triggers),
+            "warnings": [{"code": w.code, "text": w.text} for w in self.warnings],
+        }
+        if self.comment is not None:
+            doc["comment"] = self.comment
+            doc["dropped_comments"] = self.dropped
+        return doc
+
+
+_SKIPS = {
+    Form.EXPRESSION: ("expression", "runs-on is an expression ({detail}), decided at run time"),
+    Form.GROUP: ("group", "runs-on is a runner-group mapping"),
+    Form.ALIAS: ("alias", "runs-on {detail}; changing it here would move other jobs"),
+    Form.ANCHOR: ("anchor", "runs-on {detail} that other jobs may share"),
+    Form.SHARED: ("shared", "{detail}; editing it would change other jobs too"),
+    Form.MERGED: ("merged", "{detail}"),
+    Form.EMPTY: ("empty", "{detail}"),
+    Form.UNSUPPORTED: ("unsupported", "{detail}"),
+}
+
+
+def check_label(label: Any) -> None:
+    """A :class:`UsageError` unless ``label`` can be a runner label: not
+    empty, no surrounding spaces, nothing that does not print.
+
+    Characters that do not print (control characters, line and paragraph
+    separators, byte-order marks, bytes that are not UTF-8) would break the
+    line a workflow holds the label on, or be refused in it.
+    """
+    if not isinstance(label, str) or not label.strip():
+        raise UsageError(f"target runner label {label!r} is empty")
+    if label != label.strip() or any(c < " " or c == "\x7f" for c in label):
+        raise UsageError(f"target runner label {label!r} has surrounding spaces or control characters")
+    if not label.isprintable():
+        bad = ord(next(c for c in label if not c.isprintable()))
+        what = f"byte 0x{bad - 0xDC00:02x}, not UTF-8" if 0xDC80 <= bad <= 0xDCFF else f"U+{bad:04X}"
+        raise UsageError(f"target runner label {label!r} holds a character that does not print ({what})")
+
+
+@dataclass(frozen=True)
+class Retarget:
+    """Move the selected jobs to ``to`` (one label, or several that must all match).
+
+    ``move_expressions`` and ``move_groups`` allow replacing an expression
+    or a runner-group mapping; neither is moved otherwise. ``comments``
+    (:class:`relane.comments.annotate.Comments`) adds relane's comment block to each
+    moved job and drops stale comments from it.
+    """
+
+    to: tuple[str, ...]
+    selector: Selector = field(default_factory=Selector)
+    move_expressions: bool = False
+    move_groups: bool = False
+    comments: Comments | None = None
+
+    def __post_init__(self) -> None:
+        if not self.to:
+            raise UsageError("no target runner label")
+        for label in self.to:
+            check_label(label)
+        # A label named twice means it once: a runner has it or not.
+        object.__setattr__(self, "to", tuple(dict.fromkeys(self.to)))
+
+    @property
+    def target(self) -> str | list[str]:
+        return self.to[0] if len(self.to) == 1 else list(self.to)
+
+    def movable(self, form: Form) -> bool:
+        return (
+            form.static
+            or (form is Form.EXPRESSION and self.move_expressions)
+            or (form is Form.GROUP and self.move_groups)
+        )
+
+    def decide(self, workflow: Workflow, job: Job, excluded: Exclusion | None) -> tuple[Outcome, str, str]:
+        """The outcome for ``job``: (outcome, code, reason)."""
+        excluded = excluded or self.selector.job_reason(workflow, job)
+        if excluded:
+            return Outcome.EXCLUDED, excluded.code, excluded.text
+        runs_on = job.runs_on
+        if (runs_on.form.static and set(runs_on.labels) == set(self.to)) or (
+            runs_on.form is Form.EXPRESSION and runs_on.data == self.target
+        ):
+            # Before --from: a re-run must see the jobs it moved as on target.
+            # But a job whose record says relane moved it from labels outside
+            # --from was another run's move (another migration to the same
+            # label): this one leaves it, and its comment, alone.
+            if self.selector.from_labels:
+                from relane.comments.annotate import NO_RECORD, data_labels, recorded_runs_on
+
+                was = NO_RECORD if job in workflow.crowded else recorded_runs_on(workflow.source, job)
+                if was is not NO_RECORD and self.selector.label_reason(data_labels(was)):
+                    wanted = ", ".join(sorted(self.selector.from_labels))
+                    return (
+                        Outcome.EXCLUDED,
+                        "other-move",
+                        f"relane moved it to {_show(self.to)} from {_show(data_labels(was) or ['elsewhere'])}, "
+                        f"none of the --from labels ({wanted})",
+                    )
+            return Outcome.ALREADY, "on-target", f"already on {_show(self.to)}"
+        movable = self.movable(runs_on.form)
+        if runs_on.labels or movable:
+            by_label = self.selector.label_reason(runs_on.labels)
+            if by_label:
+                return Outcome.EXCLUDED, by_label.code, by_label.text
+        if not movable:
+            if runs_on.form is Form.ABSENT:
+                if job.uses is not None:
+                    return (
+                        Outcome.SKIPPED,
+                        "reusable",
+                        f"reusable workflow call ({job.uses}); its runner is chosen in the called workflow",
+                    )
+                return Outcome.SKIPPED, "no-runs-on", "job has no runs-on"
+            code, text = _SKIPS[runs_on.form]
+            return Outcome.SKIPPED, code, text.format(detail=runs_on.detail)
+        if runs_on.form is Form.EXPRESSION:
+            was = f"the expression {runs_on.detail}"
+        elif runs_on.form is Form.GROUP:
+            was = "a runner-group mapping"
+        else:
+            was = _show(runs_on.labels)
+        return Outcome.MOVED, "moved", f"moved from {was} to {_show(self.to)}"
+
+    def apply(
+        self, workflow: Workflow, claimed: Mapping[str, str] | None = None
+    ) -> tuple[list[JobResult], list[Edit], dict[int, object]]:
+        """Results for every job of ``workflow``, the edits, and the intended data.
+
+        The intended data maps ``id()`` of each replaced runs-on node to what
+        it must read as after the edits (see :func:`relane.verify.verify`).
+        Jobs named in ``claimed`` (job id -> who) are left to someone else.
+        """
+        results: list[JobResult] = []
+        edits: list[Edit] = []
+        intended: dict[int, object] = {}
+        excluded = self.selector.workflow_reason(workflow)
+        source = workflow.source
+        comments = self.comments
+        for job in workflow.jobs:
+            if claimed and job.id in claimed:
+                outcome, code, reason = Outcome.EXCLUDED, "claimed", f"left to {claimed[job.id]}"
+            else:
+                outcome, code, reason = self.decide(workflow, job, excluded)
+            # A comment goes on lines of its own above the line holding runs-on
+            # (the block above a line several jobs' runs-on share is the
+            # first job's, on every run).
+            same_line = comments is not None and job in workflow.crowded
+            if same_line and outcome is Outcome.MOVED:
+                outcome, code = Outcome.SKIPPED, "same-line"
+                reason = f"{workflow.crowded[job]}; there is no room for a comment"
+            before = job.runs_on.data
+            after = before
+            job_edits: list[Edit] = []
+            if outcome is Outcome.MOVED:
+                node = job.runs_on.node
+                key = job.node.key_node("runs-on")
+                job_edits, after = replace_labels(source, key, node, self.to)
+                edits.extend(job_edits)
+                intended[id(node)] = after
+            comment = None
+            dropped = 0
+            if comments is not None:
+                comment = "none"
+                if (outcome is Outcome.MOVED or outcome is Outcome.ALREADY) and not same_line:
+                    more, comment, dropped = comments.annotate(source, job, job_edits, before, self.target)
+                    edits.extend(more)
+            results.append(
+                JobResult.of(workflow, job, outcome, code, reason, before, after, comment=comment, dropped=dropped)
+            )
+        return results, edits, intended
+
+
+def _show(labels) -> str:
+    labels = list(labels)
+    return labels[0] if len(labels) == 1 else "[" + ", ".join(labels) + "]"

@@ -1,1 +1,0 @@
-"""One module per sub-command; each is a thin click shell over the library."""

@@ -1,0 +1,96 @@
+"""The Gitea and Forgejo REST API (``/api/v1``), which the two share.
+
+Pull requests: ``POST /repos/{owner}/{repo}/pulls`` with label *ids*, so
+label names are looked up first in ``GET /repos/{owner}/{repo}/labels`` and
+then the organisation's ``GET /orgs/{org}/labels``; reviewers through
+``POST .../pulls/{n}/requested_reviewers``. Neither forge has a draft flag:
+a draft is a pull request whose title starts with ``WIP:``.
+
+Runners: ``GET /repos/{owner}/{repo}/actions/runners``,
+``GET /orgs/{org}/actions/runners`` and, for the instance,
+``GET /admin/actions/runners``. Gitea (and Forgejo before its runner API
+changed) answers ``{"runners": [...], "total_count": N}`` with GitHub's
+runner shape; newer Forgejo answers a JSON array of runners whose labels
+are strings and whose status is ``offline``, ``idle`` or ``active``, and
+lists the runners a repository can use (its own, its owner's, the
+instance's) when asked with ``visible=true``. Lists are paged with
+``page`` and ``limit``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from relane.errors import UsageError
+from relane.deliver.forge import TOKEN_VARIABLES
+from relane.deliver.forge.client import Client, PullRequest, pull_request, segment
+from relane.deliver.forge.http import DEFAULT_TIMEOUT, Api, ForgeError
+
+WIP_PREFIX = "WIP: "
+
+
+class Gitea(Client):
+    def __init__(self, repo, token, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+        super().__init__()
+        self.repo = repo
+        self.api = Api(
+            repo.forge,
+            repo.api_url,
+            token,
+            auth_scheme="token",
+            headers={"Accept": "application/json"},
+            timeout=timeout,
+            token_hint=" or ".join(TOKEN_VARIABLES[repo.forge]),
+        )
+
+    def resolve_labels(self, names: Sequence[str]) -> list[Any]:
+        if not names:
+            return []
+        known = self._labels(f"{self.repo_path}/labels")
+        missing = [n for n in names if n not in known]
+        if missing:
+            try:
+                for name, label_id in self._labels(f"orgs/{segment(self.repo.owner)}/labels").items():
+                    known.setdefault(name, label_id)
+            except ForgeError as exc:
+                if exc.status != 404:  # 404: a user, not an organisation, owns the repository
+                    raise
+        missing = [n for n in names if n not in known]
+        if missing:
+            raise UsageError(
+                f"{self.repo.forge}: no label {', '.join(map(repr, missing))} in {self.repo.full_name}; "
+                "create it first"
+            )
+        return [known[n] for n in names]
+
+    def _labels(self, path: str) -> dict[str, int]:
+        return {
+            label["name"]: label["id"]
+            for label in self.api.pages_by_number(path, {}, lambda doc: doc)
+            if isinstance(label, dict) and isinstance(label.get("name"), str) and "id" in label
+        }
+
+    def open_pull_request(self, *, head, base, title, body, draft=False, labels=()) -> PullRequest:
+        if draft and not title.upper().startswith(("WIP:", "[WIP]")):  # Gitea's test ignores case
+            title = WIP_PREFIX + title
+        payload: dict[str, Any] = {"head": head, "base": base, "title": title, "body": body}
+        if labels:
+            payload["labels"] = list(labels)
+        return pull_request(self.api.json("POST", f"{self.repo_path}/pulls", json_body=payload), self.api.name)
+
+    def finish_pull_request(self, pr, *, labels=(), reviewers=()) -> None:
+        self.request_reviewers(pr, reviewers)  # the labels went in with the pull request
+
+    def _runner_paths(self) -> dict[str, str]:
+        return {**super()._runner_paths(), "instance": "admin/actions/runners"}
+
+    def list_runners(self, scope: str) -> list[dict]:
+        path = self.runner_path(scope)
+        params = {"visible": "true"} if self.repo.forge == "forgejo" and scope != "instance" else {}
+        return list(self.api.pages_by_number(path, params, _runners))
+
+
+def _runners(doc: Any) -> list:
+    if isinstance(doc, dict):
+        return doc.get("runners") or []
+    return doc if isinstance(doc, list) else []

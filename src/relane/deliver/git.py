@@ -1,0 +1,283 @@
+"""The one place relane runs git: the real ``git`` binary, through subprocess.
+
+A branch is built with git's plumbing against a temporary index file, so
+the user's checked-out branch, index and working tree are never touched:
+``hash-object`` stores the new file contents, ``read-tree`` /
+``update-index`` / ``write-tree`` make the new tree from the base commit's,
+``commit-tree`` makes the commit and ``update-ref`` creates the branch only
+if no branch of that name exists yet.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Collection, Mapping, Sequence
+
+from relane.errors import RelaneError
+from relane.redact import scrub, without_userinfo
+
+
+class GitError(RelaneError):
+    """git is missing, refused, or failed; nothing relane knows of was changed."""
+
+
+def _run(
+    args: Sequence[str],
+    cwd: Path,
+    *,
+    input: bytes | None = None,
+    env: Mapping[str, str] | None = None,
+    check: bool = True,
+) -> subprocess.CompletedProcess:
+    try:
+        proc = subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            input=input,
+            stdin=None if input is not None else subprocess.DEVNULL,
+            capture_output=True,
+            env={**os.environ, **env} if env else None,
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed (no git on PATH)") from None
+    except OSError as exc:
+        raise GitError(f"cannot run git: {exc.strerror}") from None
+    if check and proc.returncode != 0:
+        message = _message(proc.stderr)
+        # git's own output, which can echo what a remote was sent, stays out
+        # of the traceback's locals: only the scrubbed message goes on.
+        del proc
+        raise GitError(f"git {args[0]} failed: {message}")
+    return proc
+
+
+def _message(stderr: bytes) -> str:
+    """git's own words, one line: its fatal/error line if there is one."""
+    lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+    for line in lines:
+        if line.startswith(("fatal:", "error:")):
+            return scrub(line.split(":", 1)[1].strip())
+    return scrub(lines[-1]) if lines else "no message"
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", "surrogateescape")
+
+
+def _literal(path: str) -> str:
+    """A pathspec that matches ``path`` exactly (no glob characters)."""
+    return f":(literal){path}"
+
+
+@dataclass(frozen=True)
+class Repository:
+    """A git work tree, by its top-level folder."""
+
+    root: Path
+
+    @classmethod
+    def find(cls, path: str | os.PathLike) -> Repository:
+        """The repository that holds ``path`` (a file or folder)."""
+        where = Path(path)
+        folder = where if where.is_dir() else where.parent
+        if not folder.is_dir():
+            raise GitError(f"{path}: no such file or folder")
+        proc = _run(["rev-parse", "--show-toplevel"], folder, check=False)
+        if proc.returncode != 0:
+            raise GitError(f"{path}: not in a git repository")
+        return cls(Path(_text(proc.stdout).rstrip("\n")))
+
+    def git(self, *args: str, input: bytes | None = None, env: Mapping[str, str] | None = None) -> str:
+        return _text(_run(args, self.root, input=input, env=env).stdout)
+
+    def relative(self, file: Path) -> str | None:
+        """``file`` as a path inside the repository, or None if it lies outside."""
+        rel = Path(os.path.relpath(file.resolve(), self.root.resolve()))
+        if rel.parts and rel.parts[0] == "..":
+            return None
+        return rel.as_posix()
+
+    # refs
+
+    def commit_id(self, ref: str) -> str:
+        """The commit ``ref`` names; a :class:`GitError` if it names none."""
+        proc = _run(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], self.root, check=False)
+        if proc.returncode != 0 or ref.startswith("-"):
+            raise GitError(f"base {ref!r} is not a commit in {self.root}")
+        return _text(proc.stdout).strip()
+
+    def check_branch_name(self, name: str) -> None:
+        # The full ref, not --branch: that one expands @{-1} and the like to existing branches.
+        proc = _run(["check-ref-format", f"refs/heads/{name}"], self.root, check=False)
+        if proc.returncode != 0 or name.startswith("-") or name == "HEAD":
+            raise GitError(f"{name!r} is not a valid branch name")
+
+    def branch_exists(self, name: str) -> bool:
+        proc = _run(["show-ref", "--verify", "--quiet", f"refs/heads/{name}"], self.root, check=False)
+        return proc.returncode == 0
+
+    def branch_of(self, ref: str) -> str | None:
+        """The branch name ``ref`` stands for (``HEAD``, ``main``, ``origin/main``), if any."""
+        if ref.startswith("-"):
+            return None
+        proc = _run(["rev-parse", "--symbolic-full-name", ref], self.root, check=False)
+        full = _text(proc.stdout).strip() if proc.returncode == 0 else ""
+        if full.startswith("refs/heads/"):
+            return full[len("refs/heads/"):]
+        if full.startswith("refs/remotes/"):
+            remote_and_branch = full[len("refs/remotes/"):]
+            return remote_and_branch.split("/", 1)[1] if "/" in remote_and_branch else None
+        return None
+
+    def remote_url(self, remote: str) -> str:
+        """The remote's URL, with the credentials it may carry (``https://user:token@``) masked.
+
+        relane pushes by the remote's name; it needs of the URL only the host
+        and path, so a token in it never enters relane's own values.
+        """
+        proc = _run(["remote", "get-url", "--", remote], self.root, check=False)
+        if proc.returncode != 0:
+            raise GitError(f"no git remote named {remote!r} in {self.root}")
+        return without_userinfo(_text(proc.stdout).strip())
+
+    # the working tree, read-only
+
+    def uncommitted(self, paths: Sequence[str]) -> list[str]:
+        """Those of ``paths`` with staged, unstaged or untracked changes."""
+        if not paths:
+            return []
+        out = _run(
+            ["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--",
+             *map(_literal, paths)],
+            self.root,
+        ).stdout
+        found: list[str] = []
+        fields = iter(_text(out).split("\0"))
+        for entry in fields:
+            if not entry:
+                continue
+            status, path = entry[:2], entry[3:]
+            if "R" in status or "C" in status:
+                next(fields, None)  # the rename's source path follows
+            found.append(path)
+        return sorted(set(found))
+
+    def blob_id(self, path: str, data: bytes, *, write: bool = False, filters: bool = True) -> str:
+        """The id ``data`` gets as the file at ``path``.
+
+        With ``filters`` the path's filters apply as ``git add`` would apply
+        them, except that ``hash-object`` does not know git's rule that leaves
+        CRLF alone in a file whose committed blob already holds CRLF; without,
+        the bytes are stored as they are.
+        """
+        where = [f"--path={path}"] if filters else ["--no-filters"]
+        args = ["hash-object", "--stdin", *where] + (["-w"] if write else [])
+        return self.git(*args, input=data).strip()
+
+    def blob(self, oid: str) -> bytes:
+        """The bytes of the blob ``oid``, as committed (no filters)."""
+        return _run(["cat-file", "blob", oid], self.root).stdout
+
+    def tree_entries(self, commit: str, paths: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """``{path: (mode, blob id)}`` for those of ``paths`` present in ``commit``."""
+        out = self.git("ls-tree", "-z", "--full-tree", commit, "--", *paths)
+        entries: dict[str, tuple[str, str]] = {}
+        wanted = set(paths)
+        for record in out.split("\0"):
+            if not record:
+                continue
+            meta, path = record.split("\t", 1)
+            mode, kind, oid = meta.split()
+            if path in wanted and kind == "blob":
+                entries[path] = (mode, oid)
+        return entries
+
+    # writing: objects, one new branch, a push
+
+    def commit_files(
+        self,
+        base: str,
+        files: Mapping[str, bytes],
+        modes: Mapping[str, str],
+        message: str,
+        *,
+        unfiltered: Collection[str] = (),
+    ) -> str:
+        """A new commit on ``base`` whose tree differs only in ``files``; returns its id.
+
+        The paths in ``unfiltered`` are stored byte for byte; the others go
+        through their filters (``core.autocrlf``, ``.gitattributes``).
+        Nothing but new objects is written: the user's index is not used.
+        """
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="relane-index-") as tmp:
+            env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
+            self.git("read-tree", base, env=env)
+            for path, data in files.items():
+                oid = self.blob_id(path, data, write=True, filters=path not in unfiltered)
+                self.git("update-index", "--add", "--cacheinfo", f"{modes[path]},{oid},{path}", env=env)
+            tree = self.git("write-tree", env=env).strip()
+        return self.git("commit-tree", tree, "-p", base, "-F", "-", input=message.encode("utf-8")).strip()
+
+    def create_branch(self, name: str, commit: str) -> None:
+        """Point a new branch ``name`` at ``commit``; refuses if it exists already."""
+        proc = _run(
+            ["update-ref", "-m", "relane: create branch", f"refs/heads/{name}", commit, ""],
+            self.root,
+            check=False,
+        )
+        if proc.returncode != 0:
+            if self.branch_exists(name):
+                raise GitError(f"branch {name!r} already exists")
+            raise GitError(f"git update-ref failed: {_message(proc.stderr)}")
+
+    def push(self, remote: str, branch: str) -> None:
+        """Create ``branch`` on ``remote``; never moves a branch the remote has already.
+
+        The lease with an empty expected value makes git refuse the push when
+        the remote has a branch of that name, whatever commit it is at.
+        """
+        ref = f"refs/heads/{branch}"
+        proc = _run(
+            ["push", "--porcelain", f"--force-with-lease={ref}:", "--", remote, f"{ref}:{ref}"],
+            self.root,
+            check=False,
+        )
+        if proc.returncode == 0:
+            return
+        # Only scrubbed text stays in the locals a traceback may show.
+        rejection = scrub(_rejection(proc.stdout))
+        message = scrub(f"{rejection}{_remote_says(proc.stderr)}") if rejection else _message(proc.stderr)
+        del proc
+        if rejection == "[rejected] (stale info)":
+            raise GitError(
+                f"{remote} already has a branch {branch!r}; it was left as it was, and the new branch stays local"
+            )
+        raise GitError(f"git push failed: {message}")
+
+
+_CONTROL = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x1f\x7f]")
+
+
+def _rejection(stdout: bytes) -> str:
+    """The status of the first ref git push --porcelain reports rejected: ``[remote rejected] (reason)``."""
+    for line in _text(stdout).splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 3 and fields[0] == "!":
+            return _CONTROL.sub("", fields[2]).strip()
+    return ""
+
+
+def _remote_says(stderr: bytes, limit: int = 200) -> str:
+    """``; remote: ...``: the first thing the remote's hooks said, if anything."""
+    for line in _text(stderr).splitlines():
+        if line.startswith("remote:"):
+            said = " ".join(_CONTROL.sub(" ", line[len("remote:"):]).split())
+            if said:
+                return f"; remote: {said[:limit]}"
+    return ""

@@ -1,0 +1,423 @@
+"""Span edits on a workflow's text: the only way relane changes a file.
+
+An :class:`Edit` replaces ``text[start:end]``; every byte outside the spans
+of a file's edits stays as it was. The helpers here build edits that keep
+the style found in the original (quoting, flow or block lists, indentation,
+line endings), so other automation can write its own workflow codemods on
+the same small set of operations:
+
+* :func:`replace_scalar` / :func:`replace_labels` — replace a value;
+* :func:`insert_lines` — insert whole lines (comments) before a line;
+* :func:`replace_lines` — replace whole lines with others;
+* :func:`remove_lines` — remove whole lines;
+* :func:`insert_text` — put back exact text (with its line breaks) before a line;
+* :func:`apply` — apply a set of non-overlapping edits to text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import yaml.resolver
+
+from relane.read.source import Source
+from relane.read.tree import AnyNode, Map, Scalar, Seq, content_end
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_PLAIN_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-/]*\Z")
+_RESOLVER = yaml.resolver.Resolver()
+_BLANK = re.compile(r"[ \t\r\n]*\Z")
+_ITEM_PREFIX = re.compile(r"[ \t]*-[ \t]+\Z")
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    """Replace ``text[start:end]`` with ``text`` (an insertion when equal)."""
+
+    start: int
+    end: int
+    text: str
+
+
+class OverlappingEdits(ValueError):
+    """Two edits of one file touch the same text."""
+
+
+def apply(text: str, edits: Iterable[Edit]) -> str:
+    """``text`` with ``edits`` applied; they must not overlap.
+
+    Insertions at one position are applied in the order given.
+    """
+    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    parts = []
+    pos = 0
+    for edit in ordered:
+        if edit.start < pos or edit.end < edit.start or edit.end > len(text):
+            raise OverlappingEdits(f"edit {edit} overlaps another or lies outside the text")
+        parts.append(text[pos : edit.start])
+        parts.append(edit.text)
+        pos = edit.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+# -- scalars ---------------------------------------------------------------
+
+
+# What a plain scalar made of label characters can resolve to besides a
+# string: YAML 1.2's core schema (ruamel, go-yaml v3, ...) and YAML 1.1's
+# types as its specification writes them (PyYAML leaves out y, Y, n and N,
+# and reads fewer floats and integers than the specification allows).
+_NOT_STRING = re.compile(
+    r"""(?x)
+    # YAML 1.2 core
+      null | Null | NULL | true | True | TRUE | false | False | FALSE
+    | [0-9]+ | 0o[0-7]+ | 0x[0-9a-fA-F]+
+    | (?: \.[0-9]+ | [0-9]+ (?: \.[0-9]* )? ) (?: [eE] [-+]? [0-9]+ )?
+    | \.(?: inf | Inf | INF | nan | NaN | NAN )
+    # YAML 1.1
+    | y | Y | yes | Yes | YES | n | N | no | No | NO | on | On | ON | off | Off | OFF
+    | 0b[0-1_]+ | 0[0-7_]+ | (?: 0 | [1-9][0-9_]* ) | 0x[0-9a-fA-F_]+ | [1-9][0-9_]* (?: :[0-5]?[0-9] )+
+    | (?: [0-9][0-9_]* )? \.[0-9.]* (?: [eE] [-+] [0-9]+ )? | [0-9][0-9_]* (?: :[0-5]?[0-9] )+ \.[0-9_]*
+    | [0-9]{4}-[0-9]{1,2}-[0-9]{1,2} (?: [Tt] .* )?
+    | = | <<
+    """
+)
+
+
+def plain_safe(value: str) -> bool:
+    """Whether ``value`` can be written unquoted and still read as this string.
+
+    Conservative: label-like characters only, and nothing a YAML 1.1 or 1.2
+    loader would read as a boolean, number, null or date.
+    """
+    if not _PLAIN_LABEL.match(value) or _NOT_STRING.fullmatch(value):
+        return False
+    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
+
+
+def render_scalar(value: str, style: str | None) -> str:
+    """``value`` written in ``style`` (``None`` plain, ``'`` or ``"``).
+
+    Plain falls back to double quotes when plain would change the value;
+    block styles are written double-quoted.
+    """
+    if style == "'":
+        return "'" + value.replace("'", "''") + "'"
+    if style is None and plain_safe(value):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def replace_scalar(node: Scalar, value: str) -> Edit:
+    """Replace a scalar's text, keeping its quoting style."""
+    return Edit(node.start, node.end, render_scalar(value, node.style))
+
+
+# -- whole lines -----------------------------------------------------------
+
+
+def insert_lines(source: Source, line: int, lines: Sequence[str]) -> Edit:
+    """Insert ``lines`` (without line breaks) before 0-based ``line``.
+
+    Each gets the line break used where they land. Inserting at the line
+    count appends after the last line.
+    """
+    starts = source.line_starts
+    if line < len(starts):
+        at = starts[line]
+        newline = source.newline_at(at)
+        return Edit(at, at, "".join(text + newline for text in lines))
+    at = len(source.text)
+    newline = source.newline_at(at)
+    lead = "" if source.text.endswith("\n") or not source.text else newline
+    return Edit(at, at, lead + newline.join(lines))
+
+
+def replace_lines(source: Source, first: int, stop: int, lines: Sequence[str]) -> Edit:
+    """Replace 0-based lines ``first`` up to (not including) ``stop`` with ``lines``.
+
+    Each new line gets the line break found at ``first``; ``stop`` must be
+    an existing line (the lines replaced all end with a break).
+    """
+    start = source.line_starts[first]
+    end = source.line_starts[stop]
+    newline = source.newline_at(start)
+    return Edit(start, end, "".join(text + newline for text in lines))
+
+
+def insert_text(source: Source, line: int, text: str) -> Edit:
+    """Insert ``text`` exactly as given (breaks included) before 0-based ``line``.
+
+    Inserting at the line count appends at the end of the text.
+    """
+    at = line_position(source, line)
+    return Edit(at, at, text)
+
+
+def line_position(source: Source, line: int) -> int:
+    """Where 0-based ``line`` starts; the end of the text for the line count."""
+    starts = source.line_starts
+    return starts[line] if line < len(starts) else len(source.text)
+
+
+def line_end(source: Source, index: int) -> int:
+    """Where the line holding ``index`` ends, before its line break."""
+    text = source.text
+    end = text.find("\n", index)
+    if end < 0:
+        return len(text)
+    return end - 1 if end > index and text[end - 1] == "\r" else end
+
+
+def remove_lines(source: Source, first: int, last: int) -> Edit:
+    """Remove 0-based lines ``first`` to ``last`` inclusive, with their breaks."""
+    start = source.line_span(first)[0]
+    end = source.line_span(last)[1]
+    return Edit(start, end, "")
+
+
+def indentation(source: Source, index: int) -> str:
+    """The leading whitespace of the line holding ``index``."""
+    start = source.line_span(source.line_index(index))[0]
+    line = source.text[start:index]
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+# -- runs-on style values --------------------------------------------------
+
+
+def replace_labels(
+    source: Source, key: AnyNode, value: AnyNode, labels: Sequence[str]
+) -> tuple[list[Edit], str | list[str]]:
+    """Edits that make ``key: value`` read ``labels``, in the value's style,
+    and the data the value will then hold.
+
+    One label gives a scalar; several give a list, flow or block as the
+    original was. List items are replaced in place, so comments between
+    them survive. A comment between the key and a block list survives too:
+    there one label stays a one-item list.
+    """
+    if not labels:
+        raise ValueError("at least one label is needed")
+    labels = list(labels)
+    data: str | list[str] = labels[0] if len(labels) == 1 else labels
+    t = type(value)
+    if t is Seq and value.items:
+        return _replace_list(source, key, value, labels)
+    style = _quote_style(value)
+
+    def render(end: int) -> str:
+        if len(labels) == 1:
+            return _render_before(source, end, labels[0], style)
+        return "[" + ", ".join(render_scalar(label, style) for label in labels) + "]"
+
+    if t is Scalar and value.style not in ("|", ">"):
+        return [Edit(value.start, value.end, render(value.end))], data
+    # A block scalar or a block mapping: rewrite from the colon when only
+    # whitespace lies between, else from the value (a comment stays above it).
+    end = value_end(source, value)
+    if t is Map and not value.flow and _only_blank_after_colon(source, key, value):
+        return [Edit(_colon(source, key) + 1, end, " " + render(end))], data
+    return [Edit(value.start, end, render(end))], data
+
+
+def value_end(source: Source, value: AnyNode) -> int:
+    """Where the text of ``value`` ends on its last line: :func:`content_end`,
+    before the line break (and trailing blank lines) that a block scalar's
+    span takes in."""
+    end = content_end(value)
+    text = source.text
+    while end > value.start and text[end - 1] in " \t\r\n":
+        end -= 1
+    return end
+
+
+_ENDS_PLAIN = frozenset(" \t\r\n,]}")
+
+
+def _render_before(source: Source, end: int, label: str, style: str | None) -> str:
+    """``label`` rendered to end at ``end``: double-quoted where a plain
+    scalar would run on into what follows (libyaml reads ``[a]#c`` as a
+    list and a comment, but ``b#c`` as one plain scalar)."""
+    new = render_scalar(label, style)
+    after = source.text[end : end + 1]
+    if after and after not in _ENDS_PLAIN and new[0] not in "'\"":
+        return render_scalar(label, '"')
+    return new
+
+
+def _colon(source: Source, key: AnyNode) -> int:
+    # Only blanks, line breaks and comments lie between a key and its colon
+    # (``? runs-on # a:b`` on one line, ``:`` on the next): skip the comments.
+    text = source.text
+    pos = key.end
+    while True:
+        colon = text.find(":", pos)
+        hash_ = text.find("#", pos, colon)
+        if colon < 0 or hash_ < 0:
+            return colon
+        pos = text.find("\n", hash_)
+        if pos < 0:
+            return -1
+
+
+key_colon = _colon
+"""Where the ``:`` after a mapping key is (for codemods that edit after it)."""
+
+
+def _only_blank_after_colon(source: Source, key: AnyNode, value: AnyNode) -> bool:
+    colon = _colon(source, key)
+    return 0 <= colon < value.start and bool(_BLANK.match(source.text, colon + 1, value.start))
+
+
+def _replace_list(
+    source: Source, key: AnyNode, seq: Seq, labels: list[str]
+) -> tuple[list[Edit], str | list[str]]:
+    items = seq.items
+    text = source.text
+    commented = _holds_comment(source, seq)
+    if len(labels) == 1 and not commented:
+        style = _quote_style(items[0])
+        if seq.flow:
+            return [Edit(seq.start, seq.end, _render_before(source, seq.end, labels[0], style))], labels[0]
+        if _only_blank_after_colon(source, key, seq):
+            end = value_end(source, seq)
+            return [Edit(_colon(source, key) + 1, end, " " + _render_before(source, end, labels[0], style))], labels[0]
+    # Otherwise the list stays a list: a comment sits between the key and the
+    # list or among its items, and replacing the items in place keeps it.
+    edits = []
+    for item, label in zip(items, labels):
+        if item.value != label:
+            edits.append(Edit(item.start, item.end, render_scalar(label, _quote_style(item))))
+    extra = labels[len(items) :]
+    last = items[-1]
+    if extra:
+        style = _quote_style(last)
+        if seq.flow:
+            sep = text[items[0].end : items[1].start] if len(items) > 1 else ", "
+            if "#" in sep:  # "a,  # why\n  b": a new line for each label
+                sep = "," + source.newline_at(last.start) + indentation(source, last.start)
+            added = "".join(sep + render_scalar(x, style) for x in extra)
+            edits.append(Edit(last.end, last.end, added))
+        else:
+            start = source.line_span(source.line_index(last.start))[0]
+            # A label can run over several lines (a folded plain or quoted
+            # scalar): the new items go after the line where it ends.
+            end = source.line_span(source.line_index(last.end))[1]
+            prefix = text[start : last.start]
+            if not _ITEM_PREFIX.match(prefix):
+                # The label is not on its dash's line (a line break or a
+                # comment between): new items start in the dash's column.
+                lead = text[source.line_span(source.line_index(seq.start))[0] : seq.start]
+                prefix = (lead if not lead.strip() else " " * len(lead)) + "- "
+            newline = source.newline_at(start)
+            new_lines = [prefix + render_scalar(x, style) for x in extra]
+            if text.endswith("\n", 0, end):
+                edits.append(Edit(end, end, "".join(x + newline for x in new_lines)))
+            else:  # the file ends on the last item without a line break
+                edits.append(Edit(end, end, "".join(newline + x for x in new_lines)))
+    elif len(labels) < len(items):
+        edits.extend(_drop_items(source, seq, len(labels)))
+    return edits, labels
+
+
+def _holds_comment(source: Source, seq: Seq) -> bool:
+    """Whether a comment lies among the items of a list of scalars."""
+    text = source.text
+    pos = seq.start
+    for item in seq.items:
+        if text.find("#", pos, item.start) >= 0:
+            return True
+        pos = item.end
+    return text.find("#", pos, seq.end if seq.flow else content_end(seq)) >= 0
+
+
+def _drop_items(source: Source, seq: Seq, keep: int) -> list[Edit]:
+    """Edits removing the items of ``seq`` from index ``keep`` on, and no comment."""
+    text = source.text
+    items = seq.items
+    gone = items[keep:]
+    last = items[-1]
+    if not seq.flow:
+        lines = _entry_lines(source, items, keep)
+        if lines is None:
+            return [Edit(items[keep - 1].end, content_end(last), "")]
+        # Remove the dropped items' whole lines; comment lines among them stay.
+        runs: list[list[int]] = []
+        for first, end in lines:
+            if runs and runs[-1][1] + 1 == first:
+                runs[-1][1] = end
+            else:
+                runs.append([first, end])
+        edits = []
+        for first, end in runs:
+            start, stop = source.line_span(first)[0], source.line_span(end)[1]
+            if not text.endswith("\n", 0, stop):
+                # The file ends on the last item without a line break: take
+                # the break before the first dropped line instead.
+                start -= 2 if text.endswith("\r\n", 0, start) else 1
+            edits.append(Edit(start, stop, ""))
+        return edits
+    if not _holds_comment(source, seq):
+        return [Edit(items[keep - 1].end, content_end(last), "")]
+    # A flow list with comments: remove each dropped item with the comma
+    # before it (so that no two removals share a comma), comments left alone.
+    edits = []
+    for i, item in enumerate(gone, keep):
+        comma = _separator(text, items[i - 1].end, item.start)
+        edits.append(Edit(comma, comma + 1, ""))
+        edits.append(_whole_line(source, item.start, item.end))
+    return edits
+
+
+def _separator(text: str, pos: int, stop: int) -> int:
+    """Where the comma between two flow items is: the first one in
+    ``[pos, stop)`` that is not inside a comment."""
+    while pos < stop:
+        c = text[pos]
+        if c == ",":
+            return pos
+        if c == "#":
+            pos = text.find("\n", pos, stop)
+            if pos < 0:
+                break
+        pos += 1
+    raise ValueError(f"no comma between flow items before offset {stop}")  # pragma: no cover
+
+
+_DASH_LINE = re.compile(r"[ \t]*-(?:[ \t]|\r?\n|\Z)")
+
+
+def _entry_lines(source: Source, items: list, keep: int) -> list[tuple[int, int]] | None:
+    """For each block-list item from ``keep`` on, the lines from its dash to
+    the end of its label (a label may sit on the line after its dash, or run
+    over several lines); ``None`` if a dash is not where a block list has it."""
+    text = source.text
+    found = []
+    for before, item in zip(items[keep - 1 :], items[keep:]):
+        first = None
+        for line in range(source.line_index(content_end(before)) + 1, source.line_index(item.start) + 1):
+            start, stop = source.line_span(line)
+            if _DASH_LINE.match(text, start, stop):
+                first = line
+                break
+        if first is None:
+            return None
+        found.append((first, source.line_index(item.end)))
+    return found
+
+
+def _whole_line(source: Source, start: int, end: int) -> Edit:
+    """Remove ``[start, end)``, or its whole line when nothing else is on it."""
+    first, stop = source.line_span(source.line_index(start))
+    if _BLANK.match(source.text, first, start) and _BLANK.match(source.text, end, stop):
+        return Edit(first, stop, "")
+    return Edit(start, end, "")
+
+
+def _quote_style(node: AnyNode) -> str | None:
+    return node.style if type(node) is Scalar and node.style in ("'", '"') else None

@@ -1,0 +1,134 @@
+"""Find workflow files: the forges' workflow folders under a repository root.
+
+Each path a user gives is a repository root or a workflow file. Inside a
+root, ``.github/workflows``, ``.gitea/workflows`` and ``.forgejo/workflows``
+hold ``*.yml`` and ``*.yaml`` files (only at their top level, as the forges
+read them). ``--include``/``--exclude`` take gitignore-style patterns,
+matched against the repository-relative path.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from relane.errors import UsageError
+
+WORKFLOW_DIRS = (".github/workflows", ".gitea/workflows", ".forgejo/workflows")
+SUFFIXES = (".yml", ".yaml")
+_FORGE_DIRS = tuple(d.split("/")[0] for d in WORKFLOW_DIRS)
+NO_FILES = (
+    "no workflow files found (relane reads the *.yml and *.yaml files directly in "
+    + ", ".join(WORKFLOW_DIRS[:-1])
+    + f" and {WORKFLOW_DIRS[-1]})"
+)
+
+
+@dataclass(frozen=True)
+class WorkflowFile:
+    """A workflow file on disk and its repository-relative path."""
+
+    root: Path
+    file: Path
+    path: str  # forward slashes, relative to ``root``
+    named: bool  # given by the user rather than found in a root
+
+
+def _absolute(path: Path) -> Path:
+    """``path`` made absolute with ``..`` folded away (symlinks kept as they
+    are): ``../x/a.yml`` must not count as lying under the current folder."""
+    return Path(os.path.abspath(path))
+
+
+def find_root(file: Path) -> Path:
+    """The repository root a workflow file belongs to.
+
+    The nearest folder holding ``.git``; failing that, the folder above a
+    forge's workflow folder; failing that, the file's own folder.
+    """
+    file = _absolute(file)
+    for parent in file.parents:
+        if (parent / ".git").exists():
+            return parent
+    parent = file.parent
+    if parent.name == "workflows" and parent.parent.name in _FORGE_DIRS:
+        return parent.parent.parent
+    return parent
+
+
+def _root_of_folder(folder: Path) -> tuple[Path, tuple[str, ...]]:
+    """The repository root a folder stands for, and the workflow folders to read.
+
+    A forge's workflow folder (``X/.github/workflows``) or its parent
+    (``X/.github``) stands for that forge's folder in ``X``; any other
+    folder is a root with all three.
+    """
+    if folder.name == "workflows" and folder.parent.name in _FORGE_DIRS:
+        return folder.parent.parent, (f"{folder.parent.name}/workflows",)
+    if folder.name in _FORGE_DIRS:
+        return folder.parent, (f"{folder.name}/workflows",)
+    return folder, WORKFLOW_DIRS
+
+
+def _relative(root: Path, file: Path) -> str:
+    return Path(os.path.relpath(_absolute(file), root)).as_posix()
+
+
+def discover(
+    paths: Sequence[str | os.PathLike] = (".",),
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+) -> Iterator[WorkflowFile]:
+    """Workflow files under ``paths``, each once, in a stable order."""
+    include = list(include)
+    exclude = list(exclude)
+    inc = _spec(include)
+    exc = _spec(exclude)
+    seen: set[tuple[int, int]] = set()
+    for given in paths or (".",):
+        path = Path(given)
+        if path.is_dir():
+            root, folders = _root_of_folder(_absolute(path))
+            files = []
+            for folder in folders:
+                d = root / folder
+                if d.is_dir():
+                    files.extend(
+                        (f, f"{folder}/{f.name}")
+                        for f in sorted(d.iterdir())
+                        if f.name.endswith(SUFFIXES) and f.is_file()
+                    )
+            named = False
+        elif path.is_file():
+            root = find_root(path)
+            files = [(_absolute(path), _relative(root, path))]
+            named = True
+        elif path.exists():
+            raise UsageError(f"{given}: not a file or folder")
+        else:
+            raise UsageError(f"{given}: no such file or folder")
+        for file, rel in files:
+            if inc is not None and not inc.match_file(rel):
+                continue
+            if exc is not None and exc.match_file(rel):
+                continue
+            # A file reached twice (through a symlinked file or folder) is read once.
+            st = file.stat()
+            key = (st.st_dev, st.st_ino)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield WorkflowFile(root, file, rel, named)
+
+
+def _spec(patterns: list[str]):
+    if not patterns:
+        return None
+    import pathspec  # only runs that filter pay for it
+
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(patterns)
+    except Exception as exc:  # pathspec raises plain ValueErrors and friends
+        raise UsageError(f"bad pattern: {exc}") from None

@@ -1,0 +1,404 @@
+"""A YAML document as a light tree of nodes that know where they are.
+
+relane never re-serialises YAML: it reads libyaml's event stream (through
+PyYAML's C binding when present) and keeps, for every node, its span in the
+source text, its style and its anchor. Aliases stay aliases: nothing here
+ever expands one into a copy, so an "alias bomb" costs what its text costs.
+"""
+
+from __future__ import annotations
+
+import gc
+from typing import Iterator, Union
+
+import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+
+from relane.read.source import Source
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_DEPTH = 256
+"""Deepest nesting accepted. Real workflows stay under 20 levels; the bound
+keeps every walk over a tree far from Python's recursion limit."""
+
+
+class Node:
+    """Common part of every node: its span ``[start, end)`` in the text,
+    its anchor and explicit tag, and ``aliased``: whether an alias somewhere
+    in the document refers to it."""
+
+    __slots__ = ("start", "end", "anchor", "tag", "aliased")
+
+
+class Scalar(Node):
+    __slots__ = ("value", "style")
+
+    # Each subclass sets every slot itself: a tree has a node per event, and
+    # a super() call per node is a measurable share of the load time.
+    def __init__(self, value, style, start, end, anchor=None, tag=None):
+        self.start = start
+        self.end = end
+        self.anchor = anchor
+        self.tag = tag
+        self.aliased = False
+        self.value: str = value
+        # None (plain), "'", '"', "|" or ">".
+        self.style: str | None = style or None  # libyaml says "" for plain
+
+    @property
+    def plain(self) -> bool:
+        return self.style is None
+
+    def __repr__(self) -> str:
+        return f"Scalar({self.value!r})"
+
+
+class Seq(Node):
+    __slots__ = ("items", "flow")
+
+    def __init__(self, flow, start, anchor=None, tag=None):
+        self.start = self.end = start
+        self.anchor = anchor
+        self.tag = tag
+        self.aliased = False
+        self.items: list[AnyNode] = []
+        self.flow: bool = flow
+
+    def __repr__(self) -> str:
+        return f"Seq({self.items!r})"
+
+
+class Map(Node):
+    __slots__ = ("pairs", "index", "flow", "_key")
+
+    def __init__(self, flow, start, anchor=None, tag=None):
+        self.start = self.end = start
+        self.anchor = anchor
+        self.tag = tag
+        self.aliased = False
+        self.pairs: list[tuple[AnyNode, AnyNode]] = []
+        # Scalar key text -> position in ``pairs``.
+        self.index: dict[str, int] = {}
+        self.flow: bool = flow
+        self._key: AnyNode | None = None
+
+    def get(self, key: str) -> AnyNode | None:
+        i = self.index.get(key)
+        return None if i is None else self.pairs[i][1]
+
+    def key_node(self, key: str) -> AnyNode | None:
+        i = self.index.get(key)
+        return None if i is None else self.pairs[i][0]
+
+    @property
+    def has_merge(self) -> bool:
+        """Whether a plain ``<<`` merge key brings in entries from elsewhere."""
+        i = self.index.get("<<")
+        if i is None:
+            return False
+        key = self.pairs[i][0]
+        return isinstance(key, Scalar) and key.plain
+
+    def __repr__(self) -> str:
+        return f"Map({dict((getattr(k, 'value', k), v) for k, v in self.pairs)!r})"
+
+
+class Alias(Node):
+    __slots__ = ("name", "target")
+
+    def __init__(self, name, target, start, end):
+        self.start = start
+        self.end = end
+        self.anchor = self.tag = None
+        self.aliased = False
+        self.name: str = name
+        self.target: AnyNode = target
+
+    def __repr__(self) -> str:
+        return f"Alias({self.name!r})"
+
+
+AnyNode = Union[Scalar, Seq, Map, Alias]
+
+
+class Document:
+    """A parsed file: its ``root`` node (``None`` when empty) and ``order``,
+    every node in event order with ``None`` where a collection ends (what
+    :func:`relane.verify.verify` compares a rewrite's events against)."""
+
+    __slots__ = ("source", "root", "order")
+
+    def __init__(self, source: Source, root: AnyNode | None, order: list):
+        self.source = source
+        self.root = root
+        self.order = order
+
+
+def parse(source: Source) -> Document:
+    """The single document in ``source`` as a tree.
+
+    Raises :class:`InputError` with the line and column for a YAML syntax
+    error, a character YAML forbids, a duplicate mapping key, an undefined
+    alias, nesting deeper than :data:`MAX_DEPTH`, or a second document.
+    """
+    try:
+        with gc_paused():
+            return _build(source)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            message = f"{exc.problem} ({exc.context})"
+        index = mark.index if mark else None
+        raise source.error(_yaml_message(message, source, index), index) from None
+    except yaml.reader.ReaderError as exc:
+        raise source.error(
+            f"{exc.reason} (character U+{exc.character:04X})"
+            if isinstance(exc.character, int)
+            else exc.reason,
+            exc.position,
+        ) from None
+
+
+def _yaml_message(message: str, source: Source, index: int | None) -> str:
+    token = "found character that cannot start any token"
+    if token in message and index is not None and index < len(source.text):
+        # libyaml does not say which character; name it.
+        char = source.text[index]
+        if char == "\t":
+            return message.replace(token, "found a tab that cannot start any token") + (
+                "; tabs cannot indent YAML"
+            )
+        return message.replace(token, f"found character {char!r} that cannot start any token")
+    return message
+
+
+class gc_paused:
+    """Pause the cycle collector while building a tree (a context manager).
+
+    Trees hold no reference cycles, but building one allocates a node per
+    event, and each allocation burst sets off collections that walk every
+    live object: pausing them nearly halves the load time. Nested pauses
+    leave the collector as the outermost found it.
+    """
+
+    __slots__ = ("was_enabled",)
+
+    def __enter__(self) -> None:
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc) -> None:
+        if self.was_enabled:
+            gc.enable()
+
+
+def events(text: str):
+    """libyaml's ``get_event`` for ``text`` (the first event, StreamStart, taken)."""
+    get = _Loader(text).get_event
+    get()
+    return get
+
+
+def _build(source: Source) -> Document:
+    get = events(source.text)
+    stack: list[Seq | Map] = []
+    order: list = []
+    push = order.append
+    anchors: dict[str, AnyNode] = {}
+    root: AnyNode | None = None
+    documents = 0
+    while True:
+        ev = get()
+        t = type(ev)
+        if t is ScalarEvent:
+            node = Scalar(
+                ev.value, ev.style, ev.start_mark.index, ev.end_mark.index, ev.anchor, ev.tag
+            )
+        elif t is MappingEndEvent or t is SequenceEndEvent:
+            stack.pop().end = ev.end_mark.index
+            push(None)
+            continue
+        elif t is MappingStartEvent:
+            node = Map(ev.flow_style, ev.start_mark.index, ev.anchor, ev.tag)
+        elif t is SequenceStartEvent:
+            node = Seq(ev.flow_style, ev.start_mark.index, ev.anchor, ev.tag)
+        elif t is AliasEvent:
+            target = anchors.get(ev.anchor)
+            if target is None:
+                raise source.error(f"undefined alias *{ev.anchor}", ev.start_mark.index)
+            target.aliased = True
+            node = Alias(ev.anchor, target, ev.start_mark.index, ev.end_mark.index)
+        elif t is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise source.error(
+                    "a second YAML document; a workflow file holds exactly one",
+                    ev.start_mark.index,
+                )
+            continue
+        elif t is DocumentEndEvent:
+            continue
+        elif t is StreamEndEvent:
+            return Document(source, root, order)
+        else:  # pragma: no cover - libyaml emits no other events
+            raise source.error(f"unexpected YAML event {t.__name__}", ev.start_mark.index)
+
+        push(node)
+        if stack:
+            parent = stack[-1]
+            if type(parent) is Seq:
+                parent.items.append(node)
+            elif parent._key is None:
+                parent._key = node
+            else:
+                key = parent._key
+                parent._key = None
+                if type(key) is Scalar:
+                    if key.value in parent.index:
+                        first = parent.pairs[parent.index[key.value]][0]
+                        line = source.line_col(first.start)[0]
+                        raise source.error(
+                            f"duplicate key {key.value!r} in mapping (first at line {line})",
+                            key.start,
+                        )
+                    parent.index[key.value] = len(parent.pairs)
+                parent.pairs.append((key, node))
+        else:
+            root = node
+        if node.anchor is not None:
+            anchors[node.anchor] = node
+        if t is MappingStartEvent or t is SequenceStartEvent:
+            stack.append(node)
+            if len(stack) > MAX_DEPTH:
+                raise source.error(f"nesting deeper than {MAX_DEPTH} levels", node.start)
+
+
+def resolve(node: AnyNode | None) -> AnyNode | None:
+    """``node``, or the node an alias refers to (never a copy)."""
+    while type(node) is Alias:
+        node = node.target
+    return node
+
+
+def content_end(node: AnyNode) -> int:
+    """Where the text of ``node`` itself ends.
+
+    A block collection's end mark lies at the next token, past any trailing
+    comments and blank lines; this returns the end of its last entry instead.
+    """
+    while True:
+        if type(node) is Map and not node.flow and node.pairs:
+            # An empty value (``key:``) is a zero-width scalar just after the colon.
+            node = node.pairs[-1][1]
+        elif type(node) is Seq and not node.flow and node.items:
+            node = node.items[-1]
+        else:
+            return node.end
+
+
+def walk(node: AnyNode | None) -> Iterator[AnyNode]:
+    """Every node under ``node`` (aliases are yielded, not followed)."""
+    stack = [node] if node is not None else []
+    while stack:
+        n = stack.pop()
+        yield n
+        t = type(n)
+        if t is Map:
+            for k, v in reversed(n.pairs):
+                stack.append(v)
+                stack.append(k)
+        elif t is Seq:
+            stack.extend(reversed(n.items))
+
+
+ALIAS_BUDGET = 64
+"""Most nodes :func:`to_data` visits through aliases in one call. A runs-on
+value never needs more; an "alias bomb" would need billions."""
+
+
+class Unexpanded(dict):
+    """What :func:`to_data` gives for an alias it did not expand: the mapping
+    ``{"alias": NAME, "expanded": False}``, which JSON writes as it is."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(alias=name, expanded=False)
+
+    @property
+    def name(self) -> str:
+        return self["alias"]
+
+
+class _OverBudget(Exception):
+    pass
+
+
+def to_data(node: AnyNode | None, budget: int = ALIAS_BUDGET):
+    """Plain Python data for a small subtree: str scalars, lists and dicts.
+
+    Scalars stay strings (relane never guesses types). The subtree's own
+    nodes are each visited once; aliases are followed while the nodes
+    reached through them number at most ``budget`` in all, and an alias past
+    that stays :class:`Unexpanded`. So the cost is linear in the subtree's
+    text, whatever a hostile document nests in its anchors.
+    """
+    remaining = budget
+    inside = 0  # how many aliases deep the walk is
+
+    def convert(n, depth):
+        nonlocal remaining, inside
+        if inside:
+            remaining -= 1
+            if remaining < 0 or depth > MAX_DEPTH:
+                raise _OverBudget()
+        t = type(n)
+        if t is Alias:
+            if inside:
+                return convert(n.target, depth + 1)
+            if remaining <= 0:
+                return Unexpanded(n.name)
+            inside += 1
+            try:
+                return convert(n.target, depth + 1)
+            except _OverBudget:
+                remaining = 0
+                return Unexpanded(n.name)
+            finally:
+                inside -= 1
+        if t is Scalar:
+            if n.plain and n.value in ("", "~", "null", "Null", "NULL") and n.tag is None:
+                return None
+            return n.value
+        # Loops rather than comprehensions: one stack frame per level.
+        if t is Seq:
+            items = []
+            for i in n.items:
+                items.append(convert(i, depth + 1))
+            return items
+        if t is Map:
+            data = {}
+            for k, v in n.pairs:
+                key = convert(k, depth + 1)
+                data[_key(key)] = convert(v, depth + 1)
+            return data
+        return None
+
+    return None if node is None else convert(node, 0)
+
+
+def _key(key) -> str:
+    """A mapping key from :func:`to_data` as the string JSON needs."""
+    if isinstance(key, Unexpanded):
+        return "*" + key.name
+    return str(key)

@@ -1,0 +1,240 @@
+"""Markdown reports: a pull-request description a reviewer can trust.
+
+What a reviewer of a runner move checks by hand, written down: which jobs
+moved and from what, which were left alone and why, what must be true
+before the change merges, every job now on the label (read back from the
+rewritten files), and the diff. The text renders on GitHub and Gitea
+(CommonMark with GitHub-flavoured tables); every table cell is escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Sequence
+
+from relane.model import load
+from relane.engine import Plan
+from relane.render.text import comment_counts, show_value
+from relane.codemods.retarget import JobResult, Outcome
+from relane.select import EVENT_GROUPS
+from relane.read.source import Source
+
+_PR = EVENT_GROUPS["pr"]
+_SHIP = frozenset(EVENT_GROUPS["ship"])
+_SPECIAL = re.compile(r"[\\`*\[\]<>|$~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+
+
+# -- cells -------------------------------------------------------------------------
+
+
+def code(value: str) -> str:
+    """``value`` as a code span that is safe inside a table cell."""
+    value = " ".join(value.splitlines()) or " "
+    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if value[0] in "` " or value[-1] in "` " else ""
+    return (fence + pad + value + pad + fence).replace("|", "\\|")
+
+
+def text(value: str) -> str:
+    """``value`` as plain text: one line, no accidental markup, safe in a table."""
+    value = " ".join(value.split()).replace("&", "&amp;")
+    return _SPECIAL.sub(lambda m: "\\" + m.group(), value)
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines.extend("| " + " | ".join(row) + " |" for row in rows)
+    return lines
+
+
+def _value(value: Any) -> str:
+    return "-" if value is None else code(show_value(value))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# -- a plan --------------------------------------------------------------------------
+
+
+def markdown(plan: Plan) -> str:
+    """The whole description for one plan: its sections, then the diff."""
+    return "\n".join(sections(plan) + diff_block(plan.diff)) + "\n"
+
+
+def sections(plan: Plan, level: int = 3) -> list[str]:
+    """Summary, moved and not-moved tables, merge precondition, verification."""
+    h = "#" * level
+    moved = plan.outcomes(Outcome.MOVED)
+    workflows = list(dict.fromkeys(r.workflow for r in moved))
+    back = plan.target is None
+    target = _value(plan.target)
+    if moved:
+        where = f"{_plural(len(moved), 'job')} in {_plural(len(workflows), 'workflow')}"
+        lines = [f"{where} moved back to their previous runs-on." if back else f"{where} moved to {target}."]
+    else:
+        lines = ["No jobs to move back." if back else f"No jobs moved to {target}."]
+    if plan.warnings:
+        lines += ["", f"{h} Warnings ({len(plan.warnings)})", ""]
+        lines += [f"- {text(str(w))}" for w in plan.warnings]
+    counts = comment_counts(plan)
+    if counts:
+        lines += ["", "Comments: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + "."]
+    if moved:
+        lines += ["", f"{h} Moved ({len(moved)})", ""]
+        lines += table(
+            ("Workflow", "Job", "Triggers", "runs-on"),
+            (
+                (code(r.workflow), code(r.job), text(", ".join(r.triggers)) or "-", f"{_value(r.before)} → {_value(r.after)}")
+                for r in moved
+            ),
+        )
+    others = [r for r in plan.results if r.outcome is not Outcome.MOVED]
+    if others:
+        lines += ["", f"{h} Not moved ({len(others)})", ""]
+        lines += table(
+            ("Workflow", "Job", "runs-on", "Why"),
+            ((code(r.workflow), code(r.job), _value(r.before), text(plain_reason(r, plan))) for r in others),
+        )
+    comments = getattr(plan.codemod, "comments", None)
+    if moved and not back and comments is not None and comments.name == "hard-dependency":
+        lines += ["", f"{h} Merge precondition", ""] + _precondition(plan, len(moved), comments.ref)
+    lines += ["", f"{h} Verification", ""] + _verification(plan, moved, workflows)
+    return lines
+
+
+def plain_reason(r: JobResult, plan: Plan) -> str:
+    """Why a job was not moved, in the words a reviewer would use."""
+    selector = getattr(plan.codemod, "selector", None)
+    if r.code == "trigger" and selector is not None:
+        hit = [e for e in r.triggers if e in selector.not_on]
+        if hit and all(e in _PR for e in hit):
+            return f"{', '.join(hit)}-triggered: PR-CI, not a ship job"
+        if hit:
+            return f"{', '.join(hit)}-triggered: left out by --not-on"
+        have = ", ".join(r.triggers) or "nothing"
+        if selector.on <= _SHIP:
+            return f"no ship trigger (triggered by {have})"
+        return f"none of its triggers is selected (triggered by {have})"
+    if r.code == "on-target":
+        return f"already on {show_value(plan.target)}"
+    if r.code == "label" and selector is not None and selector.from_labels:
+        return f"not on {', '.join(sorted(selector.from_labels))}"
+    if r.code == "expression":
+        return "runs-on is an expression, decided at run time"
+    return r.reason
+
+
+def _labels(target: Any) -> str:
+    labels = [target] if isinstance(target, str) else list(target)
+    if len(labels) == 1:
+        return f"the label {code(labels[0])}"
+    return "all of the labels " + ", ".join(code(label) for label in labels)
+
+
+def _precondition(plan: Plan, moved: int, ref: str) -> list[str]:
+    tracked = f" (tracked in {text(ref)})" if ref else ""
+    labels = [plan.target] if isinstance(plan.target, str) else list(plan.target)
+    return [
+        f"Do not merge until at least one registered, online runner advertises "
+        f"{_labels(plan.target)}{tracked}. Until then the {_plural(moved, 'moved job')} "
+        "queue indefinitely with zero eligible runners.",
+        "",
+        f"Check it mechanically: {code('relane guard --label ' + ','.join(labels))} "
+        "exits 0 only once such a runner is online.",
+    ]
+
+
+def _on_target(plan: Plan) -> list[tuple[str, str]]:
+    """(workflow, job) of every job on the target after the change, read
+    back from the rewritten files (the others did not change)."""
+    want = _label_set(plan.target)
+    changed = {c.path: c for c in plan.changes}
+    unchanged: dict[str, list[str]] = {}
+    for r in plan.results:
+        if r.workflow not in changed and _label_set(r.after) == want:
+            unchanged.setdefault(r.workflow, []).append(r.job)
+    found = []
+    for path in plan.files:
+        change = changed.get(path)
+        if change is None:
+            found += [(path, job) for job in unchanged.get(path, ())]
+            continue
+        source = change.source
+        workflow = load(Source(path, change.new_text, source.bom), require_mapping=False)
+        # The same test as for unchanged files: the value as parsed, aliases and
+        # anchored values included.
+        found += [(path, job.id) for job in workflow.jobs if _label_set(job.runs_on.data) == want]
+    return found
+
+
+def _label_set(value: Any) -> set | None:
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return set(value)
+    return None
+
+
+def _verification(plan: Plan, moved: list[JobResult], workflows: list[str]) -> list[str]:
+    lines = []
+    if plan.target is not None:
+        with_pr = {}
+        for r in moved:
+            hit = [e for e in r.triggers if e in _PR]
+            if hit:
+                with_pr[r.workflow] = hit
+        if with_pr:
+            listed = "; ".join(f"{code(w)} ({text(', '.join(e))})" for w, e in with_pr.items())
+            lines.append(f"- **Check:** moved workflows with a pull-request trigger: {listed}.")
+        elif workflows:
+            lines.append(
+                f"- None of the {_plural(len(workflows), 'moved workflow')} has a pull-request "
+                f"trigger ({', '.join(_PR)})."
+            )
+    lines.append(
+        "- Each rewritten file was parsed again: apart from the runs-on values moved, it "
+        "holds exactly the data it held before (comment lines carry no data)."
+    )
+    if plan.target is None:
+        lines.append(f"- Every job moved back, with the runs-on it has again ({len(moved)}):")
+        rows = [(code(r.workflow), code(r.job), _value(r.after)) for r in moved]
+        header: tuple[str, ...] = ("Workflow", "Job", "runs-on")
+    else:
+        jobs = _on_target(plan)
+        lines.append(
+            f"- Every job on {_value(plan.target)} after this change ({len(jobs)}), "
+            "read back from the rewritten files:"
+        )
+        rows = [(code(w), code(j)) for w, j in jobs]
+        header = ("Workflow", "Job")
+    if rows:
+        lines += [""] + table(header, rows)
+    return lines
+
+
+# -- the diff ----------------------------------------------------------------------------
+
+
+def diff_block(diff: str) -> list[str]:
+    """The diff in a collapsed ``<details>`` block, fenced as ``diff``."""
+    if not diff:
+        return ["", "No file changes."]
+    files = added = removed = 0
+    in_header = False
+    for line in diff.splitlines():
+        if line.startswith("diff --git "):
+            files += 1
+            in_header = True
+        elif line.startswith("@@ "):
+            in_header = False
+        elif not in_header and line.startswith("+"):
+            added += 1
+        elif not in_header and line.startswith("-"):
+            removed += 1
+    longest = max((len(run) for run in re.findall(r"^\s*(`{3,})", diff, re.M)), default=2)
+    fence = "`" * max(3, longest + 1)
+    summary = f"Diff: {_plural(files, 'file')}, +{added} −{removed}"
+    return ["", "<details>", f"<summary>{summary}</summary>", "", fence + "diff", diff.rstrip("\n"), fence, "", "</details>"]
