@@ -180,6 +180,9 @@ def run(codemod: Retarget, files: Iterable[WorkflowFile]) -> Plan:
             if workflow is None:
                 continue
             results, change = plan_workflow(workflow, codemod)
+            # What a codemod found a reviewer must hear about (a label map's
+            # matrix values read elsewhere, an architecture change).
+            result.warnings.extend(w for r in results for w in r.warnings)
             each.add(wf, results, codemod.to)
             if change is not None:
                 change.root = wf.root

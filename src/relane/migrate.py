@@ -25,8 +25,6 @@ and later ones report it as left to that one.
 
 from __future__ import annotations
 
-import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -39,12 +37,8 @@ from relane.engine import Plan, Run, finish
 from relane.render.text import show_value
 from relane.codemods.retarget import JobResult, Outcome, Retarget, check_label
 from relane.select import JobPattern, Selector, expand_events
+from relane.read.toml import read_toml
 from relane.read.tree import gc_paused
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 _LIST_KEYS = ("paths", "include", "exclude", "jobs", "on", "not-on", "from", "drop-comment")
 _TEXT_KEYS = ("comment", "ref", "note")
@@ -91,20 +85,7 @@ def load(path: str | Path) -> list[Migration]:
     """
     shown = str(path)
     spec = Path(path)
-    try:
-        text = spec.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{shown}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", shown) from None
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        m = re.search(r"\s*\(at line (\d+), column (\d+)\)", message)
-        if m:
-            raise InputError(message[: m.start()] + message[m.end() :], shown, int(m.group(1)), int(m.group(2))) from None
-        raise InputError(message, shown) from None
+    doc = read_toml(spec, shown)
     base = spec.parent
     unknown = [k for k in doc if k != "migration"]
     if unknown:

@@ -1,0 +1,383 @@
+"""The label-map codemod: replace runner labels wherever they decide where a job runs.
+
+``runs-on: ubuntu-20.04`` is the easy case. A label also sits in the job's
+matrix when ``runs-on`` reads ``${{ matrix.KEY }}`` (the axis list, the
+``include`` and ``exclude`` entries), and a condition such as ``if:
+matrix.os == 'ubuntu-20.04'`` must follow it or its step silently stops
+running. :class:`LabelMap` replaces each mapped label in every such scalar,
+in place, keeping its quoting; it warns about every other line that reads
+the matrix value, and says why it leaves what it cannot follow.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Callable, Mapping
+
+from relane.edit.ops import Edit, replace_labels, replace_scalar
+from relane.model import Form, Job, Workflow
+from relane.read.tree import Map, Scalar, Seq
+from relane.select import Exclusion, Selector
+from relane.codemods.conditions import other_use, rewrite, scalars
+from relane.codemods.labeltable import Label, LabelTable
+from relane.codemods.matrix import Matrix, NotFollowed, Ref, drop_item, follow
+from relane.codemods.retarget import _SKIPS, Caution, JobResult, Outcome, Retarget
+
+Lookup = Callable[[str], "str | None"]
+
+
+@dataclass
+class Change:
+    """What mapping one job comes to: edits, intended data, words."""
+
+    edits: list[Edit] = field(default_factory=list)
+    intended: dict[int, object] = field(default_factory=dict)
+    mapped: dict[str, str] = field(default_factory=dict)  # old -> new, as found
+    where: list[str] = field(default_factory=list)
+    cautions: list[tuple[str, str, int | None]] = field(default_factory=list)  # code, text, offset
+
+
+@dataclass(frozen=True)
+class LabelMap:
+    """Replace the labels of ``table`` in the jobs ``selector`` picks.
+
+    ``matrix_only`` leaves literal runs-on values alone (``--from X --to Y``
+    hands matrix jobs to this codemod; the rest is :class:`Retarget`'s).
+    """
+
+    table: LabelTable
+    selector: Selector = field(default_factory=Selector)
+    matrix_only: bool = False
+
+    @property
+    def to(self) -> tuple[str, ...]:
+        return self.table.replacements
+
+    @property
+    def target(self) -> str:
+        return f"mapped labels ({self.table.shown or ', '.join(self.table.describe())})"
+
+    def decide(self, workflow: Workflow, job: Job, excluded: Exclusion | None) -> tuple[Outcome, str, str]:
+        """The outcome for ``job`` before looking inside its matrix: (outcome, code, reason)."""
+        excluded = excluded or self.selector.job_reason(workflow, job)
+        if excluded:
+            return Outcome.EXCLUDED, excluded.code, excluded.text
+        runs_on = job.runs_on
+        if runs_on.form.static:
+            if self.matrix_only:
+                return Outcome.EXCLUDED, "literal", "runs-on is written literally"
+            return self._by_labels(workflow, runs_on.labels, "runs-on")
+        if runs_on.form is Form.EXPRESSION:
+            return _expression(runs_on.node, runs_on.detail)
+        if runs_on.form is Form.ABSENT and job.uses is not None:
+            if job.uses.startswith("./"):
+                return (
+                    Outcome.SKIPPED,
+                    "reusable",
+                    f"reusable workflow call ({job.uses}); its runner is chosen in the called workflow",
+                )
+            return (
+                Outcome.SKIPPED,
+                "reusable-remote",
+                f"reusable workflow in another repository ({job.uses}); its labels are not followed",
+            )
+        if runs_on.form is Form.ABSENT:
+            return Outcome.SKIPPED, "no-runs-on", "job has no runs-on"
+        code, text = _SKIPS[runs_on.form]
+        return Outcome.SKIPPED, code, text.format(detail=runs_on.detail)
+
+    def _by_labels(self, workflow: Workflow, labels, what: str) -> tuple[Outcome, str, str]:
+        by_label = self.selector.label_reason(labels)
+        if by_label:
+            return Outcome.EXCLUDED, by_label.code, by_label.text
+        lookup = self.table.lookup(workflow.path)
+        if any(lookup(label) for label in labels):
+            return Outcome.MOVED, "moved", ""
+        if any(self.table.is_new(workflow.path, label) for label in labels):
+            return Outcome.ALREADY, "on-target", f"{what} already holds the new labels"
+        return Outcome.EXCLUDED, "unmapped", f"{what} holds none of the mapped labels"
+
+    def apply(
+        self, workflow: Workflow, claimed: Mapping[str, str] | None = None
+    ) -> tuple[list[JobResult], list[Edit], dict[int, object]]:
+        """Results for every job of ``workflow``, the edits, and the intended data."""
+        results: list[JobResult] = []
+        edits: list[Edit] = []
+        intended: dict[int, object] = {}
+        excluded = self.selector.workflow_reason(workflow)
+        lookup = self.table.lookup(workflow.path)
+        for job in workflow.jobs:
+            if claimed and job.id in claimed:
+                outcome, code, reason = Outcome.EXCLUDED, "claimed", f"left to {claimed[job.id]}"
+            else:
+                outcome, code, reason = self.decide(workflow, job, excluded)
+            before = after = job.runs_on.data
+            change = None
+            if outcome is Outcome.MOVED and job.runs_on.form.static:
+                change = self._literal(workflow, job, lookup)
+                after = change.intended.get(id(job.runs_on.node), _after(before, lookup))
+                reason = "mapped " + _pairs(change.mapped) + " in runs-on"
+            elif outcome is Outcome.MOVED:
+                try:
+                    matrix = follow(job, Ref.parse(job.runs_on.node.value))
+                except NotFollowed as exc:
+                    outcome, code, reason = Outcome.SKIPPED, exc.code, exc.text
+                else:
+                    values = [v for p in matrix.places if p.where != "exclude" for v in (s.value for s in p.labels)]
+                    outcome, code, reason = self._by_labels(workflow, values, "the matrix")
+                    if outcome is Outcome.MOVED:
+                        change = self._matrix(workflow, job, matrix, lookup)
+                        before = list(dict.fromkeys(values))
+                        after = list(dict.fromkeys(lookup(v) or v for v in values))
+                        reason = "mapped " + _pairs(change.mapped) + " in " + ", ".join(change.where)
+            result = JobResult.of(workflow, job, outcome, code, reason, before, after)
+            if change is not None:
+                edits.extend(change.edits)
+                intended.update(change.intended)
+                cautions = list(change.cautions)
+                fold = _folds(workflow)
+                for old in change.mapped:
+                    row = self.table.row(old, fold)
+                    arch = row.architecture_change if row is not None else None
+                    if arch:
+                        note = f" ({row.note})" if row.note else ""
+                        text = f"{old} -> {row.replacement} changes the architecture from {arch}{note}"
+                        cautions.append(("architecture", text, None))
+                source = workflow.source
+                result = replace(
+                    result,
+                    warnings=tuple(
+                        Caution(c, text, workflow.path, job.id, source.line_col(at)[0] if at is not None else result.line)
+                        for c, text, at in cautions
+                    ),
+                )
+            results.append(result)
+        return results, edits, intended
+
+    # -- literal runs-on ---------------------------------------------------------
+
+    def _literal(self, workflow: Workflow, job: Job, lookup: Lookup) -> Change:
+        change = Change()
+        node = job.runs_on.node
+        if type(node) is Scalar:
+            new = lookup(node.value)
+            change.edits.append(replace_scalar(node, new))
+            change.intended[id(node)] = new
+            change.mapped[node.value] = new
+            return change
+        labels = [lookup(i.value) or i.value for i in node.items]
+        for item in node.items:
+            new = lookup(item.value)
+            if new is not None:
+                change.mapped[item.value] = new
+        unique = _unique(labels, fold=_folds(workflow))
+        if len(unique) < len(labels):
+            # A mapped label that another item already names: the list loses it.
+            key = job.node.key_node("runs-on")
+            edits, after = replace_labels(workflow.source, key, node, unique)
+            change.edits.extend(edits)
+            change.intended[id(node)] = after
+            return change
+        for item in node.items:
+            new = lookup(item.value)
+            if new is not None:
+                change.edits.append(replace_scalar(item, new))
+                change.intended[id(item)] = new
+        return change
+
+    # -- matrices ------------------------------------------------------------------
+
+    def _matrix(self, workflow: Workflow, job: Job, matrix: Matrix, lookup: Lookup) -> Change:
+        change = Change()
+        source = workflow.source
+        fold = _folds(workflow)
+        places: dict[str, int] = {}
+        dropped: set[int] = set()
+        axis = matrix.axis
+        if axis is not None and matrix.ref.sub is None and all(type(i) is Scalar for i in axis.items):
+            kept = {_key(i.value, fold) for i in axis.items if lookup(i.value) is None}
+            for i, item in enumerate(axis.items):
+                new = lookup(item.value)
+                if new is None:
+                    continue
+                if _key(new, fold) in kept:
+                    edit = drop_item(source, axis, i)
+                    if edit is None:
+                        change.cautions.append(
+                            ("duplicate", f"the matrix axis {matrix.ref.key} now names {new} twice", item.start)
+                        )
+                        continue
+                    dropped.add(i)
+                    change.edits.append(edit)
+                    change.mapped[item.value] = new
+                    change.cautions.append(
+                        (
+                            "duplicate-removed",
+                            f"removed {item.value} from the matrix axis {matrix.ref.key}: "
+                            f"it maps to {new}, which the axis already holds",
+                            item.start,
+                        )
+                    )
+                else:
+                    kept.add(_key(new, fold))
+        for place in matrix.places:
+            if place.where == "axis" and place.index in dropped:
+                continue
+            for scalar in place.labels:
+                new = lookup(scalar.value)
+                if new is None:
+                    continue
+                change.edits.append(replace_scalar(scalar, new))
+                change.mapped[scalar.value] = new
+                if not dropped or place.where != "axis":
+                    change.intended[id(scalar)] = new
+                places[place.where] = places.get(place.where, 0) + 1
+        if dropped:
+            change.intended[id(axis)] = [
+                lookup(item.value) or item.value for i, item in enumerate(axis.items) if i not in dropped
+            ]
+            places["axis"] = places.get("axis", 0) + len(dropped)
+        for where in ("axis", "include", "exclude"):
+            n = places.get(where)
+            if n:
+                change.where.append(f"the matrix axis {matrix.ref.key}" if where == "axis" else f"{n} {where} entr{'y' if n == 1 else 'ies'}")
+        self._conditions(workflow, job, matrix, change)
+        return change
+
+    def _conditions(self, workflow: Workflow, job: Job, matrix: Matrix, change: Change) -> None:
+        """Update the conditions comparing the matrix value with a mapped label;
+        warn about every other reading of it."""
+        source = workflow.source
+        ref = matrix.ref
+        fold = _folds(workflow)
+        found = {_key(old, fold): new for old, new in change.mapped.items()}
+
+        def lookup(label: str) -> str | None:
+            return found.get(_key(label, fold))
+
+        skip = {id(n) for n in (job.runs_on.node, job.node.get("strategy"))}
+        updated = 0
+        shown = f"whose values change ({_pairs(change.mapped)})"
+        for path, key, node in _job_scalars(job, skip):
+            is_condition = key is not None and key.value == "if" and _condition_path(path)
+            if is_condition:
+                try:
+                    done = rewrite(source, node, ref, lookup)
+                except ValueError as exc:
+                    change.cautions.append(("condition", f"{path}: {exc}; update it by hand", node.start))
+                    continue
+                if done is not None:
+                    edit, value, _ = done
+                    change.edits.append(edit)
+                    change.intended[id(node)] = value
+                    updated += 1
+            if other_use(node.value, ref):
+                change.cautions.append(
+                    ("matrix-use", f"{path} reads {ref}, {shown}", node.start)
+                )
+        if updated:
+            change.where.append(f"{updated} condition{'s' if updated != 1 else ''}")
+
+
+def _job_scalars(job: Job, skip: set[int]):
+    """Scalars of the job outside ``skip`` (runs-on, strategy), with their paths."""
+    for key, value in job.node.pairs:
+        if id(value) in skip or type(key) is not Scalar:
+            continue
+        yield from scalars(value, key.value) if type(value) is not Scalar else [(key.value, key, value)]
+
+
+_STEP_IF = re.compile(r"(?:if|steps\[\d+\]\.if)\Z")
+
+
+def _condition_path(path: str) -> bool:
+    return bool(_STEP_IF.match(path))
+
+
+def _expression(node, detail: str) -> tuple[Outcome, str, str]:
+    """The outcome for a runs-on expression: followed into the matrix, or why not."""
+    if type(node) is Scalar and Ref.parse(node.value) is not None:
+        return Outcome.MOVED, "moved", ""
+    if type(node) is Seq:
+        return Outcome.SKIPPED, "expression", f"runs-on is a list holding an expression ({detail}); not followed"
+    value = node.value.strip()
+    if "&&" in value or "||" in value:
+        return Outcome.SKIPPED, "ternary", f"runs-on picks a label by a condition ({detail}); not followed"
+    whole = value.startswith("${{") and value.endswith("}}") and value.count("${{") == 1
+    if not whole:
+        return Outcome.SKIPPED, "assembled", f"runs-on assembles a label from parts ({detail}); not followed"
+    return Outcome.SKIPPED, "expression", f"runs-on is an expression ({detail}), decided at run time"
+
+
+def _folds(workflow: Workflow) -> bool:
+    """Whether labels compare case-insensitively in ``workflow`` (GitHub's rule;
+    Gitea and Forgejo compare them exactly)."""
+    return not workflow.path.startswith((".gitea/", ".forgejo/"))
+
+
+def _key(label: str, fold: bool) -> str:
+    return label.lower() if fold else label
+
+
+def _unique(labels: list[str], fold: bool) -> list[str]:
+    seen: dict[str, str] = {}
+    for label in labels:
+        seen.setdefault(_key(label, fold), label)
+    return list(seen.values())
+
+
+def _after(before, lookup: Lookup):
+    if isinstance(before, list):
+        return [lookup(v) or v for v in before]
+    return before
+
+
+def _pairs(mapped: dict[str, str]) -> str:
+    return ", ".join(f"{old} -> {new}" for old, new in mapped.items())
+
+
+@dataclass(frozen=True)
+class WithMatrices:
+    """:class:`Retarget` that follows ``--from X --to Y`` into matrices: a job
+    whose runs-on names its matrix gets Y in place of each --from label
+    there, where :class:`Retarget` would skip it as an expression."""
+
+    retarget: Retarget
+    matrices: LabelMap
+
+    @classmethod
+    def of(cls, retarget: Retarget) -> WithMatrices:
+        (to,) = retarget.to
+        rows = tuple(Label(old, to) for old in sorted(retarget.selector.from_labels) if old != to)
+        if not rows:
+            return retarget
+        # The matrix values --from names are the selection: the map does the matching.
+        table = LabelTable(rows, "--from", ", ".join(r.label for r in rows) + f" -> {to}")
+        return cls(retarget, LabelMap(table, replace(retarget.selector, from_labels=frozenset()), matrix_only=True))
+
+    def __getattr__(self, name: str):
+        return getattr(self.retarget, name)
+
+    def apply(
+        self, workflow: Workflow, claimed: Mapping[str, str] | None = None
+    ) -> tuple[list[JobResult], list[Edit], dict[int, object]]:
+        results, edits, intended = self.retarget.apply(workflow, claimed)
+        followed = [
+            r.job for r in results if r.code == "expression" and Ref.parse(str(r.before)) is not None
+        ]
+        if not followed:
+            return results, edits, intended
+        others = {j.id: "retarget" for j in workflow.jobs if j.id not in followed}
+        more, more_edits, more_intended = self.matrices.apply(workflow, others)
+        by_job = {r.job: r for r in more if r.job in followed}
+        results = [_relabel(by_job[r.job], self.retarget) if r.job in by_job else r for r in results]
+        return results, edits + more_edits, {**intended, **more_intended}
+
+
+def _relabel(result: JobResult, retarget: Retarget) -> JobResult:
+    """A matrix job's result in --from/--to words."""
+    if result.outcome is Outcome.EXCLUDED and result.code == "unmapped":
+        wanted = ", ".join(sorted(retarget.selector.from_labels))
+        return replace(result, code="label", reason=f"the matrix has none of the --from labels ({wanted})")
+    return result
