@@ -61,7 +61,7 @@ Exit codes: 0 done (or nothing to change), 1 --check found changes,
 """
 
 
-def label_map(maps, to, selector, comments, move_expressions, move_groups):
+def label_map(maps, to, selector, comment_options, move_expressions, move_groups):
     """The :class:`LabelMap` of ``--map`` values; the options it cannot take are usage errors."""
     from relane.codemods.labelmap import LabelMap
     from relane.codemods.labeltable import parse_maps
@@ -69,7 +69,7 @@ def label_map(maps, to, selector, comments, move_expressions, move_groups):
     for given, name in ((to, "--to"), (move_expressions, "--move-expressions"), (move_groups, "--move-groups")):
         if given:
             raise UsageError(f"--map and {name} cannot be used together")
-    if comments is not None:
+    if comment_options:
         raise UsageError("--map does not take the comment options (--comment, --ref, --note, --comment-width, --drop-comment)")
     return LabelMap(parse_maps(maps), selector)
 
@@ -126,12 +126,13 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, maps, m
     check_modes(write, check)
     delivery.check_modes(write, check)
     selector = build_selector(jobs, on, not_on, from_labels)
-    comments = build_comments(comment, ref, note, comment_width, drop_comment)
     if maps:
-        codemod = label_map(maps, to, selector, comments, move_expressions, move_groups)
+        comment_options = comment or ref or note or comment_width or drop_comment
+        codemod = label_map(maps, to, selector, comment_options, move_expressions, move_groups)
     elif not to:
         raise UsageError("missing option --to LABEL (or --map OLD=NEW)")
     else:
+        comments = build_comments(comment, ref, note, comment_width, drop_comment)
         codemod = Retarget(
             to=tuple(to),
             selector=selector,
