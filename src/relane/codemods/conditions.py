@@ -79,12 +79,11 @@ def rewrite(source: Source, node: Scalar, ref: Ref, lookup: Lookup) -> tuple[Edi
 def other_use(value: str, ref: Ref) -> bool:
     """Whether ``value`` reads ``ref`` other than by comparing it with a string."""
     value = _pattern(ref, ("'", '"')).sub("", value)
-    m = re.search(rf"(?<![\w.])matrix\.{re.escape(ref.key)}((?:\.[\w-]+)*)(?![\w-])", value)
-    while m:
+    name = re.compile(rf"(?<![\w.])matrix\.{re.escape(ref.key)}((?:\.[\w-]+)*)(?![\w-])")
+    for m in name.finditer(value):
         rest = m.group(1)
         if ref.sub is None or not rest or rest == f".{ref.sub}" or rest.startswith(f".{ref.sub}."):
             return True
-        m = re.search(rf"(?<![\w.])matrix\.{re.escape(ref.key)}((?:\.[\w-]+)*)(?![\w-])", value, m.end())
     return False
 
 
