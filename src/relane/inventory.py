@@ -14,6 +14,7 @@ from typing import Any, Iterable, Sequence
 
 from relane.read.discover import WorkflowFile
 from relane.render.markdown import code, table, text as md_text
+from relane.codemods.matrix import effective
 from relane.model import load
 from relane.select import EVENT_GROUPS, Selector
 from relane.read.source import Source
@@ -35,15 +36,40 @@ class Entry:
     kind: str  # one of CLASSES
     runs_on: Any  # as parsed: a string, a list, a mapping or None
     written: str  # as written, on one line ("" when absent)
+    matrix: tuple[tuple[str, ...], ...] = ()  # the label sets a runs-on naming the matrix takes
+
+    @property
+    def label_sets(self) -> tuple[tuple[str, ...], ...]:
+        """The label sets the job may run on: its matrix's, or its runs-on's."""
+        if self.matrix:
+            return self.matrix
+        data = self.runs_on
+        values = [data] if isinstance(data, str) else data if isinstance(data, list) else []
+        labels = tuple(v for v in values if isinstance(v, str) and "${{" not in v)
+        return (labels,) if labels and len(labels) == len(values) else ()
+
+    @property
+    def matrix_shown(self) -> str:
+        """The label sets the matrix gives: ``ubuntu-22.04, [self-hosted, arm64]``."""
+        return ", ".join(labels[0] if len(labels) == 1 else "[" + ", ".join(labels) + "]" for labels in self.matrix)
+
+    @property
+    def shown(self) -> str:
+        """runs-on as written on one line; for a value naming the matrix,
+        the labels the matrix gives it."""
+        return f"matrix: {self.matrix_shown}" if self.matrix else self.written
 
     def to_dict(self) -> dict:
-        return {
+        doc = {
             "workflow": self.workflow,
             "job": self.job,
             "triggers": list(self.triggers),
             "class": self.kind,
             "runs_on": self.runs_on,
         }
+        if self.matrix:
+            doc["matrix_labels"] = [list(labels) for labels in self.matrix]
+        return doc
 
 
 def classify(events: Iterable[str]) -> str:
@@ -90,7 +116,9 @@ def inventory(
         for job in workflow.jobs:
             if selector.job_reason(workflow, job):
                 continue
-            if selector.from_labels and selector.label_reason(job.runs_on.labels):
+            matrix = tuple(effective(job) or ())
+            labels = [label for labels in matrix for label in labels] or job.runs_on.labels
+            if selector.from_labels and selector.label_reason(labels):
                 continue
             node = job.runs_on.node
             entries.append(
@@ -102,9 +130,54 @@ def inventory(
                     kind=kind,
                     runs_on=job.runs_on.data,
                     written=written(source, node) if node is not None else "",
+                    matrix=matrix,
                 )
             )
     return entries
+
+
+def retired_uses(entries: Iterable[Entry], table=None) -> list[tuple[Entry, list]]:
+    """The entries that run on a retired GitHub-hosted label (literal or
+    through their matrix), each with the table rows it uses. Self-hosted
+    runners, and every runner of Gitea and Forgejo, keep their labels."""
+    from relane.codemods.labeltable import retired
+    from relane.safety import hosted
+
+    table = table or retired()
+    found = []
+    for entry in entries:
+        rows = {}
+        for labels in entry.label_sets:
+            if not hosted(entry.workflow, labels):
+                continue  # a self-hosted runner may keep any label
+            for label in labels:
+                row = table.row(label, fold=True)
+                if row is not None:
+                    rows.setdefault(row.label, row)
+        if rows:
+            found.append((entry, list(rows.values())))
+    return found
+
+
+def retired_summary(uses: list[tuple[Entry, list]]) -> str:
+    """Lines for stderr: each retired label in use, how many jobs, and what replaces it."""
+    if not uses:
+        return "no job runs on a retired label"
+    count: dict[str, int] = {}
+    rows = {}
+    for _, found in uses:
+        for row in found:
+            count[row.label] = count.get(row.label, 0) + 1
+            rows[row.label] = row
+    lines = []
+    for label, n in count.items():
+        row = rows[label]
+        arch = f"; the architecture changes from {row.architecture_change}" if row.architecture_change else ""
+        lines.append(
+            f"{label}: {n} job{'s' if n != 1 else ''}; retired {row.date}, replace with {row.replacement}{arch} ({row.source})"
+        )
+    lines.append("relane retarget --map @retired replaces them")
+    return "\n".join(lines)
 
 
 # -- output ---------------------------------------------------------------------------
@@ -113,7 +186,7 @@ _HEADER = ("WORKFLOW", "JOB", "TRIGGERS", "CLASS", "RUNS-ON")
 
 
 def _cells(entry: Entry) -> tuple[str, ...]:
-    return (entry.workflow, entry.job, ", ".join(entry.triggers) or "-", entry.kind, entry.written or "-")
+    return (entry.workflow, entry.job, ", ".join(entry.triggers) or "-", entry.kind, entry.shown or "-")
 
 
 def text(entries: Sequence[Entry], width: int = WIDTH) -> str:
@@ -163,7 +236,7 @@ def markdown(entries: Sequence[Entry]) -> str:
             code(e.job),
             md_text(", ".join(e.triggers)) or "-",
             e.kind,
-            code(e.written) if e.written else "-",
+            (code(e.written) + (f" ({md_text(e.matrix_shown)})" if e.matrix else "")) if e.written else "-",
         )
         for e in entries
     )

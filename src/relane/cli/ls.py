@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from relane.errors import EXIT_CHANGES, EXIT_OK
 from relane.read.discover import NO_FILES, discover
 from relane.cli.options import GROUPS_EPILOG, build_selector, err, out, paths_argument, selection_options
 
@@ -21,6 +22,18 @@ Examples:
   relane ls --on @ship --not-on @pr --format json
 
 \b
+  # In CI: fail while a job still runs on a retired GitHub-hosted label:
+  relane ls --retired
+
+\b
+RUNS-ON shows a value naming the matrix with the labels the matrix gives
+it, and --from matches those too.
+
+\b
+Exit codes: 0 done, 1 --retired found jobs on retired labels, 2 usage or
+input error.
+
+\b
 CLASS: pr (only pull-request triggers), ship (only post-merge ones), mixed
 (both), none (neither), by the event groups below.
 
@@ -31,6 +44,12 @@ CLASS: pr (only pull-request triggers), ship (only post-merge ones), mixed
 @paths_argument
 @selection_options
 @click.option(
+    "--retired",
+    is_flag=True,
+    help="Only jobs that still run on a retired GitHub-hosted label (literal or through "
+    "their matrix); exit 1 when there is any.",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(("text", "json", "markdown")),
@@ -38,7 +57,7 @@ CLASS: pr (only pull-request triggers), ship (only post-merge ones), mixed
     show_default=True,
     help="What to print on stdout.",
 )
-def ls(paths, include, exclude, jobs, on, not_on, from_labels, fmt):
+def ls(paths, include, exclude, jobs, on, not_on, from_labels, retired, fmt):
     """List the jobs under PATH (default: .): workflow, job, triggers, class, runs-on.
 
     Takes the same selection options as retarget; text output is a table
@@ -50,6 +69,9 @@ def ls(paths, include, exclude, jobs, on, not_on, from_labels, fmt):
     warnings: list[str] = []
     files = list(discover(paths, include, exclude))
     entries = inventory.inventory(files, build_selector(jobs, on, not_on, from_labels), warnings)
+    uses = inventory.retired_uses(entries) if retired else []
+    if retired:
+        entries = [entry for entry, _ in uses]
     if warnings:
         err("\n".join(f"warning: {w}" for w in warnings))
     if not files:
@@ -60,3 +82,6 @@ def ls(paths, include, exclude, jobs, on, not_on, from_labels, fmt):
         out(inventory.markdown(entries))
     else:
         out(inventory.text(entries))
+    if retired:
+        err(inventory.retired_summary(uses))
+        raise SystemExit(EXIT_CHANGES if uses else EXIT_OK)

@@ -67,7 +67,7 @@ class LabelMap:
         if runs_on.form.static:
             if self.matrix_only:
                 return Outcome.EXCLUDED, "literal", "runs-on is written literally"
-            return self._by_labels(workflow, runs_on.labels, "runs-on")
+            return self._by_labels(workflow, [runs_on.labels], "runs-on")
         if runs_on.form is Form.EXPRESSION:
             return _expression(runs_on.node, runs_on.detail)
         if runs_on.form is Form.ABSENT and job.uses is not None:
@@ -87,14 +87,22 @@ class LabelMap:
         code, text = _SKIPS[runs_on.form]
         return Outcome.SKIPPED, code, text.format(detail=runs_on.detail)
 
-    def _by_labels(self, workflow: Workflow, labels, what: str) -> tuple[Outcome, str, str]:
+    def _by_labels(self, workflow: Workflow, sets, what: str) -> tuple[Outcome, str, str]:
+        """The outcome for a job on the label ``sets`` (one, or one per matrix value)."""
+        labels = [label for labels in sets for label in labels]
         by_label = self.selector.label_reason(labels)
         if by_label:
             return Outcome.EXCLUDED, by_label.code, by_label.text
-        lookup = self.table.lookup(workflow.path)
-        if any(lookup(label) for label in labels):
+        path = workflow.path
+        if any(self.table.lookup(path, labels)(label) for labels in sets for label in labels):
             return Outcome.MOVED, "moved", ""
-        if any(self.table.is_new(workflow.path, label) for label in labels):
+        if any(self.table.lookup(path)(label) for label in labels):
+            return (
+                Outcome.EXCLUDED,
+                "self-hosted",
+                f"{what} names a GitHub-hosted label beside others: a self-hosted runner keeps its labels",
+            )
+        if any(self.table.is_new(path, label) for label in labels):
             return Outcome.ALREADY, "on-target", f"{what} already holds the new labels"
         return Outcome.EXCLUDED, "unmapped", f"{what} holds none of the mapped labels"
 
@@ -106,7 +114,6 @@ class LabelMap:
         edits: list[Edit] = []
         intended: dict[int, object] = {}
         excluded = self.selector.workflow_reason(workflow)
-        lookup = self.table.lookup(workflow.path)
         for job in workflow.jobs:
             if claimed and job.id in claimed:
                 outcome, code, reason = Outcome.EXCLUDED, "claimed", f"left to {claimed[job.id]}"
@@ -115,6 +122,7 @@ class LabelMap:
             before = after = job.runs_on.data
             change = None
             if outcome is Outcome.MOVED and job.runs_on.form.static:
+                lookup = self.table.lookup(workflow.path, job.runs_on.labels)
                 change = self._literal(workflow, job, lookup)
                 after = change.intended.get(id(job.runs_on.node), _after(before, lookup))
                 reason = "mapped " + _pairs(change.mapped) + " in runs-on"
@@ -124,12 +132,16 @@ class LabelMap:
                 except NotFollowed as exc:
                     outcome, code, reason = Outcome.SKIPPED, exc.code, exc.text
                 else:
-                    values = [v for p in matrix.places if p.where != "exclude" for v in (s.value for s in p.labels)]
-                    outcome, code, reason = self._by_labels(workflow, values, "the matrix")
+                    sets = [[s.value for s in p.labels] for p in matrix.places if p.where != "exclude"]
+                    outcome, code, reason = self._by_labels(workflow, sets, "the matrix")
                     if outcome is Outcome.MOVED:
-                        change = self._matrix(workflow, job, matrix, lookup)
-                        before = list(dict.fromkeys(values))
-                        after = list(dict.fromkeys(lookup(v) or v for v in values))
+                        change = self._matrix(workflow, job, matrix)
+                        before = list(dict.fromkeys(v for labels in sets for v in labels))
+                        after = list(
+                            dict.fromkeys(
+                                self.table.lookup(workflow.path, labels)(v) or v for labels in sets for v in labels
+                            )
+                        )
                         reason = "mapped " + _pairs(change.mapped) + " in " + ", ".join(change.where)
             result = JobResult.of(workflow, job, outcome, code, reason, before, after)
             if change is not None:
@@ -188,10 +200,14 @@ class LabelMap:
 
     # -- matrices ------------------------------------------------------------------
 
-    def _matrix(self, workflow: Workflow, job: Job, matrix: Matrix, lookup: Lookup) -> Change:
+    def _matrix(self, workflow: Workflow, job: Job, matrix: Matrix) -> Change:
         change = Change()
         source = workflow.source
         fold = _folds(workflow)
+
+        def lookup(label: str) -> str | None:  # an axis item on its own
+            return self.table.lookup(workflow.path, [label])(label)
+
         places: dict[str, int] = {}
         dropped: set[int] = set()
         axis = matrix.axis
@@ -224,8 +240,9 @@ class LabelMap:
         for place in matrix.places:
             if place.where == "axis" and place.index in dropped:
                 continue
+            get = self.table.lookup(workflow.path, [s.value for s in place.labels])
             for scalar in place.labels:
-                new = lookup(scalar.value)
+                new = get(scalar.value)
                 if new is None:
                     continue
                 change.edits.append(replace_scalar(scalar, new))

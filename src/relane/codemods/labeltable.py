@@ -9,10 +9,10 @@ case-insensitively; Gitea and Forgejo compare them exactly.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from relane.errors import InputError, UsageError
 from relane.read.toml import loads, read_toml
@@ -32,6 +32,7 @@ class Label:
     replacement_architecture: str = ""
     source: str = ""
     note: str = ""
+    hosted_only: bool = False  # a GitHub-hosted label: left alone beside self-hosted ones
 
     @property
     def architecture_change(self) -> str | None:
@@ -88,13 +89,22 @@ class LabelTable:
             return self._folded["folded"].get(label.lower())
         return self._folded["exact"].get(label)
 
-    def lookup(self, path: str) -> Callable[[str], str | None]:
-        """``label -> replacement or None`` by the rule of the forge ``path`` is for."""
+    def lookup(self, path: str, labels: Sequence[str] | None = None) -> Callable[[str], str | None]:
+        """``label -> replacement or None`` by the rule of the forge ``path``
+        is for, for a job on ``labels``. A row for a GitHub-hosted label
+        (:attr:`Label.hosted_only`) does not apply where a self-hosted runner
+        keeps that label: beside labels that are not GitHub's, or on Gitea
+        and Forgejo."""
+        from relane.safety import hosted
+
         fold = not path.startswith(_EXACT_FORGES)
+        on_hosted = labels is None or hosted(path, labels)
 
         def get(label: str) -> str | None:
             row = self.row(label, fold)
-            return row.replacement if row is not None else None
+            if row is None or (row.hosted_only and not on_hosted):
+                return None
+            return row.replacement
 
         return get
 
@@ -146,7 +156,8 @@ def parse_maps(specs: Iterable[str], base: Path | None = None) -> LabelTable:
 def retired() -> LabelTable:
     """The table of retired GitHub-hosted labels shipped with relane."""
     text = resources.files("relane").joinpath("data/retired.toml").read_text(encoding="utf-8")
-    return _table(loads(text, RETIRED), RETIRED, lambda msg: UsageError(f"{RETIRED}: {msg}"))
+    table = _table(loads(text, RETIRED), RETIRED, lambda msg: UsageError(f"{RETIRED}: {msg}"))
+    return LabelTable(tuple(replace(row, hosted_only=True) for row in table.rows), RETIRED)
 
 
 def read_table(path: Path, shown: str) -> LabelTable:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from relane.edit.ops import Edit
 from relane.read.source import Source
 from relane.read.tree import Alias, AnyNode, Map, Scalar, Seq, resolve, walk
-from relane.model import EXPRESSION_START, Job
+from relane.model import EXPRESSION_START, Form, Job
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_-]*"
 MATRIX_REF = re.compile(rf"\$\{{\{{\s*matrix\.({_NAME})(?:\.({_NAME}))?\s*\}}\}}\Z")
@@ -191,14 +191,13 @@ def _short(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def effective(job: Job) -> list[str] | None:
-    """The labels ``job`` may run on when its runs-on is a matrix value:
-    every value the matrix gives it (axis and include entries), in order,
-    each once; ``None`` when its runs-on does not name the matrix or the
-    matrix cannot be followed. Lists of labels are joined with ``+``."""
-    runs_on = job.runs_on
-    node = runs_on.node
-    if node is None or type(node) is not Scalar:
+def effective(job: Job) -> list[tuple[str, ...]] | None:
+    """The label sets ``job`` may run on when its runs-on names its matrix:
+    each value the matrix gives it (axis items and include entries, a list
+    of labels as one set), in order, each once; ``None`` when its runs-on
+    does not name the matrix or the matrix cannot be followed."""
+    node = job.runs_on.node
+    if type(node) is not Scalar or job.runs_on.form is not Form.EXPRESSION:
         return None
     ref = Ref.parse(node.value)
     if ref is None:
@@ -207,25 +206,8 @@ def effective(job: Job) -> list[str] | None:
         found = follow(job, ref)
     except NotFollowed:
         return None
-    excluded = {tuple(v) for v in found.values("exclude")}
-    shown: dict[str, None] = {}
-    for place in found.places:
-        if place.where == "exclude":
-            continue
-        labels = tuple(s.value for s in place.labels)
-        if not labels:
-            continue
-        if place.where == "axis" and labels in excluded and not _other_keys(found):
-            continue
-        shown.setdefault("+".join(labels))
-    return list(shown)
-
-
-def _other_keys(found: Matrix) -> bool:
-    """Whether the matrix has other axes (an exclude entry then removes a combination, not a value)."""
-    return any(
-        type(k) is Scalar and k.value not in (found.ref.key, "include", "exclude") for k, _ in found.node.pairs
-    )
+    sets = (tuple(s.value for s in p.labels) for p in found.places if p.where != "exclude")
+    return list(dict.fromkeys(labels for labels in sets if labels))
 
 
 # -- removing an axis item ---------------------------------------------------------
