@@ -35,6 +35,8 @@ from relane.errors import InputError, UsageError
 from relane.model import Workflow
 from relane.engine import Plan, Run, finish
 from relane.render.text import show_value
+from relane.codemods.labelmap import LabelMap
+from relane.codemods.labeltable import LabelTable, from_spec
 from relane.codemods.retarget import JobResult, Outcome, Retarget, check_label
 from relane.select import JobPattern, Selector, expand_events
 from relane.read.toml import read_toml
@@ -43,7 +45,7 @@ from relane.read.tree import gc_paused
 _LIST_KEYS = ("paths", "include", "exclude", "jobs", "on", "not-on", "from", "drop-comment")
 _TEXT_KEYS = ("comment", "ref", "note")
 _FLAG_KEYS = ("move-expressions", "move-groups")
-KEYS = ("paths", "include", "exclude", "jobs", "on", "not-on", "from", "to", *_FLAG_KEYS, *_TEXT_KEYS, "comment-width", "drop-comment")
+KEYS = ("paths", "include", "exclude", "jobs", "on", "not-on", "from", "to", "map", *_FLAG_KEYS, *_TEXT_KEYS, "comment-width", "drop-comment")
 """The keys a ``[migration.NAME]`` table may hold."""
 
 
@@ -60,8 +62,18 @@ class Migration:
     move_expressions: bool = False
     move_groups: bool = False
     comments: Comments = field(default_factory=lambda: Comments(record=True))
+    labels: LabelTable | None = None  # ``map``: replace labels wherever they are set
 
-    def codemod(self, reverse: bool = False) -> Retarget | Rollback:
+    def codemod(self, reverse: bool = False) -> Retarget | Rollback | LabelMap:
+        if self.labels is not None:
+            if reverse:
+                # relane's record keeps a job's previous runs-on, not the
+                # matrix values and conditions a label map edits.
+                raise UsageError(
+                    f"migration {self.name}: --reverse cannot roll back a label map (map): relane's record "
+                    "covers runs-on only; revert the change in version control, or run the reverse map"
+                )
+            return LabelMap(self.labels, self.selector)
         if reverse:
             return Rollback(self.to, self.selector)
         return Retarget(
@@ -122,17 +134,6 @@ def _migration(name: str, table: Mapping[str, Any], base: Path, error) -> Migrat
     width = table.get("comment-width")
     if width is not None and (isinstance(width, bool) or not isinstance(width, int)):
         raise error("comment-width", "expected a whole number of columns")
-    if "to" not in table:
-        raise error("to", "missing: the label (or list of labels) to move jobs to")
-    to = _strings(table, "to", error)
-    if not to or any(not label.strip() for label in to):
-        raise error("to", "expected a non-empty label or list of labels")
-    try:
-        for label in to:
-            check_label(label)
-    except UsageError as exc:
-        raise error("to", exc.message) from None
-    to = list(dict.fromkeys(to))  # a label named twice means it once, as in Retarget
     paths = tuple(base / p for p in lists["paths"]) or (base,)
     for given, path in zip(lists["paths"], paths):
         if not path.exists():
@@ -146,6 +147,20 @@ def _migration(name: str, table: Mapping[str, Any], base: Path, error) -> Migrat
             expand_events(lists[key])
         except UsageError as exc:
             raise error(key, exc.message) from None
+    if "map" in table:
+        selector = Selector.build(jobs=jobs, on=lists["on"], not_on=lists["not-on"], from_labels=lists["from"])
+        return _map_migration(name, table, base, error, paths, lists, selector)
+    if "to" not in table:
+        raise error("to", "missing: the label (or list of labels) to move jobs to (or a map of labels)")
+    to = _strings(table, "to", error)
+    if not to or any(not label.strip() for label in to):
+        raise error("to", "expected a non-empty label or list of labels")
+    try:
+        for label in to:
+            check_label(label)
+    except UsageError as exc:
+        raise error("to", exc.message) from None
+    to = list(dict.fromkeys(to))  # a label named twice means it once, as in Retarget
     try:
         comments = Comments.build(
             texts["comment"],
@@ -168,6 +183,29 @@ def _migration(name: str, table: Mapping[str, Any], base: Path, error) -> Migrat
         move_expressions=flags["move-expressions"],
         move_groups=flags["move-groups"],
         comments=comments,
+    )
+
+
+_NOT_WITH_MAP = ("to", *_FLAG_KEYS, *_TEXT_KEYS, "comment-width", "drop-comment")
+
+
+def _map_migration(name: str, table: Mapping[str, Any], base: Path, error, paths, lists, selector) -> Migration:
+    """A migration with ``map``: a label map run over the selected jobs."""
+    for key in _NOT_WITH_MAP:
+        if key in table:
+            raise error(key, "cannot be used with map")
+    try:
+        labels = from_spec(table["map"], base)
+    except UsageError as exc:
+        raise error("map", exc.message) from None
+    return Migration(
+        name=name,
+        to=labels.replacements,
+        paths=paths,
+        include=tuple(lists["include"]),
+        exclude=tuple(lists["exclude"]),
+        selector=selector,
+        labels=labels,
     )
 
 
@@ -308,6 +346,8 @@ def plan_migrations(migrations: Sequence[Migration], reverse: bool = False) -> M
                 if not workflow.jobs:
                     part.notes.append((wf.path, "no jobs"))
                 results, more, meant = codemods[i].apply(workflow, claimed)
+                part.warnings.extend(w for r in results for w in r.warnings)
+                combined.warnings.extend(w for r in results for w in r.warnings)
                 # A rollback moves jobs back to their own old labels: no new exposure.
                 each.add(wf, results, () if reverse else migration.to, into=part)
                 for r in results:

@@ -153,6 +153,25 @@ def parse_maps(specs: Iterable[str], base: Path | None = None) -> LabelTable:
     return LabelTable(tuple(rows), "--map", ", ".join(specs))
 
 
+def from_spec(value: object, base: Path) -> LabelTable:
+    """The label map of a migration's ``map``: a table of ``OLD = NEW``, or
+    what ``--map`` takes (``@retired``, a FILE.toml relative to ``base``,
+    ``OLD=NEW``), alone or in a list."""
+    if isinstance(value, dict):
+        if not value:
+            raise UsageError("the label map is empty")
+        rows = []
+        for old, new in value.items():
+            if not isinstance(new, str):
+                raise UsageError(f"{old}: expected the new label, a string")
+            rows.append(Label(old, new))
+        return LabelTable(tuple(rows), "map", ", ".join(f"{old}={new}" for old, new in value.items()))
+    specs = [value] if isinstance(value, str) else value
+    if not isinstance(specs, list) or not specs or not all(isinstance(v, str) for v in specs):
+        raise UsageError("expected a table of OLD = NEW, or @retired, FILE.toml or OLD=NEW (or a list of them)")
+    return parse_maps(specs, base)
+
+
 def retired() -> LabelTable:
     """The table of retired GitHub-hosted labels shipped with relane."""
     text = resources.files("relane").joinpath("data/retired.toml").read_text(encoding="utf-8")
