@@ -23,7 +23,8 @@ __version__ = "0.1.0"
 from relane.codemod import Caution, Codemod, Context, Intent, JobResult, Notice, Outcome, Proposal, Reason
 from relane.codemods.retarget import Retarget
 from relane.edit.ops import Edit, apply, insert_lines, insert_text, remove_lines, replace_labels, replace_lines, replace_scalar
-from relane.engine import FileChange, FileResult, FileStatus, Plan, StrictError, plan, plan_workflow, rewrite, run, run_all
+from relane.changes import FileChange, FileResult, FileStatus, rewrite
+from relane.engine import Plan, StrictError, plan, plan_workflow, run, run_all
 from relane.errors import (
     EXIT_CHANGES,
     EXIT_ERROR,

@@ -3,7 +3,7 @@
 :func:`run` is the library's front door for any :class:`~relane.codemod.Codemod`:
 for each file it reads and loads the workflow, lets the codemod propose
 results and span edits, applies them, re-parses the result and checks it
-against the data the codemod intends (:func:`relane.verify.verify`), and
+against the data the codemod intends (:func:`relane.changes.rewrite`), and
 keeps a :class:`FileChange` (with its diff) for each file that changes.
 Every file ends as changed, unchanged or refused (:class:`FileResult`), so
 one unreadable file does not stop a library run; :meth:`Plan.check` raises
@@ -13,117 +13,26 @@ unless ``--skip-invalid``). Nothing is written until :meth:`Plan.write`.
 
 from __future__ import annotations
 
-import enum
 import os
 from collections import Counter
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
+from relane.changes import FileChange, FileResult, FileStatus, rewrite
 from relane.codemod import Caution, Codemod, Context, Intent, JobResult, Notice, Outcome
 from relane.deliver.write import RealPaths, Replacement, WriteError, check_target, outside_root, write_all
-from relane.diff import unified_diff
-from relane.edit.ops import Edit, apply
-from relane.errors import InputError, RelaneError, UsageError, VerificationError
+from relane.edit.ops import Edit
+from relane.errors import InputError, UsageError, VerificationError
 from relane.model import Workflow, load
 from relane.read.files import WorkflowFile, discover
 from relane.read.source import Source
 from relane.read.tree import gc_paused
 from relane.safety import Exposure, expose, hosted
 from relane.select import Selector
-from relane.verify import verify_rewrite
 
 if TYPE_CHECKING:
     from relane.comments.annotate import Comments
-
-_PROOF = object()
-"""Held by every :class:`FileChange` that :func:`rewrite` verified."""
-
-
-@dataclass(frozen=True, eq=False)
-class FileChange:
-    """One file's verified rewrite: build it with :func:`rewrite` (or let
-    :func:`run` do it); :meth:`Plan.write` refuses any other."""
-
-    source: Source
-    new_text: str
-    edits: tuple[Edit, ...]
-    root: Path | None = None
-    _proof: object = field(default=None, repr=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "edits", tuple(self.edits))
-        if apply(self.source.text, self.edits) != self.new_text:
-            raise VerificationError("the edits do not produce the new text", self.source.path)
-
-    @property
-    def verified(self) -> bool:
-        return self._proof is _PROOF
-
-    @property
-    def path(self) -> str:
-        return self.source.path
-
-    @cached_property
-    def diff(self) -> str:
-        return unified_diff(self.source, self.edits)
-
-    @property
-    def old_bytes(self) -> bytes:
-        return self.source.encode()
-
-    @property
-    def new_bytes(self) -> bytes:
-        return self.source.encode(self.new_text)
-
-
-def rewrite(
-    workflow: Workflow, edits: Sequence[Edit], intended: Iterable[Intent] = (), root: Path | None = None
-) -> FileChange | None:
-    """Apply ``edits`` to ``workflow`` and verify the result: every node must
-    read as before except those in ``intended``, which must read as their
-    intended data. ``None`` if the text does not change; raises
-    :class:`~relane.errors.VerificationError` naming where it went wrong."""
-    if not edits:
-        return None
-    source = workflow.source
-    new_text = apply(source.text, edits)
-    if new_text == source.text:
-        return None
-    verify_rewrite(workflow.document, Source(source.path, new_text, source.bom), {id(i.node): i.data for i in intended})
-    return FileChange(source, new_text, tuple(edits), root, _PROOF)
-
-
-def plan_workflow(
-    workflow: Workflow, codemod: Codemod, context: Context = Context()
-) -> tuple[tuple[JobResult, ...], FileChange | None]:
-    """Run ``codemod`` on one loaded workflow: its results and the verified
-    change (``None`` when the file stays as it is)."""
-    proposal = codemod.transform(workflow, context)
-    return proposal.results, rewrite(workflow, proposal.edits, proposal.intended)
-
-
-class FileStatus(str, enum.Enum):
-    CHANGED = "changed"
-    UNCHANGED = "unchanged"
-    REFUSED = "refused"
-
-    def __str__(self) -> str:
-        return self.value
-
-
-@dataclass(frozen=True)
-class FileResult:
-    """How one file ended: ``changed`` (with its ``change``), ``unchanged``, or
-    ``refused`` (with the ``error`` that stopped it: it cannot be read as a
-    workflow, or a rewrite failed verification)."""
-
-    path: str
-    status: FileStatus
-    change: FileChange | None = None
-    error: RelaneError | None = None
-
 
 @dataclass(frozen=True, eq=False)
 class Plan:
@@ -204,6 +113,15 @@ class StrictError(UsageError):
 
     def __init__(self, count: int) -> None:
         super().__init__(f"{count} warning{'s' if count != 1 else ''} and --strict; nothing written")
+
+
+def plan_workflow(
+    workflow: Workflow, codemod: Codemod, context: Context = Context()
+) -> tuple[tuple[JobResult, ...], FileChange | None]:
+    """Run ``codemod`` on one loaded workflow: its results and the verified
+    change (``None`` when the file stays as it is)."""
+    proposal = codemod.transform(workflow, context)
+    return proposal.results, rewrite(workflow, proposal.edits, proposal.intended)
 
 
 def plan(
