@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from relane.comments.annotate import Comments, OptionError, data_labels, undo
+from relane.comments import Comments, OptionError, data_labels, undo
 from relane.read.discover import discover
 from relane.errors import InputError, UsageError
 from relane.model import Workflow
