@@ -15,12 +15,14 @@ __version__ = "0.1.0"
 
 from relane.read.discover import WorkflowFile, discover
 from relane.edit.ops import Edit, apply, insert_lines, insert_text, remove_lines, replace_labels, replace_lines, replace_scalar
+from relane.edit.routes import Add, Append, Remove, Replace, patch
 from relane.errors import (
     EXIT_CHANGES,
     EXIT_ERROR,
     EXIT_INTERNAL,
     EXIT_OK,
     InputError,
+    PatchError,
     RelaneError,
     UsageError,
     VerificationError,
@@ -33,6 +35,12 @@ from relane.read.source import Source
 from relane.verify import verify
 
 __all__ = [
+    "Add",
+    "Append",
+    "PatchError",
+    "Remove",
+    "Replace",
+    "patch",
     "EVENT_GROUPS",
     "EXIT_CHANGES",
     "EXIT_ERROR",
