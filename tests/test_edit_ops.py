@@ -125,6 +125,14 @@ def test_replace_lines(text, first, stop, lines, expected):
         ('v: "actions/checkout@v4"\n', "actions/checkout@v5", 'v: "actions/checkout@v5"\n'),
         ("v: node\n", "docker://node:20", "v: docker://node:20\n"),
         ("v: x\n", "-x", "v: -x\n"),
+        # a number stays a number, a boolean a boolean
+        ("v: 10\n", "20", "v: 20\n"),
+        ("v: -1\n", "2.5", 'v: "2.5"\n'),
+        ("v: 1.5\n", "2.25", "v: 2.25\n"),
+        ("v: true\n", "false", "v: false\n"),
+        ("v: 10\n", "1_000", 'v: "1_000"\n'),  # an integer in YAML 1.1 only
+        ("v: 10\n", "ten", "v: ten\n"),
+        ("v: '10'\n", "20", "v: '20'\n"),
         # plain would change the value: double quotes
         ("v: x\n", "true", 'v: "true"\n'),
         ("v: x\n", "30", 'v: "30"\n'),

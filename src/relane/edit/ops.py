@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from relane.edit.scalar import render_scalar, write_string
+from relane.edit.scalar import plain_alike, render_scalar, write_string
 from relane.read.source import Source
 from relane.read.tree import AnyNode, Map, Scalar, Seq, content_end
 
@@ -65,8 +65,9 @@ def apply(text: str, edits: Iterable[Edit]) -> str:
 def replace_scalar(node: Scalar, value: str, *, flow: bool = True) -> Edit:
     """Replace a scalar's text, keeping its quoting style.
 
-    A plain scalar stays plain when the new value reads back as the same
-    string unquoted, else it is double-quoted; a single-quoted one stays
+    A plain scalar stays plain when the new value reads back unquoted as
+    the same string and the same kind of value (a number stays a number, a
+    string a string), else it is double-quoted; a single-quoted one stays
     single-quoted unless the value needs escapes; a double-quoted one stays
     double-quoted. ``flow`` says the scalar may sit in a flow collection
     (``[...]``, ``{...}``), where ``,[]{}`` need quotes; pass ``False`` for a
@@ -75,6 +76,8 @@ def replace_scalar(node: Scalar, value: str, *, flow: bool = True) -> Edit:
     """
     if node.style in ("|", ">"):
         raise ValueError("a block scalar spans whole lines; relane.patch replaces it")
+    if node.style is None and node.tag is None and plain_alike(node.value, value, flow):
+        return Edit(node.start, node.end, value)
     return Edit(node.start, node.end, write_string(value, node.style, flow=flow))
 
 

@@ -40,6 +40,12 @@ _NOT_STRING = re.compile(
 )
 
 
+# Numbers, booleans and null as YAML 1.1 and 1.2 loaders both type them.
+_CORE = re.compile(
+    r"[-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+][0-9]+)?|true|True|TRUE|false|False|FALSE|null|Null|NULL|~"
+)
+
+
 def _reads_as_string(value: str) -> bool:
     """Whether a plain ``value`` reads as a string in YAML 1.1 and 1.2 alike."""
     if _NOT_STRING.fullmatch(value):
@@ -89,6 +95,23 @@ def single_ok(value: str) -> bool:
 def plain_ok(value: str, flow: bool = False) -> bool:
     """Whether ``value`` can be written as a plain scalar and read back as
     this same string (in a flow collection when ``flow``)."""
+    return _plain_syntax(value, flow) and _reads_as_string(value)
+
+
+def plain_alike(old: str, new: str, flow: bool = False) -> bool:
+    """Whether ``new`` can take the place of the plain scalar ``old``
+    unquoted: it reads back as written, and as the same kind of value
+    (``10`` to ``20`` stays a number, ``v1`` to ``30`` would not)."""
+    if not _plain_syntax(new, flow):
+        return False
+    kind = RESOLVER.resolve(yaml.ScalarNode, new, (True, False))
+    if kind == STR_TAG:
+        return _reads_as_string(new)
+    same = kind == RESOLVER.resolve(yaml.ScalarNode, old, (True, False))
+    return same and bool(_CORE.fullmatch(old)) and bool(_CORE.fullmatch(new))
+
+
+def _plain_syntax(value: str, flow: bool) -> bool:
     if not value or not _ONE_LINE.match(value) or "\t" in value or value[0] == " " or value[-1] == " ":
         return False
     first = value[0]
@@ -97,9 +120,7 @@ def plain_ok(value: str, flow: bool = False) -> bool:
         return False
     if value.startswith(("---", "...")) or ": " in value or value.endswith(":") or " #" in value:
         return False
-    if flow and not _FLOW_INDICATORS.isdisjoint(value):
-        return False
-    return _reads_as_string(value)
+    return not (flow and not _FLOW_INDICATORS.isdisjoint(value))
 
 
 _ESCAPES = {
