@@ -13,11 +13,11 @@ and (where the file ends on a plain line) without its final line break.
 from __future__ import annotations
 
 import datetime
-import math
 
 import pytest
 
 import relane
+from patchdata import apply_ops, strictly_equal
 from relane import Add, Append, PatchError, Remove, Replace, patch
 
 SAME = object()  # the output is the input, byte for byte
@@ -2689,36 +2689,6 @@ ERRORS = [
 ]
 
 
-def _apply_data(data, ops):
-    """``data`` (as ruamel reads it) with ``ops`` applied, in Python."""
-    for op in ops:
-        *route, last = op.route if not isinstance(op, (Add, Append)) else (*op.route, None)
-        holder = data
-        for step in route:
-            holder = holder[step]
-        if isinstance(op, Add):
-            holder[op.key] = op.value
-        elif isinstance(op, Append):
-            holder.append(op.value)
-        elif isinstance(op, Remove):
-            del holder[last]
-        else:
-            holder[last] = op.value
-    return data
-
-
-def _strictly_equal(a, b) -> bool:
-    if type(a) is not type(b) and not (isinstance(a, dict) and isinstance(b, dict)):
-        return isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)) and _strictly_equal(list(a), list(b))
-    if isinstance(a, dict):
-        return list(a) == list(b) and all(_strictly_equal(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_strictly_equal(x, y) for x, y in zip(a, b))
-    if isinstance(a, float) and math.isnan(a):
-        return math.isnan(b)
-    return a == b
-
-
 def _ruamel(text: str):
     from ruamel.yaml import YAML
 
@@ -2734,8 +2704,8 @@ def test_patch(text, ops, expected):
 def test_expected_output_holds_the_intended_data(text, ops, expected):
     # An independent YAML 1.2 reading: the output holds the input's data
     # with the operations applied, types and key order included.
-    intended = _apply_data(_ruamel(text), ops)
-    assert _strictly_equal(_ruamel(expected), intended)
+    intended = apply_ops(_ruamel(text), ops)
+    assert strictly_equal(_ruamel(expected), intended)
 
 
 @pytest.mark.parametrize(("text", "ops", "expected"), [c for c in CASES if "\r" not in c.values[0]])

@@ -31,6 +31,9 @@ class Layout:
     """How much deeper a list's dashes sit than the key holding the list (0: flush)."""
     quote: str = '"'
     """The quote strings get when they cannot be plain."""
+    final_break: bool = True
+    """Whether new text may end a file that has no final line break (then a
+    literal block cannot keep its value's last line break, and is not used)."""
 
 
 def column(source: Source, index: int) -> int:
@@ -98,10 +101,13 @@ def flow_text(value: object, lay: Layout, flow: bool = True, style: str | None =
     return scalar_text(value, lay, flow, style)
 
 
-def literal_lines(value: object) -> list[str] | None:
+def literal_lines(value: object, final_break: bool = True) -> list[str] | None:
     """The lines of a multi-line string that a literal block scalar
-    (``|`` or ``|-``) can hold as they are, else ``None``."""
+    (``|`` or ``|-``) can hold as they are, else ``None``. Without a
+    ``final_break`` after it, a value ending with a line break cannot be."""
     if not isinstance(value, str) or "\n" not in value.rstrip("\n") or value.endswith("\n\n"):
+        return None
+    if value.endswith("\n") and not final_break:
         return None
     if value[0] in " \t\n" or "\r" in value or not single_ok(value.replace("\n", "")):
         return None
@@ -166,7 +172,7 @@ def value_parts(
             return None, sequence_lines(value, col + lay.seq_offset, lay)
         lines = sequence_lines(value, col + 2 if base is None else base, lay)
         return lines[0].lstrip(" "), lines[1:]
-    literal = literal_lines(value)
+    literal = literal_lines(value, lay.final_break)
     if literal is not None:
         inner = " " * (col + (lay.indent if under_key else 2))
         header = "|" if str(value).endswith("\n") else "|-"

@@ -10,6 +10,7 @@ comments around them stay where they were.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from relane.edit.emit import (
     Layout,
@@ -29,10 +30,12 @@ from relane.edit.ops import (
     insert_lines,
     key_colon,
     line_end,
+    line_position,
     remove_lines,
     value_end,
 )
 from relane.edit.scalar import write_string
+from relane.errors import PatchError
 from relane.read.source import Source
 from relane.read.tree import AnyNode, Map, Scalar, Seq, last_descendant
 
@@ -87,17 +90,57 @@ def dash(source: Source, seq: Seq, index: int) -> int:
     raise ValueError(f"no dash before the list item at offset {item.start}")  # pragma: no cover
 
 
+def _at_the_end(source: Source, lay: Layout, at: int) -> Layout:
+    """``lay`` for new text that ends at ``at``: at the end of a file
+    without a final line break, no literal block keeps its last break."""
+    if at == len(source.text) and not source.text.endswith("\n"):
+        return replace(lay, final_break=False)
+    return lay
+
+
+def _after(source: Source, coll: Map | Seq, col: int, lay: Layout) -> tuple[int, Layout]:
+    """The line new entries of ``coll`` go before, and the layout there.
+
+    A file that ends, without a line break, on a block scalar that keeps
+    its last line break cannot take new lines after it: the break they need
+    would join the scalar's value."""
+    line = _insert_line(source, coll, col)
+    at = line_position(source, line)
+    block = _open_block(source, coll)
+    if block is not None and at == len(source.text) and not source.text.endswith("\n"):
+        where = source.line_col(block.start)
+        raise PatchError(
+            "the file ends in this block scalar without a final line break; an entry after it would"
+            " change its value (end the file with a line break first)",
+            source.path,
+            *where,
+        )
+    return line, _at_the_end(source, lay, at)
+
+
 def _first_on_line(source: Source, index: int) -> bool:
     start = source.line_starts[source.line_index(index)]
     return not source.text[start:index].strip(" \t")
 
 
-def _drop_lines(source: Source, first: int, last: int) -> Edit:
-    """Remove whole lines; a file that ends without a line break still does."""
+def _open_block(source: Source, node: AnyNode | None) -> Scalar | None:
+    """The block scalar ``node`` ends with, if it keeps its last line break
+    (it has no ``-`` chomping indicator)."""
+    inner = None if node is None else last_descendant(node)
+    if type(inner) is not Scalar or inner.style not in ("|", ">"):
+        return None
+    header = source.text[inner.start : line_end(source, inner.start)].split("#")[0]
+    return None if "-" in header else inner
+
+
+def _drop_lines(source: Source, first: int, last: int, before: AnyNode | None) -> Edit:
+    """Remove whole lines; a file that ends without a line break still does
+    (the blank lines before them go too), unless the line break before them
+    ends a block scalar ``before`` (its value holds that break)."""
     edit = remove_lines(source, first, last)
     text = source.text
-    if edit.end == len(text) and not text.endswith("\n") and edit.start > 0:
-        return Edit(edit.start - (2 if text.endswith("\r\n", 0, edit.start) else 1), edit.end, "")
+    if edit.end == len(text) and not text.endswith("\n") and edit.start > 0 and not _open_block(source, before):
+        return Edit(len(text[: edit.start].rstrip(" \t\r\n")), edit.end, "")
     return edit
 
 
@@ -128,6 +171,7 @@ def replace_value(source: Source, lay: Layout, parent: Map | Seq | None, index: 
         head = dash(source, parent, index) + 1
         col = column(source, head - 1)
     end = value_end(source, node)
+    lay = _at_the_end(source, lay, line_end(source, end))
     if node.start == node.end:  # no value: take the blanks after the key (dash) too
         end = _TRAILING_BLANKS.match(text, end).end()
     after = line_end(source, end)
@@ -142,7 +186,10 @@ def replace_value(source: Source, lay: Layout, parent: Map | Seq | None, index: 
     # starts where the old one did, below the comment.
     start = source.line_starts[source.line_index(node.start)]
     first, rest = value_parts(value, col, lay, under_key=type(parent) is Map, base=column(source, node.start))
-    lines = rest if first is None else [text[start : node.start] + first] + rest
+    # (A list flush with its key leaves no room there for a scalar or a flow
+    # collection: those go one indentation step deeper.)
+    lead = text[start : node.start] if column(source, node.start) > col else " " * (col + lay.indent)
+    lines = rest if first is None else [lead + first] + rest
     return [Edit(start, end, lines[0]), Edit(after, after, "".join(nl + line for line in lines[1:]))]
 
 
@@ -174,8 +221,8 @@ def add_entry(source: Source, lay: Layout, mapping: Map, key: str, value: object
         entry = f"{flow_text(key, lay)}: {flow_text(value, lay)}"
         return [_flow_insert(source, mapping, _pair_spans(mapping), entry)]
     col = column(source, mapping.pairs[0][0].start)
-    lines = entry_lines(key, value, col, lay)
-    return [insert_lines(source, _insert_line(source, mapping, col), lines)]
+    line, lay = _after(source, mapping, col, lay)
+    return [insert_lines(source, line, entry_lines(key, value, col, lay))]
 
 
 def append_item(source: Source, lay: Layout, seq: Seq, value: object) -> list[Edit]:
@@ -189,7 +236,8 @@ def append_item(source: Source, lay: Layout, seq: Seq, value: object) -> list[Ed
         key = last.pairs[0][0].start
         if source.line_index(key) == source.line_index(dash(source, seq, len(seq.items) - 1)):
             gap = column(source, key) - col
-    return [insert_lines(source, _insert_line(source, seq, col), item_lines(value, col, lay, gap))]
+    line, lay = _after(source, seq, col, lay)
+    return [insert_lines(source, line, item_lines(value, col, lay, gap))]
 
 
 # -- removing an entry -----------------------------------------------------
@@ -220,7 +268,8 @@ def remove_entry(source: Source, coll: Map | Seq, index: int) -> list[Edit] | No
         start, node = dash(source, coll, index), coll.items[index]
         following = dash(source, coll, index + 1) if index + 1 < len(spans) else None
     if _first_on_line(source, start):
-        return [_drop_lines(source, source.line_index(start), last_line(source, node))]
+        before = (coll.pairs[index - 1][1] if type(coll) is Map else coll.items[index - 1]) if index else None
+        return [_drop_lines(source, source.line_index(start), last_line(source, node), before)]
     # The first entry shares its line with a dash ("- name: x"): the next
     # entry moves up into its place.
     assert following is not None
