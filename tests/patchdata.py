@@ -30,7 +30,7 @@ def apply_ops(data, ops):
 def strictly_equal(a, b) -> bool:
     """``a == b`` with types compared too, and mappings in the same order."""
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return len(a) == len(b) and all(strictly_equal(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(strictly_equal(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict) and isinstance(b, dict):
         return list(a) == list(b) and all(strictly_equal(a[k], b[k]) for k in a)
     if type(a) is not type(b):

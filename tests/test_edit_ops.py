@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from relane.edit.ops import Edit, OverlappingEdits, apply, insert_lines, insert_text, remove_lines, replace_labels, replace_lines, replace_scalar
+from relane.edit.ops import (
+    Edit,
+    OverlappingEdits,
+    apply,
+    insert_lines,
+    insert_text,
+    remove_lines,
+    replace_labels,
+    replace_lines,
+    replace_scalar,
+)
 from relane.read.source import Source
 from relane.read.tree import parse
 

@@ -2421,6 +2421,68 @@ CASES = [
         "  - 2",
     ),
     case(
+        "layout: no final newline, a new script ending with a break is quoted",
+        "a:\n"
+        "  - x",
+        [Append(("a",), "l1\nl2\n")],
+        "a:\n"
+        "  - x\n"
+        '  - "l1\\nl2\\n"',
+    ),
+    case(
+        "layout: no final newline, a replaced script ending with a break is quoted",
+        "a: x",
+        [Replace(("a",), "l1\nl2\n")],
+        'a: "l1\\nl2\\n"',
+    ),
+    case(
+        "layout: no final newline, remove the last entry after a blank line",
+        "a: 1\n"
+        "\n"
+        "b: 2",
+        [Remove(("b",))],
+        "a: 1",
+    ),
+    case(
+        "layout: no final newline, remove the entry after a script keeps its break",
+        "a: |\n"
+        "  x\n"
+        "b: 2",
+        [Remove(("b",))],
+        "a: |\n"
+        "  x\n",
+    ),
+    case(
+        "layout: flush list below a comment, emptied",
+        "j:\n"
+        "  steps:\n"
+        "  # c\n"
+        "  - a\n"
+        "  k: 1\n",
+        [Remove(("j", "steps", 0))],
+        "j:\n"
+        "  steps:\n"
+        "  # c\n"
+        "    []\n"
+        "  k: 1\n",
+    ),
+    case(
+        "layout: flush list below a comment, replaced by a script",
+        "j:\n"
+        "  steps:\n"
+        "  # c\n"
+        "  - a\n"
+        "  k: 1\n",
+        [Replace(("j", "steps"), "x\ny\n")],
+        "j:\n"
+        "  steps:\n"
+        "  # c\n"
+        "    |\n"
+        "    x\n"
+        "    y\n"
+        "  k: 1\n",
+    ),
+    case(
         "layout: CRLF add",
         "a: 1\r\n"
         "b:\r\n"
@@ -2677,6 +2739,13 @@ ERRORS = [
     pytest.param("a: 1\na: 2\n", [Replace(("a",), 2)], "w.yml:2:1: duplicate key 'a' in mapping (first at line 1)", id="duplicate key"),
     pytest.param("a: 1\n---\nb: 2\n", [Replace(("a",), 2)], "w.yml:2:1: a second YAML document; a workflow file holds exactly one", id="two documents"),
     pytest.param("a: 1\rb: 2\n", [Replace(("a",), 2)], "w.yml:1:5: line break CR without LF; relane edits files with LF or CRLF line breaks only", id="lone CR"),
+    pytest.param(
+        "a: |\n  x",
+        [Add((), "b", 1)],
+        "w.yml:1:4: the file ends in this block scalar without a final line break; an entry after it would"
+        " change its value (end the file with a line break first)",
+        id="add after a script that ends the file without a break",
+    ),
     pytest.param("", [Add((), "a", 1)], "w.yml: the document is empty", id="empty document"),
     pytest.param("# only a comment\n", [Add((), "a", 1)], "w.yml: the document is empty", id="comment-only document"),
     pytest.param(

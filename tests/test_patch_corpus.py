@@ -228,7 +228,7 @@ def _timeouts(data, root):
 
     data = copy.deepcopy(data)
     jobs = data["jobs"]
-    for (key, job), name in zip(root.get("jobs").pairs, list(jobs)):
+    for (key, job), name in zip(root.get("jobs").pairs, list(jobs), strict=True):
         if type(key) is Scalar and type(job) is Map and "timeout-minutes" not in job.index:
             jobs[name]["timeout-minutes"] = 30
     return data

@@ -70,16 +70,16 @@ def node_data(node: AnyNode | None) -> object:
     """The data of ``node``'s subtree (``None`` for no node)."""
     if node is None:
         return None
-    t = type(node)
-    if t is Scalar:
+    data: object
+    if isinstance(node, Scalar):
         data = _scalar(node)
         return Marked(node.anchor, None, data) if node.anchor is not None else data
-    if t is Map:
-        data: object = Pairs((node_data(k), node_data(v)) for k, v in node.pairs)
-    elif t is Seq:
+    if isinstance(node, Map):
+        data = Pairs((node_data(k), node_data(v)) for k, v in node.pairs)
+    elif isinstance(node, Seq):
         data = [node_data(item) for item in node.items]
     else:
-        return Ref(node.name)  # type: ignore[union-attr]
+        return Ref(node.name)
     if node.anchor is not None or node.tag is not None:
         return Marked(node.anchor, node.tag, data)
     return data
@@ -122,27 +122,27 @@ def same(a: object, b: object) -> bool:
     nor ``1.0``; mappings in the same order)."""
     if type(a) is not type(b):
         return False
-    if isinstance(a, list):  # lists and Pairs
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))  # type: ignore[arg-type]
-    if isinstance(a, tuple):
-        return same(a[0], b[0]) and same(a[1], b[1])  # type: ignore[index]
-    if isinstance(a, Ref):
-        return a.name == b.name  # type: ignore[attr-defined]
-    if isinstance(a, Marked):
-        return a.anchor == b.anchor and a.tag == b.tag and same(a.data, b.data)  # type: ignore[attr-defined]
+    if isinstance(a, list) and isinstance(b, list):  # lists and Pairs
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return same(a[0], b[0]) and same(a[1], b[1])
+    if isinstance(a, Ref) and isinstance(b, Ref):
+        return a.name == b.name
+    if isinstance(a, Marked) and isinstance(b, Marked):
+        return a.anchor == b.anchor and a.tag == b.tag and same(a.data, b.data)
     return a is b if a is NAN else a == b
 
 
 def first_difference(a: object, b: object, route: tuple = ()) -> tuple:
     """The route to the first place where ``a`` and ``b`` differ."""
     if isinstance(a, Pairs) and isinstance(b, Pairs) and len(a) == len(b):
-        for (ka, va), (kb, vb) in zip(a, b):
+        for (ka, va), (kb, vb) in zip(a, b, strict=True):
             if not same(ka, kb):
                 return (*route, ka)
             if not same(va, vb):
                 return first_difference(va, vb, (*route, ka))
     elif type(a) is list and type(b) is list and len(a) == len(b):
-        for i, (x, y) in enumerate(zip(a, b)):
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
             if not same(x, y):
                 return first_difference(x, y, (*route, i))
     return route

@@ -49,17 +49,16 @@ def layout(doc: Document) -> Layout:
     offsets: Counter = Counter()
     quotes: Counter = Counter()
     for node in walk(doc.root):
-        t = type(node)
-        if t is Scalar:
+        if isinstance(node, Scalar):
             if node.style in ("'", '"'):
                 quotes[node.style] += 1
-        elif t is Map and not node.flow:
+        elif isinstance(node, Map) and not node.flow:
             for key, value in node.pairs:
-                if type(value) is Map and not value.flow and value.pairs:
+                if isinstance(value, Map) and not value.flow and value.pairs:
                     depth = column(source, value.pairs[0][0].start) - column(source, key.start)
                     if depth > 0:
                         indents[depth] += 1
-                elif type(value) is Seq and not value.flow and value.items:
+                elif isinstance(value, Seq) and not value.flow and value.items:
                     offsets[column(source, value.start) - column(source, key.start)] += 1
     indent = indents.most_common(1)[0][0] if indents else 2
     offset = offsets.most_common(1)[0][0] if offsets else indent

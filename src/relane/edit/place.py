@@ -42,7 +42,7 @@ from relane.read.tree import AnyNode, Map, Scalar, Seq, last_descendant
 _BLANK = re.compile(r"[ \t\r\n]*\Z")
 _DASH = re.compile(r"[ \t]*-(?=[ \t\r\n]|\Z)")
 _ENDS_PLAIN = frozenset(" \t\r\n,]}")
-_TRAILING_BLANKS = re.compile(r"[ \t]*(?=\r?\n|\Z)|")
+_TRAILING_BLANKS = re.compile(r"[ \t]*(?=\r?\n|\Z)")
 
 
 def last_line(source: Source, node: AnyNode) -> int:
@@ -151,20 +151,20 @@ def replace_value(source: Source, lay: Layout, parent: Map | Seq | None, index: 
     """Edits that make entry ``index`` of ``parent`` hold ``value``."""
     if parent is None:
         raise ValueError("the whole document cannot be replaced")
-    node = parent.pairs[index][1] if type(parent) is Map else parent.items[index]
+    node = parent.pairs[index][1] if isinstance(parent, Map) else parent.items[index]
     text = source.text
-    own = node.style if type(node) is Scalar and node.style in ("'", '"') else None
+    own = node.style if isinstance(node, Scalar) and node.style in ("'", '"') else None
     if (
         parent.flow
-        or (type(node) in (Map, Seq) and node.flow and literal_lines(value) is None)
-        or (type(node) is Scalar and node.style not in ("|", ">") and node.start < node.end and not is_block(value))
+        or (isinstance(node, (Map, Seq)) and node.flow and literal_lines(value) is None)
+        or (isinstance(node, Scalar) and node.style not in ("|", ">") and node.start < node.end and not is_block(value))
     ):
         new = flow_text(value, lay, parent.flow, own)
         follows = text[node.end : node.end + 1]
         if isinstance(value, str) and new[:1] not in ("'", '"') and follows and follows not in _ENDS_PLAIN:
             new = write_string(value, lay.quote, flow=parent.flow)  # a plain scalar would run on
         return [Edit(node.start, node.end, new)]
-    if type(parent) is Map:
+    if isinstance(parent, Map):
         head = key_colon(source, parent.pairs[index][0]) + 1
         col = column(source, parent.pairs[index][0].start)
     else:
@@ -172,8 +172,9 @@ def replace_value(source: Source, lay: Layout, parent: Map | Seq | None, index: 
         col = column(source, head - 1)
     end = value_end(source, node)
     lay = _at_the_end(source, lay, line_end(source, end))
-    if node.start == node.end:  # no value: take the blanks after the key (dash) too
-        end = _TRAILING_BLANKS.match(text, end).end()
+    blanks = _TRAILING_BLANKS.match(text, end)
+    if node.start == node.end and blanks:  # no value: take the blanks after the key (dash) too
+        end = blanks.end()
     after = line_end(source, end)
     nl = source.newline_at(head)
     if node.start == node.end or _BLANK.match(text, head, node.start):
@@ -246,7 +247,7 @@ def append_item(source: Source, lay: Layout, seq: Seq, value: object) -> list[Ed
 def remove_entry(source: Source, coll: Map | Seq, index: int) -> list[Edit] | None:
     """Edits removing entry ``index`` of ``coll``; ``None`` when it is the
     only one (the collection then becomes empty: ``{}`` or ``[]``)."""
-    spans = _pair_spans(coll) if type(coll) is Map else [(i.start, i.end) for i in coll.items]
+    spans = _pair_spans(coll) if isinstance(coll, Map) else [(i.start, i.end) for i in coll.items]
     if len(spans) == 1:
         return None
     if coll.flow:
@@ -261,14 +262,14 @@ def remove_entry(source: Source, coll: Map | Seq, index: int) -> list[Edit] | No
             return [Edit(spans[index - 1][1], end, "")]
         comma = _separator(text, spans[index - 1][1], start)  # the comma before and the item
         return [Edit(comma, comma + 1, ""), _whole_line(source, start, end)]
-    if type(coll) is Map:
+    if isinstance(coll, Map):
         start, node = coll.pairs[index][0].start, coll.pairs[index][1]
         following = coll.pairs[index + 1][0].start if index + 1 < len(spans) else None
     else:
         start, node = dash(source, coll, index), coll.items[index]
         following = dash(source, coll, index + 1) if index + 1 < len(spans) else None
     if _first_on_line(source, start):
-        before = (coll.pairs[index - 1][1] if type(coll) is Map else coll.items[index - 1]) if index else None
+        before = (coll.pairs[index - 1][1] if isinstance(coll, Map) else coll.items[index - 1]) if index else None
         return [_drop_lines(source, source.line_index(start), last_line(source, node), before)]
     # The first entry shares its line with a dash ("- name: x"): the next
     # entry moves up into its place.
