@@ -17,7 +17,7 @@ from relane import Source, load
 from relane.codemods.labelmap import LabelMap
 from relane.codemods.labeltable import Label, LabelTable, parse_maps, retired
 from relane.engine import plan_workflow
-from relane.codemods.retarget import Outcome
+from relane.codemod import Outcome
 
 MAP = ("ubuntu-20.04=ubuntu-24.04", "windows-2019=windows-2022")
 

@@ -26,9 +26,9 @@ from conftest import corpus_files, needs_corpus
 from relane import InputError, Source, load
 from relane.codemods.labelmap import LabelMap
 from relane.codemods.labeltable import parse_maps
-from relane.codemods.retarget import Outcome
+from relane.codemod import Outcome
 from relane.engine import run
-from relane.read.discover import discover
+from relane.read.files import discover
 from test_corpus import Independent
 
 MAP = {

@@ -11,9 +11,10 @@ the matrix value, and says why it leaves what it cannot follow.
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass, field, replace
-from typing import Callable, Mapping
+from typing import Callable
 
 from relane.edit.ops import Edit, replace_labels, replace_scalar
 from relane.model import Form, Job, Workflow
@@ -22,9 +23,41 @@ from relane.select import Exclusion, Selector
 from relane.codemods.conditions import other_use, rewrite, scalars
 from relane.codemods.labeltable import Label, LabelTable
 from relane.codemods.matrix import Matrix, NotFollowed, Ref, drop_item, follow
-from relane.codemods.retarget import _SKIPS, Caution, JobResult, Outcome, Retarget
+from relane.codemod import Caution, Codemod, Context, Intent, JobResult, Outcome, Proposal, Reason
+from relane.codemods.retarget import _SKIPS, Retarget
 
 Lookup = Callable[[str], "str | None"]
+
+
+class MapReason(str, enum.Enum):
+    """Reason codes of the label map besides :class:`~relane.codemod.Reason`'s."""
+
+    UNMAPPED = "unmapped"
+    SELF_HOSTED = "self-hosted"
+    LITERAL = "literal"
+    ASSEMBLED = "assembled"
+    TERNARY = "ternary"
+    REUSABLE_REMOTE = "reusable-remote"
+    # the matrix cannot be followed (:class:`~relane.codemods.matrix.NotFollowed`)
+    NO_MATRIX = "no-matrix"
+    MATRIX_EXPRESSION = "matrix-expression"
+    MATRIX_VALUE = "matrix-value"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class MapNotice(str, enum.Enum):
+    """Codes of the label map's :class:`~relane.codemod.Caution` s."""
+
+    MATRIX_USE = "matrix-use"
+    DUPLICATE_REMOVED = "duplicate-removed"
+    DUPLICATE = "duplicate"
+    CONDITION = "condition"
+    ARCHITECTURE = "architecture"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclass
@@ -32,14 +65,14 @@ class Change:
     """What mapping one job comes to: edits, intended data, words."""
 
     edits: list[Edit] = field(default_factory=list)
-    intended: dict[int, object] = field(default_factory=dict)
+    intended: dict[int, Intent] = field(default_factory=dict)
     mapped: dict[str, str] = field(default_factory=dict)  # old -> new, as found
     where: list[str] = field(default_factory=list)
     cautions: list[tuple[str, str, int | None]] = field(default_factory=list)  # code, text, offset
 
 
 @dataclass(frozen=True)
-class LabelMap:
+class LabelMap(Codemod):
     """Replace the labels of ``table`` in the jobs ``selector`` picks.
 
     ``matrix_only`` leaves literal runs-on values alone (``--from X --to Y``
@@ -50,8 +83,10 @@ class LabelMap:
     selector: Selector = field(default_factory=Selector)
     matrix_only: bool = False
 
+    name = "label-map"
+
     @property
-    def to(self) -> tuple[str, ...]:
+    def landing(self) -> tuple[str, ...]:
         return self.table.replacements
 
     @property
@@ -66,7 +101,7 @@ class LabelMap:
         runs_on = job.runs_on
         if runs_on.form.static:
             if self.matrix_only:
-                return Outcome.EXCLUDED, "literal", "runs-on is written literally"
+                return Outcome.EXCLUDED, MapReason.LITERAL, "runs-on is written literally"
             return self._by_labels(workflow, [runs_on.labels], "runs-on")
         if runs_on.form is Form.EXPRESSION:
             return _expression(runs_on.node, runs_on.detail)
@@ -74,16 +109,16 @@ class LabelMap:
             if job.uses.startswith("./"):
                 return (
                     Outcome.SKIPPED,
-                    "reusable",
+                    Reason.REUSABLE,
                     f"reusable workflow call ({job.uses}); its runner is chosen in the called workflow",
                 )
             return (
                 Outcome.SKIPPED,
-                "reusable-remote",
+                MapReason.REUSABLE_REMOTE,
                 f"reusable workflow in another repository ({job.uses}); its labels are not followed",
             )
         if runs_on.form is Form.ABSENT:
-            return Outcome.SKIPPED, "no-runs-on", "job has no runs-on"
+            return Outcome.SKIPPED, Reason.NO_RUNS_ON, "job has no runs-on"
         code, text = _SKIPS[runs_on.form]
         return Outcome.SKIPPED, code, text.format(detail=runs_on.detail)
 
@@ -95,28 +130,28 @@ class LabelMap:
             return Outcome.EXCLUDED, by_label.code, by_label.text
         path = workflow.path
         if any(self.table.lookup(path, labels)(label) for labels in sets for label in labels):
-            return Outcome.MOVED, "moved", ""
+            return Outcome.MOVED, Reason.MOVED, ""
         if any(self.table.lookup(path)(label) for label in labels):
             return (
                 Outcome.EXCLUDED,
-                "self-hosted",
+                MapReason.SELF_HOSTED,
                 f"{what} names a GitHub-hosted label beside others: a self-hosted runner keeps its labels",
             )
         if any(self.table.is_new(path, label) for label in labels):
-            return Outcome.ALREADY, "on-target", f"{what} already holds the new labels"
-        return Outcome.EXCLUDED, "unmapped", f"{what} holds none of the mapped labels"
+            return Outcome.ALREADY, Reason.ON_TARGET, f"{what} already holds the new labels"
+        return Outcome.EXCLUDED, MapReason.UNMAPPED, f"{what} holds none of the mapped labels"
 
-    def apply(
-        self, workflow: Workflow, claimed: Mapping[str, str] | None = None
-    ) -> tuple[list[JobResult], list[Edit], dict[int, object]]:
-        """Results for every job of ``workflow``, the edits, and the intended data."""
+    def transform(self, workflow: Workflow, context: Context = Context()) -> Proposal:
+        """A result for every job of ``workflow``, the edits, and the intended
+        data of every scalar (or matrix list) they replace."""
+        claimed = context.claimed
         results: list[JobResult] = []
         edits: list[Edit] = []
-        intended: dict[int, object] = {}
+        intended: list[Intent] = []
         excluded = self.selector.workflow_reason(workflow)
         for job in workflow.jobs:
             if claimed and job.id in claimed:
-                outcome, code, reason = Outcome.EXCLUDED, "claimed", f"left to {claimed[job.id]}"
+                outcome, code, reason = Outcome.EXCLUDED, Reason.CLAIMED, f"left to {claimed[job.id]}"
             else:
                 outcome, code, reason = self.decide(workflow, job, excluded)
             before = after = job.runs_on.data
@@ -124,7 +159,8 @@ class LabelMap:
             if outcome is Outcome.MOVED and job.runs_on.form.static:
                 lookup = self.table.lookup(workflow.path, job.runs_on.labels)
                 change = self._literal(workflow, job, lookup)
-                after = change.intended.get(id(job.runs_on.node), _after(before, lookup))
+                done = change.intended.get(id(job.runs_on.node))
+                after = done.data if done is not None else _after(before, lookup)
                 reason = "mapped " + _pairs(change.mapped) + " in runs-on"
             elif outcome is Outcome.MOVED:
                 try:
@@ -146,7 +182,7 @@ class LabelMap:
             result = JobResult.of(workflow, job, outcome, code, reason, before, after)
             if change is not None:
                 edits.extend(change.edits)
-                intended.update(change.intended)
+                intended.extend(change.intended.values())
                 cautions = list(change.cautions)
                 fold = _folds(workflow)
                 for old in change.mapped:
@@ -155,7 +191,7 @@ class LabelMap:
                     if arch:
                         note = f" ({row.note})" if row.note else ""
                         text = f"{old} -> {row.replacement} changes the architecture from {arch}{note}"
-                        cautions.append(("architecture", text, None))
+                        cautions.append((MapNotice.ARCHITECTURE, text, None))
                 source = workflow.source
                 result = replace(
                     result,
@@ -165,7 +201,7 @@ class LabelMap:
                     ),
                 )
             results.append(result)
-        return results, edits, intended
+        return Proposal(tuple(results), tuple(edits), tuple(intended))
 
     # -- literal runs-on ---------------------------------------------------------
 
@@ -175,7 +211,7 @@ class LabelMap:
         if type(node) is Scalar:
             new = lookup(node.value)
             change.edits.append(replace_scalar(node, new))
-            change.intended[id(node)] = new
+            change.intended[id(node)] = Intent(node, new)
             change.mapped[node.value] = new
             return change
         labels = [lookup(i.value) or i.value for i in node.items]
@@ -189,13 +225,13 @@ class LabelMap:
             key = job.node.key_node("runs-on")
             edits, after = replace_labels(workflow.source, key, node, unique)
             change.edits.extend(edits)
-            change.intended[id(node)] = after
+            change.intended[id(node)] = Intent(node, after)
             return change
         for item in node.items:
             new = lookup(item.value)
             if new is not None:
                 change.edits.append(replace_scalar(item, new))
-                change.intended[id(item)] = new
+                change.intended[id(item)] = Intent(item, new)
         return change
 
     # -- matrices ------------------------------------------------------------------
@@ -221,7 +257,7 @@ class LabelMap:
                     edit = drop_item(source, axis, i)
                     if edit is None:
                         change.cautions.append(
-                            ("duplicate", f"the matrix axis {matrix.ref.key} now names {new} twice", item.start)
+                            (MapNotice.DUPLICATE, f"the matrix axis {matrix.ref.key} now names {new} twice", item.start)
                         )
                         continue
                     dropped.add(i)
@@ -229,7 +265,7 @@ class LabelMap:
                     change.mapped[item.value] = new
                     change.cautions.append(
                         (
-                            "duplicate-removed",
+                            MapNotice.DUPLICATE_REMOVED,
                             f"removed {item.value} from the matrix axis {matrix.ref.key}: "
                             f"it maps to {new}, which the axis already holds",
                             item.start,
@@ -248,12 +284,11 @@ class LabelMap:
                 change.edits.append(replace_scalar(scalar, new))
                 change.mapped[scalar.value] = new
                 if not dropped or place.where != "axis":
-                    change.intended[id(scalar)] = new
+                    change.intended[id(scalar)] = Intent(scalar, new)
                 places[place.where] = places.get(place.where, 0) + 1
         if dropped:
-            change.intended[id(axis)] = [
-                lookup(item.value) or item.value for i, item in enumerate(axis.items) if i not in dropped
-            ]
+            kept_items = [lookup(item.value) or item.value for i, item in enumerate(axis.items) if i not in dropped]
+            change.intended[id(axis)] = Intent(axis, kept_items)
             places["axis"] = places.get("axis", 0) + len(dropped)
         for where in ("axis", "include", "exclude"):
             n = places.get(where)
@@ -282,16 +317,16 @@ class LabelMap:
                 try:
                     done = rewrite(source, node, ref, lookup)
                 except ValueError as exc:
-                    change.cautions.append(("condition", f"{path}: {exc}; update it by hand", node.start))
+                    change.cautions.append((MapNotice.CONDITION, f"{path}: {exc}; update it by hand", node.start))
                     continue
                 if done is not None:
                     edit, value, _ = done
                     change.edits.append(edit)
-                    change.intended[id(node)] = value
+                    change.intended[id(node)] = Intent(node, value)
                     updated += 1
             if other_use(node.value, ref):
                 change.cautions.append(
-                    ("matrix-use", f"{path} reads {ref}, {shown}", node.start)
+                    (MapNotice.MATRIX_USE, f"{path} reads {ref}, {shown}", node.start)
                 )
         if updated:
             change.where.append(f"{updated} condition{'s' if updated != 1 else ''}")
@@ -315,22 +350,27 @@ def _condition_path(path: str) -> bool:
 def _expression(node, detail: str) -> tuple[Outcome, str, str]:
     """The outcome for a runs-on expression: followed into the matrix, or why not."""
     if type(node) is Scalar and Ref.parse(node.value) is not None:
-        return Outcome.MOVED, "moved", ""
+        return Outcome.MOVED, Reason.MOVED, ""
     if type(node) is Seq:
-        return Outcome.SKIPPED, "expression", f"runs-on is a list holding an expression ({detail}); not followed"
+        return Outcome.SKIPPED, Reason.EXPRESSION, f"runs-on is a list holding an expression ({detail}); not followed"
     value = node.value.strip()
     if "&&" in value or "||" in value:
-        return Outcome.SKIPPED, "ternary", f"runs-on picks a label by a condition ({detail}); not followed"
+        return Outcome.SKIPPED, MapReason.TERNARY, f"runs-on picks a label by a condition ({detail}); not followed"
     whole = value.startswith("${{") and value.endswith("}}") and value.count("${{") == 1
     if not whole:
-        return Outcome.SKIPPED, "assembled", f"runs-on assembles a label from parts ({detail}); not followed"
-    return Outcome.SKIPPED, "expression", f"runs-on is an expression ({detail}), decided at run time"
+        return Outcome.SKIPPED, MapReason.ASSEMBLED, f"runs-on assembles a label from parts ({detail}); not followed"
+    return Outcome.SKIPPED, Reason.EXPRESSION, f"runs-on is an expression ({detail}), decided at run time"
 
 
 def _folds(workflow: Workflow) -> bool:
     """Whether labels compare case-insensitively in ``workflow`` (GitHub's rule;
     Gitea and Forgejo compare them exactly)."""
     return not workflow.path.startswith((".gitea/", ".forgejo/"))
+
+
+def _code(code: str) -> Reason | MapReason:
+    """A :class:`NotFollowed` code as the enum it belongs to."""
+    return Reason(code) if code in Reason._value2member_map_ else MapReason(code)
 
 
 def _key(label: str, fold: bool) -> str:
@@ -355,7 +395,7 @@ def _pairs(mapped: dict[str, str]) -> str:
 
 
 @dataclass(frozen=True)
-class WithMatrices:
+class WithMatrices(Codemod):
     """:class:`Retarget` that follows ``--from X --to Y`` into matrices: a job
     whose runs-on names its matrix gets Y in place of each --from label
     there, where :class:`Retarget` would skip it as an expression."""
@@ -363,8 +403,10 @@ class WithMatrices:
     retarget: Retarget
     matrices: LabelMap
 
+    name = "retarget"
+
     @classmethod
-    def of(cls, retarget: Retarget) -> WithMatrices:
+    def of(cls, retarget: Retarget) -> Retarget | WithMatrices:
         (to,) = retarget.to
         rows = tuple(Label(old, to) for old in sorted(retarget.selector.from_labels) if old != to)
         if not rows:
@@ -373,28 +415,39 @@ class WithMatrices:
         table = LabelTable(rows, "--from", ", ".join(r.label for r in rows) + f" -> {to}")
         return cls(retarget, LabelMap(table, replace(retarget.selector, from_labels=frozenset()), matrix_only=True))
 
-    def __getattr__(self, name: str):
-        return getattr(self.retarget, name)
+    @property
+    def selector(self):  # type: ignore[override]
+        return self.retarget.selector
 
-    def apply(
-        self, workflow: Workflow, claimed: Mapping[str, str] | None = None
-    ) -> tuple[list[JobResult], list[Edit], dict[int, object]]:
-        results, edits, intended = self.retarget.apply(workflow, claimed)
+    @property
+    def comments(self):  # type: ignore[override]
+        return self.retarget.comments
+
+    @property
+    def target(self):
+        return self.retarget.target
+
+    @property
+    def landing(self) -> tuple[str, ...]:
+        return self.retarget.landing
+
+    def transform(self, workflow: Workflow, context: Context = Context()) -> Proposal:
+        first = self.retarget.transform(workflow, context)
         followed = [
-            r.job for r in results if r.code == "expression" and Ref.parse(str(r.before)) is not None
+            r.job for r in first.results if r.code == Reason.EXPRESSION and Ref.parse(str(r.before)) is not None
         ]
         if not followed:
-            return results, edits, intended
-        others = {j.id: "retarget" for j in workflow.jobs if j.id not in followed}
-        more, more_edits, more_intended = self.matrices.apply(workflow, others)
-        by_job = {r.job: r for r in more if r.job in followed}
-        results = [_relabel(by_job[r.job], self.retarget) if r.job in by_job else r for r in results]
-        return results, edits + more_edits, {**intended, **more_intended}
+            return first
+        others = {j.id: self.name for j in workflow.jobs if j.id not in followed}
+        more = self.matrices.transform(workflow, Context({**context.claimed, **others}))
+        by_job = {r.job: r for r in more.results if r.job in followed}
+        results = tuple(_relabel(by_job[r.job], self.retarget) if r.job in by_job else r for r in first.results)
+        return Proposal(results, first.edits + more.edits, first.intended + more.intended)
 
 
 def _relabel(result: JobResult, retarget: Retarget) -> JobResult:
     """A matrix job's result in --from/--to words."""
-    if result.outcome is Outcome.EXCLUDED and result.code == "unmapped":
+    if result.outcome is Outcome.EXCLUDED and result.code == MapReason.UNMAPPED:
         wanted = ", ".join(sorted(retarget.selector.from_labels))
-        return replace(result, code="label", reason=f"the matrix has none of the --from labels ({wanted})")
+        return replace(result, code=Reason.LABEL, reason=f"the matrix has none of the --from labels ({wanted})")
     return result
