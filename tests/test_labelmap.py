@@ -14,10 +14,10 @@ import pytest
 
 import yaml12
 from relane import Source, load
-from relane.codemods.labelmap import LabelMap
-from relane.codemods.labeltable import Label, LabelTable, parse_maps, retired
-from relane.engine import plan_workflow
 from relane.codemod import Outcome
+from relane.codemods.labelmap import LabelMap
+from relane.codemods.labeltable import parse_maps, retired
+from relane.engine import plan_workflow
 
 MAP = ("ubuntu-20.04=ubuntu-24.04", "windows-2019=windows-2022")
 

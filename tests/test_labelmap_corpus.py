@@ -24,9 +24,9 @@ import pytest
 import yaml12
 from conftest import corpus_files, needs_corpus
 from relane import InputError, Source, load
+from relane.codemod import Outcome
 from relane.codemods.labelmap import LabelMap
 from relane.codemods.labeltable import parse_maps
-from relane.codemod import Outcome
 from relane.engine import run
 from relane.read.files import discover
 from test_corpus import Independent
@@ -85,10 +85,10 @@ def _compare(old, new, path: tuple, failures: list[str]) -> None:
     (otag, oval), (ntag, nval) = old, new
     if otag == ntag and isinstance(oval, tuple) and isinstance(nval, tuple) and len(oval) == len(nval):
         if otag == yaml12.SEQ:
-            for i, (o, n) in enumerate(zip(oval, nval)):
+            for i, (o, n) in enumerate(zip(oval, nval, strict=True)):
                 _compare(o, n, path + (i,), failures)
         else:
-            for (ok, ov), (nk, nv) in zip(oval, nval):
+            for (ok, ov), (nk, nv) in zip(oval, nval, strict=True):
                 if ok != nk:
                     failures.append(f"{where}: key {ok} became {nk}")
                 else:
@@ -176,7 +176,7 @@ def test_corpus_mapped(folder: str, tmp_path: Path):
             if op == "equal":
                 continue
             if op == "replace" and i2 - i1 == j2 - j1:
-                for o, n in zip(old_lines[i1:i2], new_lines[j1:j2]):
+                for o, n in zip(old_lines[i1:i2], new_lines[j1:j2], strict=True):
                     if not _line_matches(o, n):
                         problems.append(f"line {i1 + 1}: {o!r} became {n!r}")
             elif op == "delete" and all(LABEL.search(o) for o in old_lines[i1:i2]):
@@ -190,5 +190,5 @@ def test_corpus_mapped(folder: str, tmp_path: Path):
     for path, data in written.items():
         (root / path).write_bytes(data)
     again = run(codemod, discover([root]))
-    assert again.changes == []
+    assert not again.changes
     assert not [r for r in again.results if r.outcome is Outcome.MOVED]

@@ -143,7 +143,7 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, maps, m
         if comments is None and selector.from_labels and not move_expressions and len(codemod.to) == 1:
             # --from X --to Y replaces X by Y in the matrix of a job whose
             # runs-on names the matrix, instead of skipping it as an expression.
-            from relane.codemods.labelmap import WithMatrices
+            from relane.codemods.frommatrix import WithMatrices
 
             codemod = WithMatrices.of(codemod)
     plan = run(codemod, discover(paths, include, exclude))

@@ -11,12 +11,12 @@ scalar; :func:`uses` finds every other place in a job that reads the value
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
+from relane.codemods.matrix import Ref
 from relane.edit.ops import Edit
 from relane.read.source import Source
 from relane.read.tree import AnyNode, Map, Scalar, Seq
-from relane.codemods.matrix import Ref
 
 Lookup = Callable[[str], "str | None"]
 
@@ -34,7 +34,7 @@ _QUOTES = {
 def _pattern(ref: Ref, quotes: tuple[str, str]) -> re.Pattern:
     name = re.escape(str(ref)) + r"(?![\w.-])"
     quote = "|".join(re.escape(q) for q in quotes)
-    label = r"(?:(?!%s)[^\\\n])*" % quote
+    label = rf"(?:(?!{quote})[^\\\n])*"
     return re.compile(
         rf"(?<![\w.]){name}(?P<op1>\s*[!=]=\s*)(?P<q1>{quote})(?P<l1>{label})(?P=q1)"
         rf"|(?<![\w.\\])(?P<q2>{quote})(?P<l2>{label})(?P=q2)(?P<op2>\s*[!=]=\s*){name}"

@@ -9,10 +9,10 @@ case-insensitively; Gitea and Forgejo compare them exactly.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 from relane.errors import InputError, UsageError
 from relane.read.toml import loads, read_toml

@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, field
 
 from relane.edit.ops import Edit
-from relane.read.source import Source
-from relane.read.tree import Alias, AnyNode, Map, Scalar, Seq, resolve, walk
 from relane.model import EXPRESSION_START, Form, Job
+from relane.read.source import Source
+from relane.read.tree import Alias, AnyNode, Map, Scalar, Seq, walk
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_-]*"
 MATRIX_REF = re.compile(rf"\$\{{\{{\s*matrix\.({_NAME})(?:\.({_NAME}))?\s*\}}\}}\Z")
