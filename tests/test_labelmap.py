@@ -246,3 +246,46 @@ def test_from_to_replaces_in_the_matrix(relane, repo):
     root2 = repo({"ci.yml": text}, folder="other/.github/workflows")
     r = relane("retarget", str(root2 / "other"), "--job", "ci:m", "--to", "w", "--move-expressions")
     assert "-    runs-on: ${{ matrix.os }}\n+    runs-on: w\n" in r.out
+
+
+README_CI = """on: [push, pull_request]
+jobs:
+  lint:
+    runs-on: ubuntu-20.04
+    steps:
+      - run: make lint
+  test:
+    strategy:
+      matrix:
+        os: [ubuntu-20.04, ubuntu-24.04, windows-2019]
+        python: ["3.9", "3.12"]
+        exclude:
+          - os: windows-2019
+            python: "3.9"
+    runs-on: ${{ matrix.os }}
+    steps:
+      - if: matrix.os == 'ubuntu-20.04'
+        run: sudo apt-get install -y libfoo-dev
+      - uses: actions/upload-artifact@v4
+        with:
+          name: wheels-${{ matrix.os }}-${{ matrix.python }}
+"""
+
+
+def test_readme_walkthrough_is_what_relane_prints(relane, repo, monkeypatch):
+    """The README's retirement walkthrough: each line shown is printed as shown."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme[readme.index("## Retired runner labels") : readme.index("## Comments in the moved jobs")]
+    blocks = re.findall(r"```(?:console|diff|text)\n(.*?)```", section, re.S)
+    root = repo({"ci.yml": README_CI})
+    monkeypatch.chdir(root)
+    listed = relane("ls", "--retired")
+    assert listed.code == 1
+    assert blocks[0] == "$ relane ls --retired\n" + listed.out + listed.err
+    mapped = relane("retarget", "--map", "@retired")
+    assert blocks[1] == "$ relane retarget --map @retired\n"
+    assert blocks[2] in mapped.out
+    assert blocks[3] == mapped.err
