@@ -197,11 +197,12 @@ def text(entries: Sequence[Entry], width: int = WIDTH) -> str:
     rows = [_HEADER] + [_cells(e) for e in entries]
     widths = [max(len(row[i]) for row in rows) for i in range(len(_HEADER))]
     budget = width - 2 * (len(widths) - 1)
-    # Shrink in this order, each column down to a floor: the workflow's
-    # folders first (it keeps "…/name.yml"), triggers, job, then the file
-    # name and runs-on in turn.
+    # Shrink in this order, each column down to a floor: a long runs-on
+    # (the labels of a matrix) to 40 columns, the workflow's folders (it
+    # keeps "…/name.yml"), triggers, job, then the file name and runs-on
+    # in turn.
     name = max(2 + len(e.workflow.rsplit("/", 1)[-1]) for e in entries)
-    for column, floor in ((0, name), (2, 8), (1, 8), (0, 24), (4, 12), (0, 8), (4, 8)):
+    for column, floor in ((4, 40), (0, name), (2, 8), (1, 8), (0, 24), (4, 12), (0, 8), (4, 8)):
         excess = sum(widths) - budget
         if excess <= 0:
             break
