@@ -160,7 +160,7 @@ def test_warnings_name_other_uses_of_the_matrix_value():
     assert new == text.replace("[ubuntu-20.04, ubuntu-24.04]", "[ubuntu-24.04]").replace("== 'ubuntu-20.04'", "== 'ubuntu-24.04'")
     shown = [(w.code, w.line, w.text) for w in results[0].warnings]
     assert shown == [
-        ("duplicate-removed", 6, "removed ubuntu-20.04 from the matrix axis os: it maps to ubuntu-24.04, which the axis already holds"),
+        ("duplicate-removed", 6, "removed ubuntu-20.04 from the matrix axis os: it maps to ubuntu-24.04, already listed there"),
         ("matrix-use", 11, "steps[0].with.key reads matrix.os, whose values change (ubuntu-20.04 -> ubuntu-24.04)"),
         ("matrix-use", 12, "steps[1].if reads matrix.os, whose values change (ubuntu-20.04 -> ubuntu-24.04)"),
     ]
@@ -289,3 +289,67 @@ def test_readme_walkthrough_is_what_relane_prints(relane, repo, monkeypatch):
     assert blocks[1] == "$ relane retarget --map @retired\n"
     assert blocks[2] in mapped.out
     assert blocks[3] == mapped.err
+
+
+CALLED = """on:
+  workflow_call:
+    inputs:
+      runner: {type: string, default: ubuntu-20.04}
+  workflow_dispatch:
+    inputs:
+      runner:
+        type: choice
+        default: "ubuntu-20.04"
+        options: [ubuntu-20.04, windows-2019, ubuntu-24.04]
+jobs:
+  build:
+    runs-on: ${{ inputs.runner }}
+"""
+CALLER = """on: push
+jobs:
+  linux:
+    uses: ./.github/workflows/build.yml
+    with:
+      runner: 'ubuntu-20.04'
+  expr:
+    uses: ./.github/workflows/build.yml
+    with: {runner: "${{ matrix.os }}"}
+  plain:
+    uses: ./.github/workflows/build.yml
+  missing:
+    uses: ./.github/workflows/nope.yml
+  remote:
+    uses: octo/ci/.github/workflows/build.yml@v1
+"""
+
+
+def test_inputs_of_reusable_and_dispatched_workflows(relane, repo):
+    root = repo({"build.yml": CALLED, "ci.yml": CALLER})
+    r = relane("retarget", str(root), "--map", "@retired", "--write", "--format", "json")
+    assert r.code == 0, r.err
+    assert (root / ".github/workflows/build.yml").read_text() == CALLED.replace(
+        "default: ubuntu-20.04", "default: ubuntu-24.04"
+    ).replace('"ubuntu-20.04"', '"ubuntu-24.04"').replace(
+        "[ubuntu-20.04, windows-2019, ubuntu-24.04]", "[windows-2022, ubuntu-24.04]"
+    )
+    assert (root / ".github/workflows/ci.yml").read_text() == CALLER.replace("'ubuntu-20.04'", "'ubuntu-24.04'")
+    jobs = {j["job"]: (j["outcome"], j["code"], j["reason"]) for j in json.loads(r.out)["jobs"]}
+    assert jobs["build"][:2] == ("moved", "moved")
+    assert jobs["linux"] == ("moved", "moved", "mapped ubuntu-20.04 -> ubuntu-24.04 in with.runner passed to ./.github/workflows/build.yml")
+    assert jobs["expr"][:2] == ("skipped", "expression")
+    assert jobs["plain"][:2] == ("skipped", "no-value")
+    assert jobs["missing"][:2] == ("skipped", "reusable")
+    assert jobs["remote"][:2] == ("skipped", "reusable-remote")
+    again = relane("retarget", str(root), "--map", "@retired", "--check")
+    assert again.code == 0, again.out
+
+
+def test_other_sub_keys_of_the_matrix_value_are_not_warned_about():
+    text = job(
+        "    strategy:\n      matrix:\n        platform:\n          - {runs-on: windows-2019, arch: x64}\n"
+        "    runs-on: ${{ matrix.platform.runs-on }}\n    name: build ${{ matrix.platform.arch }}\n"
+        "    steps:\n      - run: echo ${{ matrix.platform.runs-on }}\n"
+    )
+    new, results = remap(text)
+    assert new == text.replace("runs-on: windows-2019", "runs-on: windows-2022")
+    assert [(w.code, w.line) for w in results[0].warnings] == [("matrix-use", 11)]

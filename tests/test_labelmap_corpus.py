@@ -5,8 +5,10 @@ Four common labels get new names. Then, file by file:
 (a) the output reads, to ruamel.yaml's independent YAML 1.2 parser, as the
     original with only mapped labels changed: a scalar under a job's
     ``runs-on``, ``strategy.matrix`` or an ``if:`` now holds the mapped
-    label (or the condition with the mapped labels), a matrix list may
-    lose an item that maps onto another; every job whose runs-on is a
+    label (or the condition with the mapped labels), as does an input's
+    default or options and a ``with:`` value passed to a workflow of the
+    repository that takes its runs-on from it; a matrix or options list
+    may lose an item that maps onto another; every job whose runs-on is a
     fixed label list holding a mapped label is mapped;
 (b) every changed line is the original line with some mapped labels
     replaced, and every removed line held a mapped label;
@@ -94,9 +96,9 @@ def _compare(old, new, path: tuple, failures: list[str]) -> None:
                 else:
                     _compare(ov, nv, path + (ok[1],), failures)
         return
-    allowed = len(path) >= 3 and path[0] == "jobs" and (
-        path[2] in ("runs-on", "if") or path[2:4] == ("strategy", "matrix") or (path[2] == "steps" and path[-1] == "if")
-    )
+    allowed = (len(path) >= 3 and path[0] == "jobs" and (
+        path[2] in ("runs-on", "if", "with") or path[2:4] == ("strategy", "matrix") or (path[2] == "steps" and path[-1] == "if")
+    )) or (len(path) >= 5 and path[0] == "on" and path[2] == "inputs" and path[4] in ("default", "options"))
     if not allowed:
         failures.append(f"{where} changed")
     elif otag != ntag:

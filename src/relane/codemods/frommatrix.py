@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from relane.codemod import Codemod, Context, JobResult, Outcome, Proposal, Reason
-from relane.codemods.labelmap import LabelMap, MapReason
+from relane.codemods.labelcodes import MapReason
+from relane.codemods.labelmap import LabelMap
 from relane.codemods.labeltable import Label, LabelTable
 from relane.codemods.matrix import Ref
 from relane.codemods.retarget import Retarget

@@ -11,15 +11,16 @@ the matrix value, and says why it leaves what it cannot follow.
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from relane.codemod import Caution, Codemod, Context, Intent, JobResult, Outcome, Proposal, Reason
 from relane.codemods.conditions import other_use, rewrite, scalars
+from relane.codemods.inputs import Places, follow_places, input_name
+from relane.codemods.labelcodes import MapNotice, MapReason, reason_code
 from relane.codemods.labeltable import LabelTable
-from relane.codemods.matrix import Matrix, NotFollowed, Ref, drop_item, follow
+from relane.codemods.matrix import Matrix, NotFollowed, Ref, drop_item
 from relane.codemods.retarget import _SKIPS
 from relane.edit.ops import Edit, replace_labels, replace_scalar
 from relane.model import Form, Job, Workflow
@@ -27,37 +28,6 @@ from relane.read.tree import Scalar, Seq
 from relane.select import Exclusion, Selector
 
 Lookup = Callable[[str], "str | None"]
-
-
-class MapReason(str, enum.Enum):
-    """Reason codes of the label map besides :class:`~relane.codemod.Reason`'s."""
-
-    UNMAPPED = "unmapped"
-    SELF_HOSTED = "self-hosted"
-    LITERAL = "literal"
-    ASSEMBLED = "assembled"
-    TERNARY = "ternary"
-    REUSABLE_REMOTE = "reusable-remote"
-    # the matrix cannot be followed (:class:`~relane.codemods.matrix.NotFollowed`)
-    NO_MATRIX = "no-matrix"
-    MATRIX_EXPRESSION = "matrix-expression"
-    MATRIX_VALUE = "matrix-value"
-
-    def __str__(self) -> str:
-        return self.value
-
-
-class MapNotice(str, enum.Enum):
-    """Codes of the label map's :class:`~relane.codemod.Caution` s."""
-
-    MATRIX_USE = "matrix-use"
-    DUPLICATE_REMOVED = "duplicate-removed"
-    DUPLICATE = "duplicate"
-    CONDITION = "condition"
-    ARCHITECTURE = "architecture"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass
@@ -107,11 +77,7 @@ class LabelMap(Codemod):
             return _expression(runs_on.node, runs_on.detail)
         if runs_on.form is Form.ABSENT and job.uses is not None:
             if job.uses.startswith("./"):
-                return (
-                    Outcome.SKIPPED,
-                    Reason.REUSABLE,
-                    f"reusable workflow call ({job.uses}); its runner is chosen in the called workflow",
-                )
+                return Outcome.MOVED, Reason.MOVED, ""  # its with: values are looked at
             return (
                 Outcome.SKIPPED,
                 MapReason.REUSABLE_REMOTE,
@@ -148,6 +114,7 @@ class LabelMap(Codemod):
         results: list[JobResult] = []
         edits: list[Edit] = []
         intended: list[Intent] = []
+        meant: set[int] = set()  # ids of the nodes in ``intended``
         excluded = self.selector.workflow_reason(workflow)
         for job in workflow.jobs:
             if claimed and job.id in claimed:
@@ -164,14 +131,18 @@ class LabelMap(Codemod):
                 reason = "mapped " + _pairs(change.mapped) + " in runs-on"
             elif outcome is Outcome.MOVED:
                 try:
-                    matrix = follow(job, Ref.parse(job.runs_on.node.value))
+                    matrix, places = follow_places(workflow, job)
                 except NotFollowed as exc:
-                    outcome, code, reason = Outcome.SKIPPED, exc.code, exc.text
+                    outcome, code, reason = Outcome.SKIPPED, reason_code(exc.code), exc.text
                 else:
-                    sets = [[s.value for s in p.labels] for p in matrix.places if p.where != "exclude"]
-                    outcome, code, reason = self._by_labels(workflow, sets, "the matrix")
+                    sets = [[s.value for s in labels] for where, labels, _ in places if where != "exclude"]
+                    what = "the matrix" if matrix is not None else "the inputs"
+                    outcome, code, reason = self._by_labels(workflow, sets, what)
                     if outcome is Outcome.MOVED:
-                        change = self._matrix(workflow, job, matrix)
+                        if matrix is not None:
+                            change = self._matrix(workflow, job, matrix)
+                        else:
+                            change = self._inputs(workflow, places)
                         before = list(dict.fromkeys(v for labels in sets for v in labels))
                         after = list(
                             dict.fromkeys(
@@ -181,8 +152,13 @@ class LabelMap(Codemod):
                         reason = "mapped " + _pairs(change.mapped) + " in " + ", ".join(change.where)
             result = JobResult.of(workflow, job, outcome, code, reason, before, after)
             if change is not None:
-                edits.extend(change.edits)
-                intended.extend(change.intended.values())
+                # Jobs taking their runs-on from one input edit the same
+                # scalars: each edit once.
+                edits.extend(e for e in change.edits if e not in edits)
+                for key, intent in change.intended.items():
+                    if key not in meant:
+                        meant.add(key)
+                        intended.append(intent)
                 cautions = list(change.cautions)
                 fold = _folds(workflow)
                 for old in change.mapped:
@@ -236,43 +212,52 @@ class LabelMap(Codemod):
 
     # -- matrices ------------------------------------------------------------------
 
-    def _matrix(self, workflow: Workflow, job: Job, matrix: Matrix) -> Change:
-        change = Change()
+    def _dedupe(self, workflow: Workflow, seq: Seq, what: str, change: Change) -> set[int]:
+        """Remove the items of ``seq`` (alternatives: matrix values, choice
+        options) whose new label another item already holds; the indexes
+        removed. ``seq`` then reads as its new list (the intended data)."""
         source = workflow.source
         fold = _folds(workflow)
 
-        def lookup(label: str) -> str | None:  # an axis item on its own
+        def lookup(label: str) -> str | None:  # an item on its own
             return self.table.lookup(workflow.path, [label])(label)
+
+        dropped: set[int] = set()
+        kept = {_key(i.value, fold) for i in seq.items if lookup(i.value) is None}
+        for i, item in enumerate(seq.items):
+            new = lookup(item.value)
+            if new is None:
+                continue
+            if _key(new, fold) not in kept:
+                kept.add(_key(new, fold))
+                continue
+            edit = drop_item(source, seq, i)
+            if edit is None:
+                change.cautions.append((MapNotice.DUPLICATE, f"{what} now names {new} twice", item.start))
+                continue
+            dropped.add(i)
+            change.edits.append(edit)
+            change.mapped[item.value] = new
+            change.cautions.append(
+                (
+                    MapNotice.DUPLICATE_REMOVED,
+                    f"removed {item.value} from {what}: it maps to {new}, already listed there",
+                    item.start,
+                )
+            )
+        if dropped:
+            kept_items = [lookup(item.value) or item.value for i, item in enumerate(seq.items) if i not in dropped]
+            change.intended[id(seq)] = Intent(seq, kept_items)
+        return dropped
+
+    def _matrix(self, workflow: Workflow, job: Job, matrix: Matrix) -> Change:
+        change = Change()
 
         places: dict[str, int] = {}
         dropped: set[int] = set()
         axis = matrix.axis
         if axis is not None and matrix.ref.sub is None and all(type(i) is Scalar for i in axis.items):
-            kept = {_key(i.value, fold) for i in axis.items if lookup(i.value) is None}
-            for i, item in enumerate(axis.items):
-                new = lookup(item.value)
-                if new is None:
-                    continue
-                if _key(new, fold) in kept:
-                    edit = drop_item(source, axis, i)
-                    if edit is None:
-                        change.cautions.append(
-                            (MapNotice.DUPLICATE, f"the matrix axis {matrix.ref.key} now names {new} twice", item.start)
-                        )
-                        continue
-                    dropped.add(i)
-                    change.edits.append(edit)
-                    change.mapped[item.value] = new
-                    change.cautions.append(
-                        (
-                            MapNotice.DUPLICATE_REMOVED,
-                            f"removed {item.value} from the matrix axis {matrix.ref.key}: "
-                            f"it maps to {new}, which the axis already holds",
-                            item.start,
-                        )
-                    )
-                else:
-                    kept.add(_key(new, fold))
+            dropped = self._dedupe(workflow, axis, f"the matrix axis {matrix.ref.key}", change)
         for place in matrix.places:
             if place.where == "axis" and place.index in dropped:
                 continue
@@ -287,14 +272,32 @@ class LabelMap(Codemod):
                     change.intended[id(scalar)] = Intent(scalar, new)
                 places[place.where] = places.get(place.where, 0) + 1
         if dropped:
-            kept_items = [lookup(item.value) or item.value for i, item in enumerate(axis.items) if i not in dropped]
-            change.intended[id(axis)] = Intent(axis, kept_items)
             places["axis"] = places.get("axis", 0) + len(dropped)
         for where in ("axis", "include", "exclude"):
             n = places.get(where)
             if n:
                 change.where.append(f"the matrix axis {matrix.ref.key}" if where == "axis" else f"{n} {where} entr{'y' if n == 1 else 'ies'}")
         self._conditions(workflow, job, matrix, change)
+        return change
+
+    def _inputs(self, workflow: Workflow, places: Places) -> Change:
+        """Replace the mapped labels among the input defaults, options or
+        ``with:`` values that decide a job's runs-on."""
+        change = Change()
+        for where, labels, choices in places:
+            dropped = self._dedupe(workflow, choices, where, change) if choices is not None else set()
+            get = self.table.lookup(workflow.path, [s.value for s in labels])
+            hit = bool(dropped)
+            for i, scalar in enumerate(labels):
+                new = get(scalar.value)
+                if new is not None and i not in dropped:
+                    change.edits.append(replace_scalar(scalar, new))
+                    if not dropped:
+                        change.intended[id(scalar)] = Intent(scalar, new)
+                    change.mapped[scalar.value] = new
+                    hit = True
+            if hit:
+                change.where.append(where)
         return change
 
     def _conditions(self, workflow: Workflow, job: Job, matrix: Matrix, change: Change) -> None:
@@ -349,7 +352,7 @@ def _condition_path(path: str) -> bool:
 
 def _expression(node, detail: str) -> tuple[Outcome, str, str]:
     """The outcome for a runs-on expression: followed into the matrix, or why not."""
-    if type(node) is Scalar and Ref.parse(node.value) is not None:
+    if type(node) is Scalar and (Ref.parse(node.value) is not None or input_name(node.value) is not None):
         return Outcome.MOVED, Reason.MOVED, ""
     if type(node) is Seq:
         return Outcome.SKIPPED, Reason.EXPRESSION, f"runs-on is a list holding an expression ({detail}); not followed"
@@ -366,11 +369,6 @@ def _folds(workflow: Workflow) -> bool:
     """Whether labels compare case-insensitively in ``workflow`` (GitHub's rule;
     Gitea and Forgejo compare them exactly)."""
     return not workflow.path.startswith((".gitea/", ".forgejo/"))
-
-
-def _code(code: str) -> Reason | MapReason:
-    """A :class:`NotFollowed` code as the enum it belongs to."""
-    return Reason(code) if code in Reason._value2member_map_ else MapReason(code)
 
 
 def _key(label: str, fold: bool) -> str:
