@@ -7,7 +7,14 @@ import enum
 from relane.codemod import Reason
 
 
-class MapReason(str, enum.Enum):
+class _Code(str, enum.Enum):
+    """A code that prints as its value."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class MapReason(_Code):
     """Reason codes of the label map besides :class:`~relane.codemod.Reason`'s."""
 
     UNMAPPED = "unmapped"
@@ -22,11 +29,8 @@ class MapReason(str, enum.Enum):
     MATRIX_VALUE = "matrix-value"
     NO_VALUE = "no-value"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class MapNotice(str, enum.Enum):
+class MapNotice(_Code):
     """Codes of the label map's :class:`~relane.codemod.Caution` s."""
 
     MATRIX_USE = "matrix-use"
@@ -34,9 +38,6 @@ class MapNotice(str, enum.Enum):
     DUPLICATE = "duplicate"
     CONDITION = "condition"
     ARCHITECTURE = "architecture"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 def reason_code(code: str) -> Reason | MapReason:
