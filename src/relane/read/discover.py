@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from relane.errors import UsageError
+from relane.errors import InputError, UsageError
 
 WORKFLOW_DIRS = (".github/workflows", ".gitea/workflows", ".forgejo/workflows")
 SUFFIXES = (".yml", ".yaml")
@@ -91,15 +91,7 @@ def discover(
         path = Path(given)
         if path.is_dir():
             root, folders = _root_of_folder(_absolute(path))
-            files = []
-            for folder in folders:
-                d = root / folder
-                if d.is_dir():
-                    files.extend(
-                        (f, f"{folder}/{f.name}")
-                        for f in sorted(d.iterdir())
-                        if f.name.endswith(SUFFIXES) and f.is_file()
-                    )
+            files = [file for folder in folders for file in _listing(root, folder)]
             named = False
         elif path.is_file():
             root = find_root(path)
@@ -121,6 +113,21 @@ def discover(
                 continue
             seen.add(key)
             yield WorkflowFile(root, file, rel, named)
+
+
+def _listing(root: Path, folder: str) -> list[tuple[Path, str]]:
+    """The workflow files directly in ``root/folder`` and their relative paths;
+    a folder that cannot be read is an :class:`InputError` naming it."""
+    d = root / folder
+    try:
+        if not d.is_dir():
+            return []
+        return [(f, f"{folder}/{f.name}") for f in sorted(d.iterdir()) if f.name.endswith(SUFFIXES) and f.is_file()]
+    except OSError as exc:
+        where = next((p for p in (d.parent, d) if not os.access(p, os.R_OK | os.X_OK)), d)
+        shown = os.path.relpath(where)
+        reason = os.strerror(exc.errno) if exc.errno else type(exc).__name__
+        raise InputError(f"cannot read the folder: {reason}", str(where) if shown.startswith("..") else shown) from None
 
 
 def _spec(patterns: list[str]):
