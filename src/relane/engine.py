@@ -21,7 +21,7 @@ from relane.edit.ops import Edit, apply
 from relane.model import Workflow, load
 from relane.codemods.retarget import Caution, JobResult, Outcome, Retarget
 from relane.safety import Exposure, expose, hosted
-from relane.select import Selector
+from relane.select import Selector, Unmatched
 from relane.read.source import Source
 from relane.read.tree import gc_paused
 from relane.verify import verify
@@ -169,6 +169,7 @@ def run(codemod: Retarget, files: Iterable[WorkflowFile]) -> Plan:
     """
     result = Plan(target=codemod.target, codemod=codemod)
     each = Run(result)
+    unmatched = Unmatched(codemod.selector, codemod.to)
     # The cycle collector stays off for the whole run, not just while each
     # tree is built: re-enabled between files, it walks every tree just built
     # and, as the plan grows, everything the plan holds, which made a run
@@ -179,12 +180,14 @@ def run(codemod: Retarget, files: Iterable[WorkflowFile]) -> Plan:
             workflow = each.read(wf)
             if workflow is None:
                 continue
+            unmatched.see(workflow)
             results, change = plan_workflow(workflow, codemod)
             each.add(wf, results, codemod.to)
             if change is not None:
                 change.root = wf.root
                 result.changes.append(change)
     each.warn_unsafe_moves()
+    result.warnings.extend(Caution("selector", text, "") for text in unmatched.warnings())
     return result
 
 

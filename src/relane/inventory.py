@@ -15,7 +15,7 @@ from typing import Any, Iterable, Sequence
 from relane.read.discover import WorkflowFile
 from relane.render.markdown import code, table, text as md_text
 from relane.model import load
-from relane.select import EVENT_GROUPS, Selector
+from relane.select import EVENT_GROUPS, Selector, Unmatched
 from relane.read.source import Source
 from relane.read.tree import AnyNode, Map, Seq
 
@@ -75,15 +75,18 @@ def inventory(
     """Every job of ``files`` that ``selector`` picks, in file order.
 
     A file that leads outside its repository through a symlink is not read;
-    ``warnings`` (when given) gets a line saying so.
+    ``warnings`` (when given) gets a line saying so, and one for each
+    selector value that matches nothing.
     """
     from relane.deliver.write import inside_roots
 
     selector = selector or Selector()
+    unmatched = Unmatched(selector)
     entries = []
     for wf in inside_roots(files, warnings):
         source = Source.read(wf.file, wf.path)
         workflow = load(source, require_mapping=wf.named)
+        unmatched.see(workflow)
         if selector.workflow_reason(workflow):
             continue
         kind = classify(workflow.events)
@@ -104,6 +107,8 @@ def inventory(
                     written=written(source, node) if node is not None else "",
                 )
             )
+    if warnings is not None:
+        warnings.extend(unmatched.warnings())
     return entries
 
 

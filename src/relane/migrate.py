@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -66,10 +66,13 @@ class Migration:
     move_expressions: bool = False
     move_groups: bool = False
     comments: Comments = field(default_factory=lambda: Comments(record=True))
+    others: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """The other migrations of the spec file, by name and target: a job on
+    one of their targets is theirs to roll back."""
 
     def codemod(self, reverse: bool = False) -> Retarget | Rollback:
         if reverse:
-            return Rollback(self.to, self.selector)
+            return Rollback(self.to, self.selector, self.others)
         return Retarget(
             to=self.to,
             selector=self.selector,
@@ -118,7 +121,10 @@ def load(path: str | Path) -> list[Migration]:
         if not isinstance(table, dict):
             raise InputError(f"{where}: expected a table of settings", shown)
         migrations.append(_migration(name, table, base, lambda key, msg, where=where: InputError(f"{where}.{key}: {msg}", shown)))
-    return migrations
+    return [
+        replace(m, others=tuple((o.name, o.to) for o in migrations if o.name != m.name and set(o.to) != set(m.to)))
+        for m in migrations
+    ]
 
 
 def _migration(name: str, table: Mapping[str, Any], base: Path, error) -> Migration:
@@ -210,6 +216,7 @@ class Rollback:
 
     to: tuple[str, ...]
     selector: Selector = field(default_factory=Selector)
+    others: tuple[tuple[str, tuple[str, ...]], ...] = ()  # other migrations' names and targets
     target = None  # every job goes back to a runs-on of its own
 
     def apply(
@@ -245,6 +252,9 @@ class Rollback:
                         reason = f"on {target} without relane's record: relane did not move it"
                     else:
                         outcome, code, reason = Outcome.EXCLUDED, "not-on-target", f"not on {target}"
+                elif not on_target and self._moved_by_other(runs_on):
+                    outcome, code = Outcome.EXCLUDED, "other-move"
+                    reason = f"on the target of migration {self._moved_by_other(runs_on)}, not this one's"
                 elif not on_target:
                     outcome, code = Outcome.SKIPPED, "changed"
                     reason = f"runs-on changed since relane moved it (now {show_value(before)}); left alone"
@@ -266,6 +276,14 @@ class Rollback:
                 JobResult.of(workflow, job, outcome, code, reason, before, after, comment=comment, dropped=dropped)
             )
         return results, edits, intended
+
+
+    def _moved_by_other(self, runs_on) -> str | None:
+        """The name of the other migration whose target the job is on, if any."""
+        if not runs_on.form.static:
+            return None
+        labels = set(runs_on.labels)
+        return next((name for name, to in self.others if labels == set(to)), None)
 
 
 # -- running a spec ---------------------------------------------------------------

@@ -76,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         code = cli.main(args=argv, prog_name="relane", standalone_mode=False)
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 0
+    except click.exceptions.NoArgsIsHelpError as exc:
+        # Bare ``relane``: the help as ``--help`` prints it; still a usage error.
+        click.echo(exc.ctx.get_help())
+        code = EXIT_ERROR
     except click.exceptions.Abort:
         _error("relane: aborted")
         code = EXIT_ERROR

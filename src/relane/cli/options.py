@@ -165,5 +165,14 @@ def strict_error(warnings: list) -> RelaneError:
     return RelaneError(f"{n} warning{'s' if n != 1 else ''} and --strict; nothing written")
 
 
+def check_selectors(warnings: list, check: bool) -> None:
+    """With ``--check``, a selector that matches nothing is an error: a
+    misspelt ``--job`` or ``--from`` would otherwise pass for ever."""
+    unmatched = [w for w in warnings if w.code == "selector"]
+    if check and unmatched:
+        n = len(unmatched)
+        raise RelaneError(f"{n} selector{'s' if n != 1 else ''} matching nothing and --check")
+
+
 def exit_code(check: bool, changed: bool) -> int:
     return EXIT_CHANGES if check and changed else EXIT_OK

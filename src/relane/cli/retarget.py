@@ -14,6 +14,7 @@ from relane.cli.options import (
     build_comments,
     build_selector,
     check_modes,
+    check_selectors,
     comment_options,
     err,
     exit_code,
@@ -129,6 +130,7 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_ex
     if not quiet:
         err(report.summary(plan, written=write and not blocked))
     err(delivery_lines(delivered, quiet=quiet))
+    check_selectors(plan.warnings, check)
     if blocked:
         raise strict_error(plan.warnings)
     raise SystemExit(exit_code(check, plan.changed))

@@ -86,7 +86,7 @@ def text(plan: Plan) -> str:
         for r in sorted(plan.results, key=lambda r: (_ORDER.index(r.outcome), r.workflow, r.line or 0))
     ]
     rows += [
-        ("warning", f"{w.workflow}:{w.line}" if w.line else w.workflow, w.job or "-", w.text)
+        ("warning", f"{w.workflow}:{w.line}" if w.line else w.workflow or "-", w.job or "-", w.text)
         for w in plan.warnings
     ]
     if not rows:
