@@ -143,3 +143,45 @@ def test_a_hand_edit_after_the_move_is_still_reported(relane, repo):
     ship.write_text(ship.read_text().replace("runs-on: publish", "runs-on: elsewhere"))
     r = relane("migrate", str(root / "relane.toml"), "--reverse", "--name", "a", "--format", "text")
     assert "skipped  .github/workflows/ship.yml:4  build   runs-on changed since relane moved it (now elsewhere); left alone\n" in r.out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--to", "publish,linux"],
+         "target runner label 'publish,linux' holds a comma; for a runner with all of these labels, "
+         "name each: --to publish --to linux"),
+        (["--to", "a, b"],
+         "target runner label 'a, b' holds a comma; for a runner with all of these labels, name each: --to a --to b"),
+        (["--to", "a b"],
+         "target runner label 'a b' holds a space; for a runner with all of these labels, name each: --to a --to b"),
+        (["--to", "${{ matrix.os }}"],
+         "target runner label '${{ matrix.os }}' is an expression over each job's own matrix; a target must "
+         "mean the same for every job it moves: a label, or an expression such as ${{ vars.RUNNER }} "
+         "(--move-expressions is about the expressions jobs are moved from)"),
+        (["--to", "a", "--to", "A"], "target runner labels 'a' and 'A' differ only in case; name one of them"),
+        (["--from", "", "--to", "a"], "--from label '' is empty: it would match no job"),
+        (["--from", " ", "--to", "a"], "--from label ' ' is empty: it would match no job"),
+    ],
+)
+def test_odd_targets_are_refused_with_what_was_meant(relane, repo, args, message):
+    root = repo(FILES)
+    r = relane("retarget", str(root), *args, "--write")
+    assert (r.code, r.out, r.err) == (2, "", f"relane: error: {message}\n")
+    assert (root / ".github/workflows/ship.yml").read_text() == SHIP
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('to = "publish,linux"', "migration.m.to: target runner label 'publish,linux' holds a comma; "
+         "for a runner with all of these labels, name each: --to publish --to linux"),
+        ('to = ["a", "A"]', "migration.m.to: target runner labels 'a' and 'A' differ only in case; name one of them"),
+        ('to = "a"\nfrom = [""]', "migration.m.from: --from label '' is empty: it would match no job"),
+    ],
+)
+def test_odd_targets_in_a_spec_name_the_key(relane, repo, line, message):
+    root = repo(FILES)
+    (root / "relane.toml").write_text(f"[migration.m]\n{line}\n")
+    r = relane("migrate", str(root / "relane.toml"))
+    assert (r.code, r.out, r.err) == (2, "", f"relane: error: {root / 'relane.toml'}: {message}\n")

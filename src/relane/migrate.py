@@ -37,7 +37,7 @@ from relane.errors import InputError, UsageError
 from relane.model import Workflow
 from relane.engine import Plan, Run, finish
 from relane.render.text import show_value
-from relane.codemods.retarget import JobResult, Outcome, Retarget, check_label
+from relane.codemods.retarget import JobResult, Outcome, Retarget, check_labels
 from relane.select import JobPattern, Selector, expand_events
 from relane.read.tree import gc_paused
 
@@ -153,11 +153,9 @@ def _migration(name: str, table: Mapping[str, Any], base: Path, error) -> Migrat
     if not to or any(not label.strip() for label in to):
         raise error("to", "expected a non-empty label or list of labels")
     try:
-        for label in to:
-            check_label(label)
+        to = list(check_labels(to))
     except UsageError as exc:
         raise error("to", exc.message) from None
-    to = list(dict.fromkeys(to))  # a label named twice means it once, as in Retarget
     paths = tuple(base / p for p in lists["paths"]) or (base,)
     for given, path in zip(lists["paths"], paths):
         if not path.exists():
@@ -183,13 +181,17 @@ def _migration(name: str, table: Mapping[str, Any], base: Path, error) -> Migrat
         )
     except OptionError as exc:
         raise error(exc.key, exc.message) from None
+    try:
+        selector = Selector.build(jobs=jobs, on=lists["on"], not_on=lists["not-on"], from_labels=lists["from"])
+    except UsageError as exc:  # what is left to check: the --from labels
+        raise error("from", exc.message) from None
     return Migration(
         name=name,
         to=tuple(to),
         paths=paths,
         include=tuple(lists["include"]),
         exclude=tuple(lists["exclude"]),
-        selector=Selector.build(jobs=jobs, on=lists["on"], not_on=lists["not-on"], from_labels=lists["from"]),
+        selector=selector,
         move_expressions=flags["move-expressions"],
         move_groups=flags["move-groups"],
         comments=comments,

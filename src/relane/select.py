@@ -150,6 +150,10 @@ class Selector:
         not_on: Iterable[str] = (),
         from_labels: Iterable[str] = (),
     ) -> Selector:
+        from_labels = tuple(from_labels)
+        for label in from_labels:
+            if not label.strip():
+                raise UsageError(f"--from label {label!r} is empty: it would match no job")
         return cls(
             tuple(j if isinstance(j, JobPattern) else JobPattern.parse(j) for j in jobs),
             expand_events(on),
