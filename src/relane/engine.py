@@ -76,6 +76,9 @@ class Plan:
     target: str | list[str] | None = None
     codemod: Any = None
     warnings: list[Caution] = field(default_factory=list)
+    roots: dict[str, str] = field(default_factory=dict)
+    """In a run over several roots: each workflow path (relative to the
+    current folder, as every report shows it then) and its root."""
 
     @property
     def changed(self) -> bool:
@@ -158,18 +161,23 @@ def plan(
         move_groups=move_groups,
         comments=comments,
     )
-    return run(codemod, discover(paths, include, exclude))
+    from relane.roots import run_roots
+
+    return run_roots(codemod, discover(paths, include, exclude))
 
 
-def run(codemod: Retarget, files: Iterable[WorkflowFile]) -> Plan:
+def run(codemod: Retarget, files: Iterable[WorkflowFile], unmatched: Unmatched | None = None) -> Plan:
     """Apply ``codemod`` to each of ``files`` and gather a :class:`Plan`.
 
     Only changed files are kept whole; of the others, the plan keeps their
     path, their jobs' results and a few facts for the trigger rule.
+    Selector values that match nothing are warned about, unless
+    ``unmatched`` is given: then the caller, running over more files, does.
     """
     result = Plan(target=codemod.target, codemod=codemod)
     each = Run(result)
-    unmatched = Unmatched(codemod.selector, codemod.to)
+    mine = unmatched is None
+    unmatched = Unmatched(codemod.selector, codemod.to) if mine else unmatched
     # The cycle collector stays off for the whole run, not just while each
     # tree is built: re-enabled between files, it walks every tree just built
     # and, as the plan grows, everything the plan holds, which made a run
@@ -187,8 +195,14 @@ def run(codemod: Retarget, files: Iterable[WorkflowFile]) -> Plan:
                 change.root = wf.root
                 result.changes.append(change)
     each.warn_unsafe_moves()
-    result.warnings.extend(Caution("selector", text, "") for text in unmatched.warnings())
+    if mine:
+        result.warnings.extend(selector_warnings(unmatched))
     return result
+
+
+def selector_warnings(unmatched: Unmatched) -> list[Caution]:
+    """A warning for each selector value that matched nothing."""
+    return [Caution("selector", text, "") for text in unmatched.warnings()]
 
 
 class Run:

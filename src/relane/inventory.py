@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
-from relane.read.discover import WorkflowFile
+from relane.read.discover import WorkflowFile, errors_under, several_roots, shown_path, shown_root
 from relane.render.markdown import code, table, text as md_text
 from relane.model import load
 from relane.select import EVENT_GROUPS, Selector, Unmatched
@@ -35,15 +35,19 @@ class Entry:
     kind: str  # one of CLASSES
     runs_on: Any  # as parsed: a string, a list, a mapping or None
     written: str  # as written, on one line ("" when absent)
+    root: str | None = None  # in a listing of several roots: the job's (``workflow`` is then under it)
 
     def to_dict(self) -> dict:
-        return {
+        doc = {
             "workflow": self.workflow,
             "job": self.job,
             "triggers": list(self.triggers),
             "class": self.kind,
             "runs_on": self.runs_on,
         }
+        if self.root is not None:
+            doc["root"] = self.root
+        return doc
 
 
 def classify(events: Iterable[str]) -> str:
@@ -74,7 +78,9 @@ def inventory(
 ) -> list[Entry]:
     """Every job of ``files`` that ``selector`` picks, in file order.
 
-    A file that leads outside its repository through a symlink is not read;
+    Over several roots, workflow paths are relative to the current folder
+    and each entry has its root. A file that leads outside its repository
+    through a symlink is not read;
     ``warnings`` (when given) gets a line saying so, and one for each
     selector value that matches nothing.
     """
@@ -83,9 +89,12 @@ def inventory(
     selector = selector or Selector()
     unmatched = Unmatched(selector)
     entries = []
+    files = list(files)
+    several = several_roots(files)
     for wf in inside_roots(files, warnings):
-        source = Source.read(wf.file, wf.path)
-        workflow = load(source, require_mapping=wf.named)
+        with errors_under(shown_root(wf.root) if several else "."):
+            source = Source.read(wf.file, wf.path)
+            workflow = load(source, require_mapping=wf.named)
         unmatched.see(workflow)
         if selector.workflow_reason(workflow):
             continue
@@ -98,13 +107,14 @@ def inventory(
             node = job.runs_on.node
             entries.append(
                 Entry(
-                    workflow=wf.path,
+                    workflow=shown_path(wf, several),
                     job=job.id,
                     line=source.line_col(job.key.start)[0],
                     triggers=workflow.events,
                     kind=kind,
                     runs_on=job.runs_on.data,
                     written=written(source, node) if node is not None else "",
+                    root=shown_root(wf.root) if several else None,
                 )
             )
     if warnings is not None:

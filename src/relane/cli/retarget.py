@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from relane.read.discover import discover
-from relane.engine import run
+from relane.roots import run_roots
 from relane.codemods.retarget import Retarget
 from relane.errors import UsageError
 from relane.cli.delivery_options import delivery_lines, delivery_options, with_delivery
@@ -112,7 +112,7 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_ex
         move_groups=move_groups,
         comments=build_comments(comment, ref, note, comment_width, drop_comment),
     )
-    plan = run(codemod, discover(paths, include, exclude))
+    plan = run_roots(codemod, discover(paths, include, exclude))
     blocked = strict and bool(plan.warnings)
     if write and not blocked:
         plan.write()

@@ -10,11 +10,12 @@ matched against the repository-relative path.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from relane.errors import InputError, UsageError
+from relane.errors import InputError, RelaneError, UsageError
 
 WORKFLOW_DIRS = (".github/workflows", ".gitea/workflows", ".forgejo/workflows")
 SUFFIXES = (".yml", ".yaml")
@@ -40,6 +41,40 @@ def _absolute(path: Path) -> Path:
     """``path`` made absolute with ``..`` folded away (symlinks kept as they
     are): ``../x/a.yml`` must not count as lying under the current folder."""
     return Path(os.path.abspath(path))
+
+
+def several_roots(files: Sequence[WorkflowFile]) -> bool:
+    """Whether ``files`` come from more than one repository root."""
+    return len({wf.root for wf in files}) > 1
+
+
+def shown_root(root: Path) -> str:
+    """A root as reports of a run over several roots show it: relative to
+    the current folder, forward slashes."""
+    return Path(os.path.relpath(root)).as_posix()
+
+
+def shown_path(wf: WorkflowFile, several: bool) -> str:
+    """``wf``'s path as reports show it: repository-relative, or, in a run
+    over several roots, relative to the current folder (so that a diff
+    applies from there and the roots' files can be told apart)."""
+    if not several:
+        return wf.path
+    root = shown_root(wf.root)
+    return wf.path if root == "." else f"{root}/{wf.path}"
+
+
+@contextmanager
+def errors_under(root: str) -> Iterator[None]:
+    """Errors about a workflow file, named by the path the reports of a run
+    over several roots show: ``root`` (from :func:`shown_root`) before its
+    repository-relative path."""
+    try:
+        yield
+    except RelaneError as exc:
+        if exc.path and root != "." and not Path(exc.path).is_absolute():
+            exc.path = f"{root}/{exc.path}"
+        raise
 
 
 def find_root(file: Path) -> Path:
