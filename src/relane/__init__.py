@@ -32,6 +32,18 @@ from relane.select import EVENT_GROUPS, JobPattern, Selector
 from relane.read.source import Source
 from relane.verify import verify
 
+
+def deliver(plan, options, **kwargs):
+    """Commit ``plan`` on a new branch, and push it and open a pull request as
+    ``options`` say: :func:`relane.deliver.branch.deliver`.
+
+    Defined here, not imported on first use: the ``relane.deliver`` package,
+    imported above, would otherwise stand in the function's place."""
+    from relane.deliver.branch import deliver as deliver_plan
+
+    return deliver_plan(plan, options, **kwargs)
+
+
 __all__ = [
     "EVENT_GROUPS",
     "EXIT_CHANGES",
@@ -95,7 +107,6 @@ _LAZY = {
     "DeliverOptions": ("deliver.branch", "DeliverOptions"),
     "Delivery": ("deliver.branch", "Delivery"),
     "PullRequestOptions": ("deliver.branch", "PullRequestOptions"),
-    "deliver": ("deliver.branch", "deliver"),
     "Comments": ("comments.annotate", "Comments"),
     "Template": ("comments.annotate", "Template"),
     "Migration": ("migrate", "Migration"),
