@@ -1,11 +1,13 @@
-"""A run over several repository roots at once (``relane retarget a b``).
+"""A run over several repository roots at once (``relane retarget a b``),
+and the warnings about selector values that match nothing.
 
 Each root is run on its own (the trigger rule reads one repository's
 workflows together), selectors are judged over all of them, and the plans
 are joined. Every path in the joined plan, the diff's included, is
 relative to the current folder, so that ``git apply`` works from there and
 the roots' files (often all called ``.github/workflows/ci.yml``) can be
-told apart; :attr:`Plan.roots` says which root each workflow is in.
+told apart; :attr:`~relane.engine.Plan.roots` says which root each
+workflow is in.
 """
 
 from __future__ import annotations
@@ -14,31 +16,40 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
 
-from relane.engine import Plan, run, selector_warnings
-from relane.read.discover import WorkflowFile, errors_under, shown_root
+from relane.codemod import Codemod
+from relane.engine import Plan, run
+from relane.read.files import WorkflowFile, shown_root
 from relane.select import Unmatched
 
 
-def run_roots(codemod, files: Iterable[WorkflowFile]) -> Plan:
-    """:func:`relane.engine.run` over ``files``, which may come from several roots."""
+def run_roots(codemod: Codemod, files: Iterable[WorkflowFile]) -> Plan:
+    """:func:`relane.engine.run` over ``files``, which may come from several
+    roots, with a warning for each selector value that matches nothing."""
     groups: dict[Path, list[WorkflowFile]] = {}
     for wf in files:
         groups.setdefault(wf.root, []).append(wf)
+    unmatched = Unmatched.of(codemod)
+    watch = None if unmatched is None else (lambda _, workflow: unmatched.see(workflow))
     if len(groups) <= 1:
-        return run(codemod, [wf for group in groups.values() for wf in group])
-    unmatched = Unmatched(codemod.selector, codemod.to)
-    joined = Plan(target=codemod.target, codemod=codemod)
-    for root, group in groups.items():
-        shown = shown_root(root)
-        with errors_under(shown):
-            part = run(codemod, group, unmatched)
-        _join(joined, part, shown)
-    joined.warnings.extend(selector_warnings(unmatched))
-    return joined
+        plan = run(codemod, [wf for group in groups.values() for wf in group], watch)
+    else:
+        parts = [_under(run(codemod, group, watch), shown_root(root)) for root, group in groups.items()]
+        plan = Plan(
+            changes=tuple(c for p in parts for c in p.changes),
+            results=tuple(r for p in parts for r in p.results),
+            files=tuple(f for p in parts for f in p.files),
+            notes=tuple(n for p in parts for n in p.notes),
+            target=codemod.target,
+            codemod=codemod,
+            warnings=tuple(w for p in parts for w in p.warnings),
+            file_results=tuple(f for p in parts for f in p.file_results),
+            roots={path: root for p in parts for path, root in p.roots.items()},
+        )
+    return plan if unmatched is None else replace(plan, warnings=plan.warnings + unmatched.cautions())
 
 
-def _join(joined: Plan, part: Plan, root: str) -> None:
-    """Add ``part``, the plan of one root, to ``joined``, its paths put under ``root``."""
+def _under(plan: Plan, root: str) -> Plan:
+    """``plan``, the plan of one root, with its paths put under ``root``."""
 
     def shown(path: str) -> str:
         return path if root == "." or not path else f"{root}/{path}"
@@ -46,13 +57,24 @@ def _join(joined: Plan, part: Plan, root: str) -> None:
     def caution(w):
         return replace(w, workflow=shown(w.workflow))
 
-    for change in part.changes:
-        change.source = replace(change.source, path=shown(change.source.path))
-        joined.changes.append(change)
-    joined.results.extend(
-        replace(r, workflow=shown(r.workflow), warnings=tuple(caution(w) for w in r.warnings)) for r in part.results
+    def change(c):
+        return None if c is None else replace(c, source=replace(c.source, path=shown(c.source.path)))
+
+    changes = {id(c): change(c) for c in plan.changes}
+    file_results = []
+    for f in plan.file_results:
+        if f.error is not None and f.error.path and not Path(f.error.path).is_absolute():
+            f.error.path = shown(f.error.path)  # the error a caller raises names the file as reports do
+        file_results.append(replace(f, path=shown(f.path), change=changes.get(id(f.change), change(f.change))))
+    return replace(
+        plan,
+        changes=tuple(changes.values()),
+        results=tuple(
+            replace(r, workflow=shown(r.workflow), warnings=tuple(caution(w) for w in r.warnings)) for r in plan.results
+        ),
+        files=tuple(shown(p) for p in plan.files),
+        notes=tuple((shown(p), note) for p, note in plan.notes),
+        warnings=tuple(caution(w) for w in plan.warnings),
+        file_results=tuple(file_results),
+        roots={shown(p): root for p in plan.files},
     )
-    joined.files.extend(shown(p) for p in part.files)
-    joined.notes.extend((shown(p), note) for p, note in part.notes)
-    joined.warnings.extend(caution(w) for w in part.warnings)
-    joined.roots.update((shown(p), root) for p in part.files)

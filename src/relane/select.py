@@ -14,6 +14,7 @@ from fnmatch import fnmatchcase
 from functools import cached_property
 from typing import Iterable
 
+from relane.codemod import Caution, Notice, Reason
 from relane.errors import UsageError
 from relane.model import Job, Workflow
 
@@ -164,14 +165,14 @@ class Selector:
     def workflow_reason(self, workflow: Workflow) -> Exclusion | None:
         """Why every job of ``workflow`` is excluded, or ``None``."""
         if self.jobs and not any(p.matches(workflow) for p in self.jobs):
-            return Exclusion("not-selected", "workflow not matched by --job")
+            return Exclusion(Reason.NOT_SELECTED, "workflow not matched by --job")
         events = set(workflow.events)
         hit = [e for e in workflow.events if e in self.not_on]
         if hit:
-            return Exclusion("trigger", f"{', '.join(hit)}-triggered (--not-on)")
+            return Exclusion(Reason.TRIGGER, f"{', '.join(hit)}-triggered (--not-on)")
         if self.on and not events & self.on:
             have = ", ".join(workflow.events) or "nothing"
-            return Exclusion("trigger", f"no --on trigger (triggered by {have})")
+            return Exclusion(Reason.TRIGGER, f"no --on trigger (triggered by {have})")
         return None
 
     def job_reason(self, workflow: Workflow, job: Job) -> Exclusion | None:
@@ -179,7 +180,7 @@ class Selector:
         if self.jobs and not any(
             p.matches(workflow) and fnmatchcase(job.id, p.job) for p in self.jobs
         ):
-            return Exclusion("not-selected", "job not matched by --job")
+            return Exclusion(Reason.NOT_SELECTED, "job not matched by --job")
         return None
 
     @cached_property
@@ -191,7 +192,7 @@ class Selector:
         """Why a job on ``labels`` is excluded by ``--from``, or ``None``."""
         if self.from_labels and self._from_folded.isdisjoint(label.lower() for label in labels):
             wanted = ", ".join(sorted(self.from_labels))
-            return Exclusion("label", f"runs-on has none of the --from labels ({wanted})")
+            return Exclusion(Reason.LABEL, f"runs-on has none of the --from labels ({wanted})")
         return None
 
 
@@ -212,6 +213,12 @@ class Unmatched:
     would otherwise select nothing in silence. Feed every workflow read to
     :meth:`see`; :meth:`warnings` says what matched nothing.
     """
+
+    @classmethod
+    def of(cls, codemod) -> Unmatched | None:
+        """The tracker for a codemod's selector (``None`` when it has none)."""
+        selector = getattr(codemod, "selector", None)
+        return None if selector is None else cls(selector, getattr(codemod, "to", ()))
 
     def __init__(self, selector: Selector, to: Iterable[str] = ()) -> None:
         self.selector = selector
@@ -252,3 +259,16 @@ class Unmatched:
         if selector.on and not self._on:
             found.append(f"--on matches no workflow: none is triggered by {', '.join(sorted(selector.on))}")
         return found
+
+    def cautions(self) -> tuple[Caution, ...]:
+        """:meth:`warnings` as the cautions of a run (of no one workflow)."""
+        return tuple(Caution(Notice.SELECTOR, text, "") for text in self.warnings())
+
+
+def refuse_unmatched(warnings: Iterable[Caution]) -> None:
+    """A :class:`UsageError` when ``warnings`` hold selector values that match
+    nothing (for ``--check``: a misspelt ``--job`` or ``--from`` would
+    otherwise pass a CI check for ever)."""
+    n = sum(1 for w in warnings if w.code == Notice.SELECTOR)
+    if n:
+        raise UsageError(f"{n} selector{'s' if n != 1 else ''} matching nothing and --check")

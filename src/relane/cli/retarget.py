@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from relane.read.discover import discover
+from relane.read.files import discover
 from relane.roots import run_roots
+from relane.select import refuse_unmatched
 from relane.codemods.retarget import Retarget
 from relane.errors import UsageError
 from relane.cli.delivery_options import delivery_lines, delivery_options, with_delivery
@@ -14,15 +15,14 @@ from relane.cli.options import (
     build_comments,
     build_selector,
     check_modes,
-    check_selectors,
     comment_options,
     err,
     exit_code,
     mode_options,
     out,
     paths_argument,
+    refused_lines,
     selection_options,
-    strict_error,
 )
 
 EPILOG = """\b
@@ -85,7 +85,7 @@ Exit codes: 0 done (or nothing to change), 1 --check found changes,
 @comment_options
 @mode_options(("diff", "text", "json", "markdown"))
 @delivery_options
-def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_expressions, move_groups, comment, ref, note, comment_width, drop_comment, write, check, fmt, strict, quiet, delivery):
+def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_expressions, move_groups, comment, ref, note, comment_width, drop_comment, write, check, fmt, strict, quiet, skip_invalid, delivery):
     """Move the jobs you select to another runner label, byte-exactly.
 
     PATH is a repository root (default: .) or a workflow file. In a root,
@@ -113,6 +113,8 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_ex
         comments=build_comments(comment, ref, note, comment_width, drop_comment),
     )
     plan = run_roots(codemod, discover(paths, include, exclude))
+    if not skip_invalid:
+        plan.check()
     blocked = strict and bool(plan.warnings)
     if write and not blocked:
         plan.write()
@@ -129,8 +131,10 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_ex
         out(plan.diff)
     if not quiet:
         err(report.summary(plan, written=write and not blocked))
+    err(refused_lines(plan))
     err(delivery_lines(delivered, quiet=quiet))
-    check_selectors(plan.warnings, check)
+    if check:
+        refuse_unmatched(plan.warnings)
     if blocked:
-        raise strict_error(plan.warnings)
+        plan.check(strict=True)
     raise SystemExit(exit_code(check, plan.changed))
