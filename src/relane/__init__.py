@@ -25,7 +25,8 @@ from relane.codemods.retarget import Retarget
 from relane.edit.ops import Edit, apply, insert_lines, insert_text, remove_lines, replace_labels, replace_lines, replace_scalar
 from relane.edit.routes import Add, Append, Remove, Replace, patch
 from relane.changes import FileChange, FileResult, FileStatus, rewrite
-from relane.engine import Plan, StrictError, plan, plan_workflow, run, run_all
+from relane.engine import Plan, StrictError, plan_workflow, run, run_all
+from relane.roots import plan
 from relane.errors import (
     EXIT_CHANGES,
     EXIT_ERROR,
@@ -42,17 +43,6 @@ from relane.read.files import WorkflowFile, discover
 from relane.read.source import Source
 from relane.read.tree import Alias, Map, Scalar, Seq
 from relane.select import EVENT_GROUPS, JobPattern, Selector
-
-
-def deliver(plan, options, **kwargs):
-    """Commit ``plan`` on a new branch, and push it and open a pull request as
-    ``options`` say: :func:`relane.deliver.branch.deliver`.
-
-    Defined here, not imported on first use: the ``relane.deliver`` package,
-    imported above, would otherwise stand in the function's place."""
-    from relane.deliver.branch import deliver as deliver_plan
-
-    return deliver_plan(plan, options, **kwargs)
 
 
 # Comments, migrations, the inventory, the guard, reports and delivery (git,

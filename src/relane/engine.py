@@ -13,11 +13,10 @@ unless ``--skip-invalid``). Nothing is written until :meth:`Plan.write`.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from relane.changes import FileChange, FileResult, FileStatus, rewrite
 from relane.codemod import Caution, Codemod, Context, Intent, JobResult, Notice, Outcome
@@ -25,14 +24,11 @@ from relane.deliver.write import RealPaths, Replacement, WriteError, check_targe
 from relane.edit.ops import Edit
 from relane.errors import InputError, UsageError, VerificationError
 from relane.model import Workflow, load
-from relane.read.files import WorkflowFile, discover
+from relane.read.files import WorkflowFile
 from relane.read.source import Source
 from relane.read.tree import gc_paused
 from relane.safety import Exposure, expose, hosted
-from relane.select import Selector
 
-if TYPE_CHECKING:
-    from relane.comments.annotate import Comments
 
 @dataclass(frozen=True, eq=False)
 class Plan:
@@ -125,41 +121,6 @@ def plan_workflow(
     change (``None`` when the file stays as it is)."""
     proposal = codemod.transform(workflow, context)
     return proposal.results, rewrite(workflow, proposal.edits, proposal.intended)
-
-
-def plan(
-    paths: Sequence[str | os.PathLike] = (".",),
-    to: Sequence[str] | str = (),
-    *,
-    selector: Selector | None = None,
-    include: Iterable[str] = (),
-    exclude: Iterable[str] = (),
-    move_expressions: bool = False,
-    move_groups: bool = False,
-    comments: Comments | None = None,
-) -> Plan:
-    """Plan moving the jobs ``selector`` picks under ``paths`` to ``to``.
-
-    >>> p = plan(["."], "publish", selector=Selector.build(on=["@ship"], not_on=["@pr"]))
-    >>> print(p.diff)            # doctest: +SKIP
-    >>> p.write()                # doctest: +SKIP
-
-    ``comments`` (:meth:`relane.comments.Comments.build`) adds relane's
-    comment block to the moved jobs and drops stale comments from them.
-    """
-    from relane.codemods.retarget import Retarget
-
-    labels = (to,) if isinstance(to, str) else tuple(to)
-    codemod = Retarget(
-        to=labels,
-        selector=selector or Selector(),
-        move_expressions=move_expressions,
-        move_groups=move_groups,
-        comments=comments,
-    )
-    from relane.roots import run_roots
-
-    return run_roots(codemod, discover(paths, include, exclude))
 
 
 def run(codemod: Codemod, files: Iterable[WorkflowFile], watch: Watch | None = None) -> Plan:

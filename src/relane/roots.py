@@ -1,5 +1,6 @@
-"""A run over several repository roots at once (``relane retarget a b``),
-and the warnings about selector values that match nothing.
+"""The library's front door (:func:`plan`), a run over several repository
+roots at once (``relane retarget a b``), and the warnings about selector
+values that match nothing.
 
 Each root is run on its own (the trigger rule reads one repository's
 workflows together), selectors are judged over all of them, and the plans
@@ -12,14 +13,50 @@ workflow is in.
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from relane.codemod import Codemod
+from relane.codemods.retarget import Retarget
 from relane.engine import Plan, run
-from relane.read.files import WorkflowFile, shown_root
-from relane.select import Unmatched
+from relane.read.files import WorkflowFile, discover, shown_root
+from relane.select import Selector, Unmatched
+
+if TYPE_CHECKING:
+    from relane.comments import Comments
+
+
+def plan(
+    paths: Sequence[str | os.PathLike] = (".",),
+    to: Sequence[str] | str = (),
+    *,
+    selector: Selector | None = None,
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+    move_expressions: bool = False,
+    move_groups: bool = False,
+    comments: Comments | None = None,
+) -> Plan:
+    """Plan moving the jobs ``selector`` picks under ``paths`` to ``to``.
+
+    >>> p = plan(["."], "publish", selector=Selector.build(on=["@ship"], not_on=["@pr"]))
+    >>> print(p.diff)            # doctest: +SKIP
+    >>> p.write()                # doctest: +SKIP
+
+    ``comments`` (:meth:`relane.comments.Comments.build`) adds relane's
+    comment block to the moved jobs and drops stale comments from them.
+    """
+    labels = (to,) if isinstance(to, str) else tuple(to)
+    codemod = Retarget(
+        to=labels,
+        selector=selector or Selector(),
+        move_expressions=move_expressions,
+        move_groups=move_groups,
+        comments=comments,
+    )
+    return run_roots(codemod, discover(paths, include, exclude))
 
 
 def run_roots(codemod: Codemod, files: Iterable[WorkflowFile]) -> Plan:

@@ -25,7 +25,6 @@ import json
 import socket
 import threading
 import time
-import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -34,6 +33,7 @@ from urllib.parse import urlsplit
 
 from relane import __version__
 from relane.errors import RelaneError
+from relane.deliver.forge.body import TooLarge, Undecodable, read_bounded, size_text
 from relane.redact import Secret, mask, scrub, scrub_logs
 
 MAX_PAGES = 100  # a bound on any listing: 100 pages of 50 to 100 items
@@ -187,14 +187,14 @@ class Api:
         try:
             with deadline:
                 response, content = self._exchange(method, url, json_body, params, deadline)
-        except _TooLarge:
+        except TooLarge:
             return ForgeError(
                 self._clean(
-                    f"{self.name}: the answer from {_origin(url)} is larger than {_size(self.max_answer)}; "
+                    f"{self.name}: the answer from {_origin(url)} is larger than {size_text(self.max_answer)}; "
                     f"not read ({what})"
                 )
             )
-        except _Undecodable as exc:
+        except Undecodable as exc:
             return ForgeError(self._clean(f"{self.name}: cannot decode the answer from {_origin(url)}: {exc} ({what})"))
         except _Redirected as exc:
             return ForgeError(
@@ -241,7 +241,7 @@ class Api:
 
     def _exchange(self, method: str, url: str, json_body: Any, params: dict | None, deadline: _Deadline):
         """The final answer to one request (redirects followed) and its body,
-        decompressed, of at most ``max_answer`` bytes (else :class:`_TooLarge`).
+        decompressed, of at most ``max_answer`` bytes (else :class:`TooLarge`).
 
         Redirects are followed here rather than by httpx, which would read a
         redirect's body whole; httpx still builds each next request (and drops
@@ -261,7 +261,7 @@ class Api:
                 response.close()
                 raise httpx.TooManyRedirects("Exceeded maximum allowed redirects.")
         try:
-            return response, _read_bounded(response, self.max_answer)
+            return response, read_bounded(response, self.max_answer)
         finally:
             response.close()
 
@@ -453,82 +453,6 @@ def _shut(sock) -> None:
         socket.socket.shutdown(sock, socket.SHUT_RDWR)
     except OSError:  # closed already, or never connected
         pass
-
-
-class _TooLarge(Exception):
-    """An answer longer, once decompressed, than relane reads."""
-
-
-class _Undecodable(Exception):
-    """An answer whose Content-Encoding relane cannot undo."""
-
-
-def _read_bounded(response, limit: int) -> bytes:
-    """The body of ``response``, decompressed (gzip or deflate), or
-    :class:`_TooLarge` as soon as it passes ``limit`` bytes.
-
-    Decompression is asked for at most the bytes still allowed at each
-    step, so that a small compressed answer that inflates to gigabytes
-    costs no more than ``limit``."""
-    codings = [c.strip().lower() for c in response.headers.get("content-encoding", "").split(",")]
-    codings = [c for c in codings if c and c != "identity"]
-    if len(codings) > 1:
-        raise _Undecodable(f"more than one content coding ({', '.join(codings)})")
-    inflate = _Inflater(codings[0]) if codings else None
-    chunks: list[bytes] = []
-    size = 0
-    for raw in response.iter_raw():
-        pieces = inflate.feed(raw, limit - size) if inflate else [raw]
-        for piece in pieces:
-            size += len(piece)
-            if size > limit:
-                raise _TooLarge
-            chunks.append(piece)
-    if inflate:
-        tail = inflate.finish()
-        size += len(tail)
-        if size > limit:
-            raise _TooLarge
-        chunks.append(tail)
-    return b"".join(chunks)
-
-
-class _Inflater:
-    """gzip or deflate undone a bounded amount at a time. ``deflate`` is the
-    zlib format, or (as some servers send it) raw deflate data."""
-
-    def __init__(self, coding: str) -> None:
-        if coding in ("gzip", "x-gzip"):
-            self._d = zlib.decompressobj(zlib.MAX_WBITS | 16)
-        elif coding == "deflate":
-            self._d = zlib.decompressobj()
-        else:
-            raise _Undecodable(f"unsupported content coding {coding[:40]!r}")
-        self._coding = coding
-        self._started = False
-
-    def feed(self, data: bytes, allowed: int) -> list[bytes]:
-        """What ``data`` decompresses to, stopping just past ``allowed`` bytes."""
-        try:
-            out = self._d.decompress(data, max(allowed, 0) + 1)
-        except zlib.error as exc:
-            if self._coding != "deflate" or self._started:
-                raise _Undecodable(str(exc)) from None
-            self._d = zlib.decompressobj(-zlib.MAX_WBITS)  # raw deflate, without the zlib header
-            self._started = True
-            return self.feed(data, allowed)
-        self._started = True
-        return [out]  # past ``allowed`` when the output was cut: the caller stops
-
-    def finish(self) -> bytes:
-        try:
-            return self._d.flush()
-        except zlib.error as exc:
-            raise _Undecodable(str(exc)) from None
-
-
-def _size(n: int) -> str:
-    return f"{n // (1024 * 1024)} MiB" if n % (1024 * 1024) == 0 else f"{n} bytes"
 
 
 _NOT_JSON = object()
