@@ -85,8 +85,8 @@ comment_options = _stack(
         "--comment",
         metavar="NAME|FILE",
         help="Write this comment above each moved job's runs-on: a built-in template "
-        "(hard-dependency) or a template file. Placeholders: {label} {previous} {ref} "
-        "{workflow} {job} {note}.",
+        "(hard-dependency, which names --ref when given) or a template file. Placeholders: "
+        "{label} {previous} {ref} {workflow} {job} {note}; ({ref}) and ({note}) are left out when not set.",
     ),
     click.option("--ref", metavar="TEXT", help="Fills {ref} in the comment (an issue or change reference)."),
     click.option("--note", metavar="TEXT", help="Fills {note} in the comment."),
