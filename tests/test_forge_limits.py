@@ -199,3 +199,49 @@ def test_an_unreadable_workflows_folder_is_one_line(relane, tmp_path, monkeypatc
     finally:
         (tmp_path / "repo" / locked).chmod(0o755)
     assert (r.code, r.out, r.err) == (2, "", f"relane: error: repo/{locked}: cannot read the folder: Permission denied\n")
+
+
+# Hostile runner listings: saved (--runners-json) or from the API.
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[" * 100_000 + "]" * 100_000, "not a runner listing: nested too deep"),
+    ('{"runners": [{"name": "a", "id": ' + "9" * 5000 + "}]}", "not a runner listing: a number too long to read"),
+    ('{"runners": [{"name": "a", "id": [1]}]}', "runner 1 has an id that is not a number or a string"),
+    ('{"runners": [{"name": "a", "id": {}}]}', "runner 1 has an id that is not a number or a string"),
+    ('[{"name": "a", "id": true}]', "runner 1 has an id that is not a number or a string"),
+])
+def test_a_hostile_saved_listing_is_one_line(relane, tmp_path, text, message):
+    listing = tmp_path / "runners.json"
+    listing.write_text(text)
+    r = relane("guard", "--label", "publish", "--runners-json", str(listing), "--forge", "gitea")
+    assert (r.code, r.out, r.err) == (2, "", f"relane: error: {listing}: {message}\n")
+
+
+@pytest.mark.parametrize("runner_id", [[1], {}])
+def test_an_unhashable_runner_id_from_the_api_is_one_line(relane, forge, runner_id):
+    forge.on("GET", GH_PATH, Answer(200, {"total_count": 1, "runners": [
+        {"id": runner_id, "name": "p", "status": "online", "labels": [{"name": "publish"}]}]}))
+    r = guard(relane, forge)
+    assert (r.code, r.out, r.err) == (
+        2, "", "relane: error: github runners of acme/widgets: runner 1 has an id that is not a number or a string\n")
+
+
+@pytest.mark.parametrize("disabled", [True, "true", "True", "1"])
+def test_a_runner_disabled_in_any_spelling_does_not_serve(relane, tmp_path, disabled):
+    listing = tmp_path / "runners.json"
+    listing.write_text(json.dumps({"runners": [
+        {"id": 1, "name": "p", "status": "online", "busy": False, "disabled": disabled,
+         "labels": [{"id": 1, "name": "publish", "type": "custom"}]}]}))
+    r = relane("guard", "--label", "publish", "--runners-json", str(listing), "--forge", "gitea")
+    assert (r.code, r.out) == (1, "LABEL    RUNNER  STATUS    BUSY\npublish  p       disabled  no\n"
+                                  "missing: 1 of 1 label has no online runner: publish\n")
+
+
+@pytest.mark.parametrize("disabled", [False, "false", None, 0])
+def test_a_runner_not_disabled_serves(relane, tmp_path, disabled):
+    listing = tmp_path / "runners.json"
+    listing.write_text(json.dumps({"runners": [
+        {"id": 1, "name": "p", "status": "online", "busy": False, "disabled": disabled,
+         "labels": [{"id": 1, "name": "publish", "type": "custom"}]}]}))
+    r = relane("guard", "--label", "publish", "--runners-json", str(listing), "--forge", "gitea")
+    assert r.code == 0, r.out
