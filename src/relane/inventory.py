@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from relane.read.files import WorkflowFile, errors_under, several_roots, shown_path, shown_root
+from relane.render.format import printable
 from relane.render.markdown import code, table, text as md_text
 from relane.model import Form, load
 from relane.select import EVENT_GROUPS, Selector, Unmatched
@@ -139,7 +140,8 @@ _HEADER = ("WORKFLOW", "JOB", "TRIGGERS", "CLASS", "RUNS-ON")
 
 
 def _cells(entry: Entry) -> tuple[str, ...]:
-    return (entry.workflow, entry.job, ", ".join(entry.triggers) or "-", entry.kind, entry.shown_runs_on or "-")
+    cells = (entry.workflow, entry.job, ", ".join(entry.triggers) or "-", entry.kind, entry.shown_runs_on or "-")
+    return tuple(printable(cell) for cell in cells)
 
 
 def text(entries: Sequence[Entry], width: int | None = WIDTH) -> str:

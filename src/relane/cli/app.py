@@ -19,6 +19,7 @@ from relane.cli.ls import ls
 from relane.cli.migrate import migrate
 from relane.cli.retarget import retarget
 from relane.redact import scrub
+from relane.render.format import printable
 
 
 EPILOG = """\b
@@ -112,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _error(text: str) -> None:
-    click.echo(scrub(text), err=True)
+    click.echo("\n".join(printable(line) for line in scrub(text).split("\n")), err=True)
 
 
 def _one_line(text: str) -> str:

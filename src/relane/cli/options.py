@@ -8,6 +8,7 @@ from typing import Callable
 import click
 
 from relane.redact import scrub
+from relane.render.format import printable
 from relane.errors import EXIT_CHANGES, EXIT_OK, RelaneError, UsageError
 from relane.select import EVENT_GROUPS, Selector
 
@@ -161,9 +162,10 @@ def out(text: str) -> None:
 
 
 def err(text: str) -> None:
-    """Print ``text`` on stderr, environment secrets masked."""
+    """Print ``text`` on stderr, environment secrets masked and characters
+    that would act on the terminal escaped (line by line)."""
     if text:
-        click.echo(scrub(text), err=True)
+        click.echo("\n".join(printable(line) for line in scrub(text).split("\n")), err=True)
 
 
 def refused_lines(plan) -> str:

@@ -29,6 +29,7 @@ from typing import Any, Iterable, Sequence
 
 from relane.errors import EXIT_CHANGES, EXIT_OK, InputError, UsageError
 from relane.model import Form, Job
+from relane.render.format import printable
 
 ONLINE_STATUSES = ("online", "idle", "active")  # GitHub and Gitea say online; newer Forgejo idle or active
 
@@ -388,13 +389,14 @@ def render_text(result: GuardResult) -> str:
             rows.append((c.requirement.shown, "-", "-", "-"))
         for r in c.runners:
             rows.append((c.requirement.shown, r.name, r.shown_status, "yes" if r.busy else "no"))
+    rows = [tuple(printable(cell) for cell in row) for row in rows]
     lines = []
     if result.checks:
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
         lines = [
             f"{a:<{widths[0]}}  {b:<{widths[1]}}  {s:<{widths[2]}}  {busy}".rstrip() for a, b, s, busy in rows
         ]
-    lines.append(verdict(result))
+    lines.append(printable(verdict(result)))
     return "\n".join(lines) + "\n"
 
 

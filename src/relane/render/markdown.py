@@ -14,7 +14,7 @@ from typing import Any
 
 from relane.model import load
 from relane.engine import Plan
-from relane.render.format import plural, show_value, table
+from relane.render.format import plural, printable, show_value, table
 from relane.render.text import comment_counts
 from relane.codemods.retarget import JobResult, Outcome
 from relane.safety import hosted
@@ -31,7 +31,7 @@ _SPECIAL = re.compile(r"[\\`*\[\]<>|$~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 
 def code(value: str) -> str:
     """``value`` as a code span that is safe inside a table cell."""
-    value = " ".join(value.splitlines()) or " "
+    value = printable(" ".join(value.splitlines())) or " "
     longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if value[0] in "` " or value[-1] in "` " else ""
@@ -40,7 +40,7 @@ def code(value: str) -> str:
 
 def text(value: str) -> str:
     """``value`` as plain text: one line, no accidental markup, safe in a table."""
-    value = " ".join(value.split()).replace("&", "&amp;")
+    value = printable(" ".join(value.split())).replace("&", "&amp;")
     return _SPECIAL.sub(lambda m: "\\" + m.group(), value)
 
 

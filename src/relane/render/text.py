@@ -11,7 +11,7 @@ from collections import Counter
 from relane.read.files import NO_FILES
 from relane.engine import Plan
 from relane.codemods.retarget import JobResult, Outcome
-from relane.render.format import column_widths, plural, show_value
+from relane.render.format import column_widths, plural, show_value, printable
 
 _ORDER = (Outcome.MOVED, Outcome.ALREADY, Outcome.EXCLUDED, Outcome.SKIPPED)
 
@@ -75,6 +75,7 @@ def text(plan: Plan) -> str:
     ]
     if not rows:
         return "no jobs found\n"
+    rows = [tuple(printable(cell) for cell in row) for row in rows]
     widths = column_widths(rows, 3)
     return "".join(
         f"{o:<{widths[0]}}  {w:<{widths[1]}}  {j:<{widths[2]}}  {reason}\n" for o, w, j, reason in rows
