@@ -99,3 +99,32 @@ def test_the_merge_precondition_is_stated_unless_the_target_is_github_hosted(rel
     assert ("### Merge precondition" in r.out) is stated
     if stated:
         assert f"Check it mechanically: `relane guard --label {to}` exits 0 only once such a runner is online." in r.out
+
+
+def test_the_guard_names_an_alias_as_one(relane, repo, tmp_path):
+    import json
+
+    root = repo({"a.yml": "on: push\nx: &lab [self-hosted, gpu]\ny: &m {group: big}\n"
+                          "jobs:\n  a:\n    runs-on: *lab\n  b:\n    runs-on: *m\n  c:\n    runs-on: [*lab]\n"})
+    (tmp_path / "r.json").write_text('{"runners": []}')
+    r = relane("guard", "--from-workflows", str(root), "--runners-json", str(tmp_path / "r.json"),
+               "--forge", "github", "--format", "json")
+    doc = json.loads(r.out)
+    assert [c["labels"] for c in doc["labels"]] == [["self-hosted", "gpu"]]  # read through the alias
+    assert [(s["job"], s["code"], s["reason"]) for s in doc["not_checked"]] == [
+        ("b", "group", "runner group without labels (runs-on is the YAML alias *m); "
+                       "group members are not listed by label"),
+        ("c", "unsupported", "runs-on holds something other than label names (runs-on holds the YAML alias *lab)"),
+    ]
+
+
+def test_a_missing_remote_points_at_repo_and_runners_json(relane, monkeypatch, tmp_path):
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GITHUB_TOKEN", "t0ken")
+    r = relane("guard", "--label", "publish", "--forge", "github")
+    assert (r.code, r.out) == (2, "")
+    assert r.err == (f"relane: error: no git remote named 'origin' in {tmp_path}; name the repository with "
+                     "--repo OWNER/NAME (and --forge, --api-url), or check a saved listing with --runners-json FILE\n")

@@ -195,9 +195,12 @@ def _remote_url(where: str, remote: str, *, required: bool) -> str | None:
 
     try:
         return Repository.find(where).remote_url(remote)
-    except GitError:
+    except GitError as exc:
         if required:
-            raise
+            raise GitError(
+                f"{exc}; name the repository with --repo OWNER/NAME (and --forge, --api-url), "
+                "or check a saved listing with --runners-json FILE"
+            ) from None
         return None
 
 
