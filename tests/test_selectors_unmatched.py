@@ -185,3 +185,14 @@ def test_odd_targets_in_a_spec_name_the_key(relane, repo, line, message):
     (root / "relane.toml").write_text(f"[migration.m]\n{line}\n")
     r = relane("migrate", str(root / "relane.toml"))
     assert (r.code, r.out, r.err) == (2, "", f"relane: error: {root / 'relane.toml'}: {message}\n")
+
+
+def test_a_migration_selector_that_matches_nothing_warns_and_fails_check(relane, repo):
+    root = repo(FILES)
+    (root / "relane.toml").write_text('[migration.m]\njobs = ["relase"]\nto = "publish"\n')
+    r = relane("migrate", str(root / "relane.toml"))
+    assert r.code == 0
+    assert "warning: --job 'relase' matches no workflow (by file name, path or name:)\n" in r.err
+    r = relane("migrate", str(root / "relane.toml"), "--check")
+    assert (r.code, r.out) == (2, "")
+    assert r.err.endswith("relane: error: 1 selector matching nothing and --check\n")
