@@ -12,11 +12,12 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
-from relane.read.files import WorkflowFile
+from relane.read.files import WorkflowFile, errors_under, several_roots, shown_path, shown_root
+from relane.render.format import printable
 from relane.render.markdown import code, table, text as md_text
 from relane.codemods.matrix import effective
-from relane.model import load
-from relane.select import EVENT_GROUPS, Selector
+from relane.model import Form, load
+from relane.select import EVENT_GROUPS, Selector, Unmatched
 from relane.read.source import Source
 from relane.read.tree import AnyNode, Map, Seq
 
@@ -53,11 +54,18 @@ class Entry:
         """The label sets the matrix gives: ``ubuntu-22.04, [self-hosted, arm64]``."""
         return ", ".join(labels[0] if len(labels) == 1 else "[" + ", ".join(labels) + "]" for labels in self.matrix)
 
+    root: str | None = None  # in a listing of several roots: the job's (``workflow`` is then under it)
+    via: str | None = None  # how a runs-on not written in the job gets there: "merge-key"
+
     @property
-    def shown(self) -> str:
-        """runs-on as written on one line; for a value naming the matrix,
-        the labels the matrix gives it."""
-        return f"matrix: {self.matrix_shown}" if self.matrix else self.written
+    def shown_runs_on(self) -> str:
+        """The runs-on as written, and how the job got it when not its own;
+        for a value naming the matrix, the labels the matrix gives it."""
+        if not self.written:
+            return ""
+        if self.matrix:
+            return f"matrix: {self.matrix_shown}"
+        return f"{self.written} (via <<)" if self.via == "merge-key" else self.written
 
     def to_dict(self) -> dict:
         doc = {
@@ -69,6 +77,10 @@ class Entry:
         }
         if self.matrix:
             doc["matrix_labels"] = [list(labels) for labels in self.matrix]
+        if self.via is not None:
+            doc["runs_on_via"] = self.via
+        if self.root is not None:
+            doc["root"] = self.root
         return doc
 
 
@@ -100,16 +112,24 @@ def inventory(
 ) -> list[Entry]:
     """Every job of ``files`` that ``selector`` picks, in file order.
 
-    A file that leads outside its repository through a symlink is not read;
-    ``warnings`` (when given) gets a line saying so.
+    Over several roots, workflow paths are relative to the current folder
+    and each entry has its root. A file that leads outside its repository
+    through a symlink is not read;
+    ``warnings`` (when given) gets a line saying so, and one for each
+    selector value that matches nothing.
     """
     from relane.deliver.write import inside_roots
 
     selector = selector or Selector()
+    unmatched = Unmatched(selector)
     entries = []
+    files = list(files)
+    several = several_roots(files)
     for wf in inside_roots(files, warnings):
-        source = Source.read(wf.file, wf.path)
-        workflow = load(source, require_mapping=wf.named)
+        with errors_under(shown_root(wf.root) if several else "."):
+            source = Source.read(wf.file, wf.path)
+            workflow = load(source, require_mapping=wf.named)
+        unmatched.see(workflow)
         if selector.workflow_reason(workflow):
             continue
         kind = classify(workflow.events)
@@ -123,7 +143,7 @@ def inventory(
             node = job.runs_on.node
             entries.append(
                 Entry(
-                    workflow=wf.path,
+                    workflow=shown_path(wf, several),
                     job=job.id,
                     line=source.line_col(job.key.start)[0],
                     triggers=workflow.events,
@@ -131,8 +151,12 @@ def inventory(
                     runs_on=job.runs_on.data,
                     written=written(source, node) if node is not None else "",
                     matrix=matrix,
+                    root=shown_root(wf.root) if several else None,
+                    via="merge-key" if job.runs_on.form is Form.MERGED and node is not None else None,
                 )
             )
+    if warnings is not None:
+        warnings.extend(unmatched.warnings())
     return entries
 
 
@@ -186,17 +210,19 @@ _HEADER = ("WORKFLOW", "JOB", "TRIGGERS", "CLASS", "RUNS-ON")
 
 
 def _cells(entry: Entry) -> tuple[str, ...]:
-    return (entry.workflow, entry.job, ", ".join(entry.triggers) or "-", entry.kind, entry.shown or "-")
+    cells = (entry.workflow, entry.job, ", ".join(entry.triggers) or "-", entry.kind, entry.shown_runs_on or "-")
+    return tuple(printable(cell) for cell in cells)
 
 
-def text(entries: Sequence[Entry], width: int = WIDTH) -> str:
+def text(entries: Sequence[Entry], width: int | None = WIDTH) -> str:
     """An aligned table that fits ``width`` columns; long cells end in ``…``
-    (a workflow path loses its start, so that the file name stays)."""
+    (a workflow path loses its start, so that the file name stays). With
+    ``width=None`` nothing is cut."""
     if not entries:
         return "no jobs found\n"
     rows = [_HEADER] + [_cells(e) for e in entries]
     widths = [max(len(row[i]) for row in rows) for i in range(len(_HEADER))]
-    budget = width - 2 * (len(widths) - 1)
+    budget = sum(widths) if width is None else width - 2 * (len(widths) - 1)
     # Shrink in this order, each column down to a floor: a long runs-on
     # (the labels of a matrix) to 40 columns, the workflow's folders (it
     # keeps "…/name.yml"), triggers, job, then the file name and runs-on
@@ -237,7 +263,9 @@ def markdown(entries: Sequence[Entry]) -> str:
             code(e.job),
             md_text(", ".join(e.triggers)) or "-",
             e.kind,
-            (code(e.written) + (f" ({md_text(e.matrix_shown)})" if e.matrix else "")) if e.written else "-",
+            (code(e.written) + (f" ({md_text(e.matrix_shown)})" if e.matrix else " (via `<<`)" if e.via == "merge-key" else ""))
+            if e.written
+            else "-",
         )
         for e in entries
     )
