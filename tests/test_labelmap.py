@@ -353,3 +353,14 @@ def test_other_sub_keys_of_the_matrix_value_are_not_warned_about():
     new, results = remap(text)
     assert new == text.replace("runs-on: windows-2019", "runs-on: windows-2022")
     assert [(w.code, w.line) for w in results[0].warnings] == [("matrix-use", 11)]
+
+
+def test_markdown_report_of_a_map_names_the_labels_to_serve(relane, repo):
+    root = repo({"ci.yml": job("    runs-on: ubuntu-20.04\n  w:\n    runs-on: windows-2019\n")})
+    r = relane("retarget", str(root), "--map", "ubuntu-20.04=lane-a", "--map", "windows-2019=windows-2025", "--format", "markdown")
+    assert r.code == 0, r.err
+    assert "Do not merge until the label `lane-a` is advertised by a registered, online runner." in r.out
+    assert "`relane guard --label lane-a` exits 0 only once each is served." in r.out
+    assert "| `.github/workflows/ci.yml` | `w` | `windows-2025` |" in r.out
+    hosted_only = relane("retarget", str(root), "--map", "@retired", "--format", "markdown")
+    assert "Merge precondition" not in hosted_only.out
