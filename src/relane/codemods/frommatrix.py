@@ -58,6 +58,10 @@ class WithMatrices(Codemod):
     def landing(self) -> tuple[str, ...]:
         return self.retarget.landing
 
+    @property
+    def to(self) -> tuple[str, ...]:
+        return self.retarget.to
+
     def transform(self, workflow: Workflow, context: Context = Context()) -> Proposal:
         first = self.retarget.transform(workflow, context)
         followed = [

@@ -4,9 +4,11 @@
 matrix when ``runs-on`` reads ``${{ matrix.KEY }}`` (the axis list, the
 ``include`` and ``exclude`` entries), and a condition such as ``if:
 matrix.os == 'ubuntu-20.04'`` must follow it or its step silently stops
-running. :class:`LabelMap` replaces each mapped label in every such scalar,
-in place, keeping its quoting; it warns about every other line that reads
-the matrix value, and says why it leaves what it cannot follow.
+running. A job on ``${{ inputs.X }}`` runs where X's defaults, choice
+options and its callers' ``with:`` values say (:mod:`relane.codemods.inputs`).
+:class:`LabelMap` replaces each mapped label in every such scalar, in
+place, keeping its quoting; it warns about every other line that reads the
+matrix value, and says why it leaves what it cannot follow.
 """
 
 from __future__ import annotations
@@ -57,6 +59,11 @@ class LabelMap(Codemod):
 
     @property
     def landing(self) -> tuple[str, ...]:
+        return self.table.replacements
+
+    @property
+    def to(self) -> tuple[str, ...]:
+        """The labels it maps to (a re-run finds the jobs it moved on them)."""
         return self.table.replacements
 
     @property
