@@ -17,35 +17,35 @@ SCRIPT = EXAMPLE / "timeout_minutes.py"
 CI = ".github/workflows/ci.yml"
 RELEASE = ".github/workflows/release.yml"
 
-DIFF = """\
-diff --git a/.github/workflows/ci.yml b/.github/workflows/ci.yml
---- a/.github/workflows/ci.yml
-+++ b/.github/workflows/ci.yml
-@@ -11,6 +11,7 @@
-     steps:
-       - uses: actions/checkout@v4
-       - run: make lint
-+    timeout-minutes: 30
- 
-   test:
-     runs-on: ${{ matrix.os }}
-@@ -27,6 +28,7 @@
-     steps:
-       - uses: actions/checkout@v4
-       - run: make docs
-+    timeout-minutes: 30
-     # the site is published by release.yml
- 
-   release:
-diff --git a/.github/workflows/release.yml b/.github/workflows/release.yml
---- a/.github/workflows/release.yml
-+++ b/.github/workflows/release.yml
-@@ -1,3 +1,3 @@
- on: {workflow_call: {}}
- jobs:
--  publish: {runs-on: ubuntu-latest, steps: [{uses: actions/checkout@v4}, {run: make release}]}
-+  publish: {runs-on: ubuntu-latest, steps: [{uses: actions/checkout@v4}, {run: make release}], timeout-minutes: 30}
-"""
+DIFF = (
+    "diff --git a/.github/workflows/ci.yml b/.github/workflows/ci.yml\n"
+    "--- a/.github/workflows/ci.yml\n"
+    "+++ b/.github/workflows/ci.yml\n"
+    "@@ -11,6 +11,7 @@\n"
+    "     steps:\n"
+    "       - uses: actions/checkout@v4\n"
+    "       - run: make lint\n"
+    "+    timeout-minutes: 30\n"
+    " \n"
+    "   test:\n"
+    "     runs-on: ${{ matrix.os }}\n"
+    "@@ -27,6 +28,7 @@\n"
+    "     steps:\n"
+    "       - uses: actions/checkout@v4\n"
+    "       - run: make docs\n"
+    "+    timeout-minutes: 30\n"
+    "     # the site is published by release.yml\n"
+    " \n"
+    "   release:\n"
+    "diff --git a/.github/workflows/release.yml b/.github/workflows/release.yml\n"
+    "--- a/.github/workflows/release.yml\n"
+    "+++ b/.github/workflows/release.yml\n"
+    "@@ -1,3 +1,3 @@\n"
+    " on: {workflow_call: {}}\n"
+    " jobs:\n"
+    "-  publish: {runs-on: ubuntu-latest, steps: [{uses: actions/checkout@v4}, {run: make release}]}\n"
+    "+  publish: {runs-on: ubuntu-latest, steps: [{uses: actions/checkout@v4}, {run: make release}], timeout-minutes: 30}\n"
+)
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
