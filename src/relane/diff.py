@@ -10,7 +10,7 @@ is what ``git apply`` takes: ``diff --git`` headers, three lines of context,
 from __future__ import annotations
 
 import difflib
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from relane.edit.ops import Edit, apply
 from relane.read.source import Source

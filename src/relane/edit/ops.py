@@ -17,8 +17,8 @@ the same small set of operations:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from relane.edit.scalar import plain_alike, render_scalar, write_string
 from relane.read.source import Source
@@ -253,7 +253,7 @@ def _replace_list(
     # Otherwise the list stays a list: a comment sits between the key and the
     # list or among its items, and replacing the items in place keeps it.
     edits = []
-    for item, label in zip(items, labels):
+    for item, label in zip(items, labels, strict=False):
         if not isinstance(item, Scalar) or item.value != label:
             edits.append(Edit(item.start, item.end, render_scalar(label, _quote_style(item))))
     extra = labels[len(items) :]
@@ -361,7 +361,7 @@ def _entry_lines(source: Source, items: list, keep: int) -> list[tuple[int, int]
     over several lines); ``None`` if a dash is not where a block list has it."""
     text = source.text
     found = []
-    for before, item in zip(items[keep - 1 :], items[keep:]):
+    for before, item in zip(items[keep - 1 :], items[keep:], strict=False):
         first = None
         for line in range(source.line_index(content_end(before)) + 1, source.line_index(item.start) + 1):
             start, stop = source.line_span(line)
