@@ -45,18 +45,24 @@ def ls(paths, include, exclude, jobs, on, not_on, from_labels, fmt):
     that fits 100 columns, json a list of objects (workflow, job, triggers,
     class, runs_on as parsed).
     """
-    from relane import inventory
+    from relane.inventory import inventory
 
     warnings: list[str] = []
     files = list(discover(paths, include, exclude))
-    entries = inventory.inventory(files, build_selector(jobs, on, not_on, from_labels), warnings)
+    entries = inventory(files, build_selector(jobs, on, not_on, from_labels), warnings)
     if warnings:
         err("\n".join(f"warning: {w}" for w in warnings))
     if not files:
         err(NO_FILES)
     if fmt == "json":
-        out(inventory.as_json(entries))
+        from relane.render.json import inventory_json
+
+        out(inventory_json(entries))
     elif fmt == "markdown":
-        out(inventory.markdown(entries))
+        from relane.render.markdown import inventory_markdown
+
+        out(inventory_markdown(entries))
     else:
-        out(inventory.text(entries))
+        from relane.render.text import inventory_text
+
+        out(inventory_text(entries))
