@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from relane.read.discover import WorkflowFile
+from relane.read.files import WorkflowFile
 from relane.model import load
 from relane.select import EVENT_GROUPS, Selector
 from relane.read.source import Source

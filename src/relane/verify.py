@@ -33,7 +33,7 @@ from relane.read.tree import Alias, Document, Map, Scalar, Seq, events, gc_pause
 _NULLS = ("", "~", "null", "Null", "NULL")
 
 
-def verify(old: Document, new: Source, intended: dict[int, object]) -> None:
+def verify_rewrite(old: Document, new: Source, intended: dict[int, object]) -> None:
     """Check that ``new`` reads as ``old`` with the intended replacements.
 
     ``intended`` maps ``id(node)`` of each replaced node of ``old`` to the
@@ -141,14 +141,14 @@ def _data(ev, get, new: Source):
             return None
         return ev.value
     if t is SequenceStartEvent and ev.anchor is None and ev.tag is None:
-        items = []
+        items: list = []
         while True:
             ev = get()
             if type(ev) is SequenceEndEvent:
                 return items
             items.append(_data(ev, get, new))
     if t is MappingStartEvent and ev.anchor is None:
-        pairs = {}
+        pairs: dict = {}
         while True:
             ev = get()
             if type(ev) is MappingEndEvent:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Sequence
 
-from relane.read.discover import NO_FILES
+from relane.read.files import NO_FILES
 from relane.engine import Plan
 from relane.codemods.retarget import JobResult, Outcome
 from relane.render.format import column_widths, plural, show_value
