@@ -8,8 +8,8 @@ with ``allow_offline``, whether there is one at all).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from relane.errors import EXIT_CHANGES, EXIT_OK
 from relane.guard.requirements import Requirement, Skipped
@@ -52,7 +52,7 @@ def has_labels(runner: Runner, labels: Sequence[str], *, case_sensitive: bool = 
     for label in runner.labels:
         name = label.split(":", 1)[0]
         have.update((label, name) if case_sensitive else (label.lower(), name.lower()))
-    return all((l if case_sensitive else l.lower()) in have for l in labels)
+    return all((want if case_sensitive else want.lower()) in have for want in labels)
 
 
 def check(

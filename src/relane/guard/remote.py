@@ -12,10 +12,16 @@ the forge answered) goes to ``report``, line by line, as it happens.
 from __future__ import annotations
 
 import os
-from typing import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from relane.guard.matching import GuardResult, check
-from relane.guard.requirements import Requirement, Skipped, merge_requirements, requirements_from_labels, requirements_from_workflows
+from relane.guard.requirements import (
+    Requirement,
+    Skipped,
+    merge_requirements,
+    requirements_from_labels,
+    requirements_from_workflows,
+)
 from relane.guard.runners import Listing, Runner, parse_runners, read_listing, unique
 
 FORGE_NAMES = {"github": "GitHub", "gitea": "Gitea", "forgejo": "Forgejo"}

@@ -18,9 +18,9 @@ asking for it needs a runner registered with it.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from typing import Iterable, Sequence
 
 from relane.errors import UsageError
 from relane.model import Form, Job
@@ -88,11 +88,11 @@ def requirements_from_workflows(
     ``.github/workflows`` as well). A file that leads outside its repository
     through a symlink is not read; ``warnings`` (when given) gets a line.
     """
-    from relane.read.files import NO_FILES, discover
-    from relane.model import load
-    from relane.safety import hosted as on_hosted
-    from relane.read.source import Source
     from relane.deliver.write import inside_roots
+    from relane.model import load
+    from relane.read.files import NO_FILES, discover
+    from relane.read.source import Source
+    from relane.safety import hosted as on_hosted
 
     patterns = [p.lower() for p in ignore]
     jobs: dict[frozenset, tuple[tuple[str, ...], list[str]]] = {}

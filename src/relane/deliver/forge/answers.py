@@ -9,7 +9,6 @@ from typing import Any
 
 from relane.redact import mask, scrub
 
-
 NOT_JSON = object()
 
 
