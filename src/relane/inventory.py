@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from relane.read.files import WorkflowFile
-from relane.model import load
-from relane.select import EVENT_GROUPS, Selector
+from relane.read.files import WorkflowFile, errors_under, several_roots, shown_path, shown_root
+from relane.model import Form, load
+from relane.select import EVENT_GROUPS, Selector, Unmatched
 from relane.read.source import Source
 from relane.read.tree import AnyNode, Map, Seq
 
@@ -31,15 +31,29 @@ class Entry:
     kind: str  # one of CLASSES
     runs_on: Any  # as parsed: a string, a list, a mapping or None
     written: str  # as written, on one line ("" when absent)
+    root: str | None = None  # in a listing of several roots: the job's (``workflow`` is then under it)
+    via: str | None = None  # how a runs-on not written in the job gets there: "merge-key"
+
+    @property
+    def shown_runs_on(self) -> str:
+        """The runs-on as written, and how the job got it when not its own."""
+        if not self.written:
+            return ""
+        return f"{self.written} (via <<)" if self.via == "merge-key" else self.written
 
     def to_dict(self) -> dict:
-        return {
+        doc = {
             "workflow": self.workflow,
             "job": self.job,
             "triggers": list(self.triggers),
             "class": self.kind,
             "runs_on": self.runs_on,
         }
+        if self.via is not None:
+            doc["runs_on_via"] = self.via
+        if self.root is not None:
+            doc["root"] = self.root
+        return doc
 
 
 def classify(events: Iterable[str]) -> str:
@@ -70,16 +84,24 @@ def inventory(
 ) -> list[Entry]:
     """Every job of ``files`` that ``selector`` picks, in file order.
 
-    A file that leads outside its repository through a symlink is not read;
-    ``warnings`` (when given) gets a line saying so.
+    Over several roots, workflow paths are relative to the current folder
+    and each entry has its root. A file that leads outside its repository
+    through a symlink is not read;
+    ``warnings`` (when given) gets a line saying so, and one for each
+    selector value that matches nothing.
     """
     from relane.deliver.write import inside_roots
 
     selector = selector or Selector()
+    unmatched = Unmatched(selector)
     entries = []
+    files = list(files)
+    several = several_roots(files)
     for wf in inside_roots(files, warnings):
-        source = Source.read(wf.file, wf.path)
-        workflow = load(source, require_mapping=wf.named)
+        with errors_under(shown_root(wf.root) if several else "."):
+            source = Source.read(wf.file, wf.path)
+            workflow = load(source, require_mapping=wf.named)
+        unmatched.see(workflow)
         if selector.workflow_reason(workflow):
             continue
         kind = classify(workflow.events)
@@ -91,13 +113,17 @@ def inventory(
             node = job.runs_on.node
             entries.append(
                 Entry(
-                    workflow=wf.path,
+                    workflow=shown_path(wf, several),
                     job=job.id,
                     line=source.line_col(job.key.start)[0],
                     triggers=workflow.events,
                     kind=kind,
                     runs_on=job.runs_on.data,
                     written=written(source, node) if node is not None else "",
+                    root=shown_root(wf.root) if several else None,
+                    via="merge-key" if job.runs_on.form is Form.MERGED and node is not None else None,
                 )
             )
+    if warnings is not None:
+        warnings.extend(unmatched.warnings())
     return entries

@@ -7,6 +7,7 @@ import click
 from relane.errors import UsageError
 from relane.cli.delivery_options import api_url_option, forge_option, timeout_option
 from relane.cli.options import err, file_options, out
+from relane.deliver.forge.http import DEFAULT_DEADLINE
 
 EPILOG = """\b
 Examples:
@@ -95,6 +96,13 @@ Exit codes: 0 every label is served, 1 some label has no runner,
 @click.option("--remote", default="origin", show_default=True, help="The git remote that names the repository.")
 @timeout_option
 @click.option(
+    "--deadline",
+    type=click.FloatRange(min=0.1),
+    default=DEFAULT_DEADLINE,
+    metavar="SECONDS",
+    help=f"How long all the forge API requests together may take  [default: {DEFAULT_DEADLINE:g}].",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(("text", "json")),
@@ -118,6 +126,7 @@ def guard(
     repo,
     remote,
     timeout,
+    deadline,
     fmt,
     quiet,
 ):
@@ -148,6 +157,7 @@ def guard(
         repo=repo,
         remote=remote,
         timeout=timeout,
+        deadline=deadline,
         report=err,
     )
     out(as_json(result) if fmt == "json" else render_text(result))

@@ -43,6 +43,7 @@ def run_guard(
     repo: str | None = None,
     remote: str = "origin",
     timeout: float | None = None,
+    deadline: float | None = None,
     report: Callable[[str], None] | None = None,
 ) -> GuardResult:
     """Check that ``labels`` (``a,b``: one runner with both) and, when
@@ -53,7 +54,8 @@ def run_guard(
     standard input) or else from the forge's API, for each of ``scopes``
     (``repo``, ``org``, ``instance``). The repository is ``repo`` (owner/name)
     or the one the git ``remote`` of the repository at ``workflows`` (or
-    ``.``) names. ``hosted`` checks jobs on GitHub-hosted labels too (always
+    ``.``) names. ``timeout`` bounds each API request, ``deadline`` all of
+    them together. ``hosted`` checks jobs on GitHub-hosted labels too (always
     so on Gitea and Forgejo, which have no hosted runners).
     """
     tell = report or (lambda line: None)
@@ -95,7 +97,7 @@ def run_guard(
         else:
             runners, detected = list_runners(
                 where, tuple(scopes) or ("repo",), forge=detected, api_url=api_url, repo=repo, remote=remote,
-                timeout=timeout, report=tell,
+                timeout=timeout, deadline=deadline, report=tell,
             )
     return check(
         requirements,
@@ -113,9 +115,12 @@ def remote_url(where: str | os.PathLike, remote: str, *, required: bool) -> str 
 
     try:
         return Repository.find(where).remote_url(remote)
-    except GitError:
+    except GitError as exc:
         if required:
-            raise
+            raise GitError(
+                f"{exc}; name the repository with --repo OWNER/NAME (and --forge, --api-url), "
+                "or check a saved listing with --runners-json FILE"
+            ) from None
         return None
 
 
@@ -160,6 +165,7 @@ def list_runners(
     repo: str | None = None,
     remote: str = "origin",
     timeout: float | None = None,
+    deadline: float | None = None,
     report: Callable[[str], None] | None = None,
 ) -> tuple[list[Runner], str]:
     """The runners the forge lists for the repository in each of ``scopes``,
@@ -172,7 +178,7 @@ def list_runners(
     url = remote_url(where, remote, required=needs_remote)
     target = forges.locate(url, forge=forge, api_url=api_url, repo=repo, remote_name=remote)
     secret = forges.require_token(target.forge)
-    with forges.connect(target, secret, timeout=timeout or DEFAULT_TIMEOUT) as client:
+    with forges.connect(target, secret, timeout=timeout or DEFAULT_TIMEOUT, deadline=deadline) as client:
         scopes = tuple(dict.fromkeys(scopes))
         for scope in scopes:
             client.runner_path(scope)  # a scope the forge has not is refused before any request

@@ -140,13 +140,17 @@ def _job_labels(job: Job) -> tuple[tuple[str, ...] | None, str, str]:
     if form in (Form.MERGED, Form.EMPTY, Form.UNSUPPORTED):
         return None, form.value, runs_on.detail or f"runs-on is {form.value}"
     data = runs_on.data
+    # Through a YAML alias the value is read all the same; the reasons say so.
+    via = f" (runs-on {runs_on.detail})" if form is Form.ALIAS and runs_on.detail else ""
     if isinstance(data, dict):
         if "labels" not in data:
-            return None, "group", "runner group without labels; group members are not listed by label"
+            return None, "group", f"runner group without labels{via}; group members are not listed by label"
         data = data["labels"]
     values = [data] if isinstance(data, str) else data
     if not isinstance(values, list) or not values:
-        return None, "unsupported", "runs-on holds no labels"
-    if not all(isinstance(v, str) and v for v in values) or any("${{" in v for v in values):
-        return None, "expression", "runs-on holds an expression, decided at run time"
+        return None, "unsupported", f"runs-on holds no labels{via}"
+    if not all(isinstance(v, str) and v for v in values):
+        return None, "unsupported", f"runs-on holds something other than label names{via}"
+    if any("${{" in v for v in values):
+        return None, "expression", f"runs-on holds an expression{via}, decided at run time"
     return tuple(dict.fromkeys(values)), "", ""

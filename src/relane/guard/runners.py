@@ -69,13 +69,18 @@ def _runner(item: Any, source: str, index: int) -> Runner:
             labels.append(name)
     status = str(item.get("status") or "").lower()
     busy = item.get("busy")
+    runner_id = item.get("id")
+    if runner_id is not None and (isinstance(runner_id, bool) or not isinstance(runner_id, (int, str))):
+        raise InputError(f"runner {index + 1} has an id that is not a number or a string", source)
+    disabled = item.get("disabled")
     return Runner(
         name=item["name"],
         status=status,
         busy=busy if isinstance(busy, bool) else status == "active",
         labels=tuple(labels),
-        disabled=item.get("disabled") is True,
-        id=item.get("id"),
+        # Saved or proxied listings may say "true": any true-looking value disables.
+        disabled=disabled is True or (isinstance(disabled, str) and disabled.strip().lower() in ("true", "1", "yes")),
+        id=runner_id,
     )
 
 
@@ -129,6 +134,10 @@ def read_listing(file: str | os.PathLike) -> Listing:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"not JSON: {exc.msg}", name, exc.lineno, exc.colno) from None
+    except RecursionError:
+        raise InputError("not a runner listing: nested too deep", name) from None
+    except ValueError:  # a number with more digits than Python converts
+        raise InputError("not a runner listing: a number too long to read", name) from None
     return Listing(parse_runners(doc, name), listing_forge(doc))
 
 

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from relane.render.format import column_widths, plural
+from relane.render.format import column_widths, plural, printable
 
 if TYPE_CHECKING:
     from relane.guard.matching import GuardResult
@@ -38,13 +38,14 @@ def render_text(result: GuardResult) -> str:
             rows.append((c.requirement.shown, "-", "-", "-"))
         for r in c.runners:
             rows.append((c.requirement.shown, r.name, r.shown_status, "yes" if r.busy else "no"))
+    rows = [tuple(printable(cell) for cell in row) for row in rows]
     lines = []
     if result.checks:
         widths = column_widths(rows, 3)
         lines = [
             f"{a:<{widths[0]}}  {b:<{widths[1]}}  {s:<{widths[2]}}  {busy}".rstrip() for a, b, s, busy in rows
         ]
-    lines.append(verdict(result))
+    lines.append(printable(verdict(result)))
     return "\n".join(lines) + "\n"
 
 

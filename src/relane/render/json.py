@@ -31,12 +31,19 @@ def as_dict(plan: Plan) -> dict:
             "changed": [c.path for c in plan.changes],
         },
         "summary": {o.value: counts[o] for o in ORDER},
-        "jobs": [r.to_dict() for r in plan.results],
+        "jobs": [_with_root(r.to_dict(), plan) for r in plan.results],
         "notes": [{"workflow": p, "note": n} for p, n in plan.notes],
         "warnings": [w.to_dict() for w in plan.warnings],
         "diff": plan.diff,
     }
     return doc
+
+
+def _with_root(row: dict, plan: Plan) -> dict:
+    """A job's row; in a run over several roots, with the root it is in."""
+    if plan.roots:
+        row["root"] = plan.roots.get(row["workflow"])
+    return row
 
 
 def inventory_json(entries: Sequence[Entry]) -> str:

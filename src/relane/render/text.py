@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Sequence
 from relane.read.files import NO_FILES
 from relane.engine import Plan
 from relane.codemods.retarget import JobResult, Outcome
-from relane.render.format import column_widths, plural, show_value
+from relane.render.format import column_widths, plural, printable, show_value
 # A plan's JSON is made in render.json; the commands read it from here too.
 from relane.render.json import ORDER as _ORDER, as_dict, as_json  # noqa: F401
 
@@ -76,11 +76,12 @@ def text(plan: Plan) -> str:
         for r in sorted(plan.results, key=lambda r: (_ORDER.index(r.outcome), r.workflow, r.line or 0))
     ]
     rows += [
-        ("warning", f"{w.workflow}:{w.line}" if w.line else w.workflow, w.job or "-", w.text)
+        ("warning", f"{w.workflow}:{w.line}" if w.line else w.workflow or "-", w.job or "-", w.text)
         for w in plan.warnings
     ]
     if not rows:
         return "no jobs found\n"
+    rows = [tuple(printable(cell) for cell in row) for row in rows]
     widths = column_widths(rows, 3)
     return "".join(
         f"{o:<{widths[0]}}  {w:<{widths[1]}}  {j:<{widths[2]}}  {reason}\n" for o, w, j, reason in rows
@@ -101,17 +102,19 @@ _HEADER = ("WORKFLOW", "JOB", "TRIGGERS", "CLASS", "RUNS-ON")
 
 
 def _cells(entry: Entry) -> tuple[str, ...]:
-    return (entry.workflow, entry.job, ", ".join(entry.triggers) or "-", entry.kind, entry.written or "-")
+    cells = (entry.workflow, entry.job, ", ".join(entry.triggers) or "-", entry.kind, entry.shown_runs_on or "-")
+    return tuple(printable(cell) for cell in cells)
 
 
-def inventory_text(entries: Sequence[Entry], width: int = WIDTH) -> str:
+def inventory_text(entries: Sequence[Entry], width: int | None = WIDTH) -> str:
     """An aligned table that fits ``width`` columns; long cells end in ``…``
-    (a workflow path loses its start, so that the file name stays)."""
+    (a workflow path loses its start, so that the file name stays). With
+    ``width=None`` nothing is cut."""
     if not entries:
         return "no jobs found\n"
     rows = [_HEADER] + [_cells(e) for e in entries]
     widths = column_widths(rows, len(_HEADER))
-    budget = width - 2 * (len(widths) - 1)
+    budget = sum(widths) if width is None else width - 2 * (len(widths) - 1)
     # Shrink in this order, each column down to a floor: the workflow's
     # folders first (it keeps "…/name.yml"), triggers, job, then the file
     # name and runs-on in turn.

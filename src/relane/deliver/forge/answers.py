@@ -21,11 +21,11 @@ def loads(content: bytes) -> Any:
         return NOT_JSON
 
 
-def forge_message(response) -> str:
+def forge_message(content: bytes) -> str:
     """The forge's own explanation: GitHub's message and errors, Gitea's message."""
-    doc = loads(response.content)
+    doc = loads(content)
     if doc is NOT_JSON:
-        text = response.text.strip()
+        text = content.decode("utf-8", "replace").strip()
         # Masked before it is cut, so that no part of a token is left at the cut.
         return scrub(" ".join(text.split()))[:200] if text and not text.startswith("<") else ""
     if not isinstance(doc, dict):
@@ -54,12 +54,15 @@ def rate_limit(response) -> str | None:
         return None
     headers = response.headers
     retry = headers.get("retry-after", "").strip()
-    if retry.isdigit():
+    if retry.isascii() and retry.isdigit() and len(retry) < 16:
         return f"retry after {int(retry)} s"
     if headers.get("x-ratelimit-remaining", "").strip() == "0":
         reset = headers.get("x-ratelimit-reset", "").strip()
-        if reset.isdigit():
-            when = datetime.fromtimestamp(int(reset), tz=timezone.utc)
+        if reset.isascii() and reset.isdigit():
+            try:
+                when = datetime.fromtimestamp(int(reset), tz=timezone.utc)
+            except (OverflowError, OSError, ValueError):  # past the years a date can hold
+                return "its reset time is out of range"
             return f"it resets at {when:%Y-%m-%d %H:%M:%S} UTC"
         return "no reset time given"
     if response.status_code == 429:
