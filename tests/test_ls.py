@@ -16,10 +16,11 @@ LANE = str(EXAMPLES / "publish-lane")
 def _table(path, width: int = 100) -> str:
     """The text table fitted to ``width`` columns, as ``relane ls`` prints it
     on a terminal that wide (tests/test_ls_wide.py runs it on one)."""
-    from relane import inventory
+    from relane.inventory import inventory
     from relane.read.files import discover
+    from relane.render.text import inventory_text
 
-    return inventory.text(inventory.inventory(discover([path])), width)
+    return inventory_text(inventory(discover([path])), width)
 
 
 def test_text_table_fits_100_columns():

@@ -8,13 +8,10 @@ post-merge ones, ``mixed``: both, ``none``: neither, by the ``@pr`` and
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable
 
 from relane.read.files import WorkflowFile, errors_under, several_roots, shown_path, shown_root
-from relane.render.format import printable
-from relane.render.markdown import code, table, text as md_text
 from relane.codemods.matrix import effective
 from relane.model import Form, load
 from relane.select import EVENT_GROUPS, Selector, Unmatched
@@ -24,8 +21,6 @@ from relane.read.tree import AnyNode, Map, Seq
 CLASSES = ("pr", "ship", "mixed", "none")
 _PR = frozenset(EVENT_GROUPS["pr"])
 _SHIP = frozenset(EVENT_GROUPS["ship"])
-WIDTH = 100
-"""Columns the text table fits in."""
 
 
 @dataclass(frozen=True)
@@ -202,71 +197,3 @@ def retired_summary(uses: list[tuple[Entry, list]]) -> str:
         )
     lines.append("relane retarget --map @retired replaces them")
     return "\n".join(lines)
-
-
-# -- output ---------------------------------------------------------------------------
-
-_HEADER = ("WORKFLOW", "JOB", "TRIGGERS", "CLASS", "RUNS-ON")
-
-
-def _cells(entry: Entry) -> tuple[str, ...]:
-    cells = (entry.workflow, entry.job, ", ".join(entry.triggers) or "-", entry.kind, entry.shown_runs_on or "-")
-    return tuple(printable(cell) for cell in cells)
-
-
-def text(entries: Sequence[Entry], width: int | None = WIDTH) -> str:
-    """An aligned table that fits ``width`` columns; long cells end in ``…``
-    (a workflow path loses its start, so that the file name stays). With
-    ``width=None`` nothing is cut."""
-    if not entries:
-        return "no jobs found\n"
-    rows = [_HEADER] + [_cells(e) for e in entries]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(_HEADER))]
-    budget = sum(widths) if width is None else width - 2 * (len(widths) - 1)
-    # Shrink in this order, each column down to a floor: a long runs-on
-    # (the labels of a matrix) to 40 columns, the workflow's folders (it
-    # keeps "…/name.yml"), triggers, job, then the file name and runs-on
-    # in turn.
-    name = max(2 + len(e.workflow.rsplit("/", 1)[-1]) for e in entries)
-    for column, floor in ((4, 40), (0, name), (2, 8), (1, 8), (0, 24), (4, 12), (0, 8), (4, 8)):
-        excess = sum(widths) - budget
-        if excess <= 0:
-            break
-        widths[column] = max(min(widths[column], floor), widths[column] - excess)
-    out = []
-    for row in rows:
-        cells = [_fit(cell, w, left=(i == 0)) for i, (cell, w) in enumerate(zip(row, widths))]
-        out.append("  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip() + "\n")
-    return "".join(out)
-
-
-def _fit(cell: str, width: int, left: bool = False) -> str:
-    if len(cell) <= width:
-        return cell
-    if not left:
-        return cell[: width - 1] + "…"
-    tail = cell[len(cell) - width + 1 :]
-    cut = tail.find("/")
-    return "…" + (tail[cut:] if 0 <= cut < len(tail) - 1 else tail)
-
-
-def as_json(entries: Sequence[Entry]) -> str:
-    return json.dumps([e.to_dict() for e in entries], indent=2, ensure_ascii=False) + "\n"
-
-
-def markdown(entries: Sequence[Entry]) -> str:
-    if not entries:
-        return "No jobs found.\n"
-    rows = (
-        (
-            code(e.workflow),
-            code(e.job),
-            md_text(", ".join(e.triggers)) or "-",
-            e.kind,
-            (code(e.written) + (f" ({md_text(e.matrix_shown)})" if e.matrix else " (via `<<`)" if e.via == "merge-key" else ""))
-            if e.written
-            else "-",
-        )
-        for e in entries
-    )
-    return "\n".join(table(("Workflow", "Job", "Triggers", "Class", "runs-on"), rows)) + "\n"

@@ -84,11 +84,17 @@ def ls(paths, include, exclude, jobs, on, not_on, from_labels, retired, fmt, wid
     if not files:
         err(NO_FILES)
     if fmt == "json":
-        out(inventory.as_json(entries))
+        from relane.render.json import inventory_json
+
+        out(inventory_json(entries))
     elif fmt == "markdown":
-        out(inventory.markdown(entries))
+        from relane.render.markdown import inventory_markdown
+
+        out(inventory_markdown(entries))
     else:
-        out(inventory.text(entries, None if wide or not sys.stdout.isatty() else shutil.get_terminal_size().columns))
+        from relane.render.text import inventory_text
+
+        out(inventory_text(entries, None if wide or not sys.stdout.isatty() else shutil.get_terminal_size().columns))
     if retired:
         err(inventory.retired_summary(uses))
         raise SystemExit(EXIT_CHANGES if uses else EXIT_OK)

@@ -10,7 +10,7 @@ rewritten files), and the diff. The text renders on GitHub and Gitea
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from relane.model import load
 from relane.engine import Plan
@@ -20,6 +20,9 @@ from relane.codemods.retarget import JobResult, Outcome
 from relane.safety import hosted
 from relane.select import EVENT_GROUPS
 from relane.read.source import Source
+
+if TYPE_CHECKING:
+    from relane.inventory import Entry
 
 _PR = EVENT_GROUPS["pr"]
 _SHIP = frozenset(EVENT_GROUPS["ship"])
@@ -254,6 +257,28 @@ def _verification(plan: Plan, moved: list[JobResult], workflows: list[str]) -> l
     if rows:
         lines += [""] + table(header, rows)
     return lines
+
+
+# -- the job listing (relane ls) ---------------------------------------------------------
+
+
+def inventory_markdown(entries: Sequence[Entry]) -> str:
+    """A Markdown table of the jobs: workflow, job, triggers, class, runs-on."""
+    if not entries:
+        return "No jobs found.\n"
+    rows = (
+        (
+            code(e.workflow),
+            code(e.job),
+            text(", ".join(e.triggers)) or "-",
+            e.kind,
+            (code(e.written) + (f" ({text(e.matrix_shown)})" if e.matrix else " (via `<<`)" if e.via == "merge-key" else ""))
+            if e.written
+            else "-",
+        )
+        for e in entries
+    )
+    return "\n".join(table(("Workflow", "Job", "Triggers", "Class", "runs-on"), rows)) + "\n"
 
 
 # -- the diff ----------------------------------------------------------------------------
