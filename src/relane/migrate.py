@@ -82,33 +82,22 @@ class Migration:
 # -- the spec file ---------------------------------------------------------------
 
 
-def load(path: str | Path) -> list[Migration]:
+def load(path: str | Path, root: Path | None = None) -> list[Migration]:
     """The migrations of spec file ``path``, in the order written.
 
     Anything wrong (TOML syntax, an unknown key, a value of the wrong type,
     an unknown comment template, a bad pattern) is an :class:`InputError`
-    naming the file and the key.
+    naming the file and the key. With ``root`` (a campaign, whose
+    repositories are elsewhere) ``paths`` are taken relative to ``root``
+    and not looked for yet.
     """
     shown = str(path)
     spec = Path(path)
-    try:
-        text = spec.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{shown}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", shown) from None
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        m = re.search(r"\s*\(at line (\d+), column (\d+)\)", message)
-        if m:
-            raise InputError(message[: m.start()] + message[m.end() :], shown, int(m.group(1)), int(m.group(2))) from None
-        raise InputError(message, shown) from None
+    doc = read_toml(spec)
     base = spec.parent
-    unknown = [k for k in doc if k != "migration"]
+    unknown = [k for k in doc if k not in ("migration", "campaign")]
     if unknown:
-        raise InputError(f"{unknown[0]}: unknown key (a spec holds [migration.NAME] tables)", shown)
+        raise InputError(f"{unknown[0]}: unknown key (a spec holds [migration.NAME] tables and a [campaign])", shown)
     tables = doc.get("migration")
     if not isinstance(tables, dict) or not tables:
         raise InputError("no migrations: add a [migration.NAME] table", shown)
@@ -117,11 +106,30 @@ def load(path: str | Path) -> list[Migration]:
         where = f"migration.{name}"
         if not isinstance(table, dict):
             raise InputError(f"{where}: expected a table of settings", shown)
-        migrations.append(_migration(name, table, base, lambda key, msg, where=where: InputError(f"{where}.{key}: {msg}", shown)))
+        migrations.append(_migration(name, table, base, root, lambda key, msg, where=where: InputError(f"{where}.{key}: {msg}", shown)))
     return migrations
 
 
-def _migration(name: str, table: Mapping[str, Any], base: Path, error) -> Migration:
+def read_toml(spec: Path) -> dict[str, Any]:
+    """The TOML document in ``spec``; an error says ``SPEC:LINE:COL`` where it can."""
+    shown = str(spec)
+    try:
+        text = spec.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{shown}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", shown) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        m = re.search(r"\s*\(at line (\d+), column (\d+)\)", message)
+        if m:
+            raise InputError(message[: m.start()] + message[m.end() :], shown, int(m.group(1)), int(m.group(2))) from None
+        raise InputError(message, shown) from None
+
+
+def _migration(name: str, table: Mapping[str, Any], base: Path, root: Path | None, error) -> Migration:
     for key in table:
         if key not in KEYS:
             raise error(key, f"unknown key (known: {', '.join(KEYS)})")
@@ -152,9 +160,10 @@ def _migration(name: str, table: Mapping[str, Any], base: Path, error) -> Migrat
     except UsageError as exc:
         raise error("to", exc.message) from None
     to = list(dict.fromkeys(to))  # a label named twice means it once, as in Retarget
-    paths = tuple(base / p for p in lists["paths"]) or (base,)
+    within = base if root is None else root
+    paths = tuple(within / p for p in lists["paths"]) or (within,)
     for given, path in zip(lists["paths"], paths):
-        if not path.exists():
+        if root is None and not path.exists():
             raise error("paths", f"{given}: no such file or folder (relative to the spec file)")
     try:
         jobs = [JobPattern.parse(p) for p in lists["jobs"]]

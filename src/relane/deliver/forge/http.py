@@ -39,12 +39,18 @@ DEFAULT_TIMEOUT = 30.0  # seconds to wait for one answer
 class ForgeError(RelaneError):
     """A forge API call failed; the text is the forge's own message where it gave one.
 
-    ``status`` is the HTTP status of the answer, if there was one.
+    ``status`` is the HTTP status of the answer, if there was one;
+    ``retry_after`` the seconds a rate limit asks to wait, if it said;
+    ``dropped`` whether no answer came (a timeout, a connection lost).
     """
 
-    def __init__(self, message: str, status: int | None = None) -> None:
+    def __init__(
+        self, message: str, status: int | None = None, *, retry_after: float | None = None, dropped: bool = False
+    ) -> None:
         super().__init__(message)
         self.status = status
+        self.retry_after = retry_after
+        self.dropped = dropped
 
 
 @dataclass(frozen=True)
@@ -179,7 +185,8 @@ class Api:
             )
         except httpx.TimeoutException:
             return ForgeError(
-                self._clean(f"{self.name}: no answer from {_origin(url)} within {self.timeout:g} s ({what})")
+                self._clean(f"{self.name}: no answer from {_origin(url)} within {self.timeout:g} s ({what})"),
+                dropped=True,
             )
         except httpx.TooManyRedirects:
             return ForgeError(self._clean(f"{self.name}: too many redirects from {_origin(url)} ({what})"))
@@ -197,12 +204,15 @@ class Api:
             )
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             return ForgeError(
-                self._clean(f"{self.name}: cannot reach {_origin(url)}: {exc or type(exc).__name__} ({what})")
+                self._clean(f"{self.name}: cannot reach {_origin(url)}: {exc or type(exc).__name__} ({what})"),
+                dropped=isinstance(exc, httpx.TransportError),
             )
         if deadline.expired:  # the answer came whole as time ran out; its connection is shut
             self.close()
         if response.status_code >= 400:
-            return ForgeError(self._clean(self._describe(response, what)), response.status_code)
+            return ForgeError(
+                self._clean(self._describe(response, what)), response.status_code, retry_after=_wait(response)
+            )
         return Reply(
             response.status_code,
             response.content,
@@ -454,6 +464,23 @@ def _forge_message(response) -> str:
                     field = ".".join(str(error[k]) for k in ("resource", "field") if error.get(k))
                     parts.append(f"{field} {error['code']}".strip())
     return ": ".join(" ".join(p.split()) for p in parts)
+
+
+def _wait(response, now: float | None = None) -> float | None:
+    """The seconds a 403/429 rate limit asks to wait (``Retry-After``, or
+    until ``X-RateLimit-Reset`` when none remain); None when it says none."""
+    if response.status_code not in (403, 429):
+        return None
+    headers = response.headers
+    retry = headers.get("retry-after", "").strip()
+    if retry.isdigit():
+        return float(retry)
+    reset = headers.get("x-ratelimit-reset", "").strip()
+    if headers.get("x-ratelimit-remaining", "").strip() == "0" and reset.isdigit():
+        import time
+
+        return max(0.0, int(reset) - (time.time() if now is None else now))
+    return None
 
 
 def _rate_limit(response) -> str | None:
