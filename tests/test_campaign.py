@@ -439,3 +439,71 @@ def test_progress_is_a_bar_on_a_terminal_and_lines_elsewhere():
     lines.finished("a/b", "a/b: nothing to change")
     lines.close()
     assert plain.getvalue() == "relane: [1/2] a/b: nothing to change\n"
+
+
+def corpus_repositories(count: int) -> dict[str, dict[str, bytes]]:
+    """``count`` repositories rebuilt from the corpus: OWNER__NAME__.github__workflows__F.yml."""
+    from conftest import corpus_files
+
+    repos: dict[str, dict[str, bytes]] = {}
+    for file in corpus_files("wild"):
+        owner, name, rest = file.name.split("__", 2)
+        path = rest.replace("__", "/")
+        if not path.startswith((".github/workflows/", ".gitea/workflows/", ".forgejo/workflows/")):
+            continue
+        key = f"{owner}/{name}".lower()
+        if key not in repos and len(repos) == count:
+            continue
+        repos.setdefault(key, {})[path] = file.read_bytes()
+    return repos
+
+
+@pytest.mark.slow
+def test_a_campaign_over_fifty_corpus_repositories_matches_migrate(setup, relane, tmp_path):
+    from dataclasses import replace
+
+    from relane.deliver.campaign.spec import load_campaign
+    from relane.migrate import plan_migrations
+
+    repos = corpus_repositories(50)
+    assert len(repos) == 50
+    spec, fake = setup("github", repos)
+    planned = relane("campaign", "plan", str(spec), "--jobs", "8", "--format", "json")
+    applied = relane("campaign", "apply", str(spec), "--jobs", "8", "--per-second", "1000",
+                     "--per-minute", "100000", "--format", "json")
+    plan_doc, apply_doc = json.loads(planned.out), json.loads(applied.out)
+    assert planned.code == applied.code
+    campaign = load_campaign(spec)
+    changed = 0
+    for p, a in zip(plan_doc["repositories"], apply_doc["repositories"]):
+        repo = p["repo"]
+        assert a["repo"] == repo and a["files"] == p["files"]
+        # The oracle: relane migrate's engine on a checkout of the same files.
+        work = tmp_path / "scratch" / repo.replace("/", "__")
+        try:
+            expected = plan_migrations([replace(m, paths=(work,)) for m in campaign.migrations]).plan
+        except Exception as exc:  # a file migrate cannot read fails the repository in the campaign too
+            assert a["outcome"] == "failed", (repo, exc)
+            continue
+        bare = tmp_path / "remotes" / f"{repo}.git"
+        if not expected.changes:
+            assert p["outcome"] == a["outcome"] == "nothing", repo
+            assert fake.pulls(repo) == []
+            continue
+        changed += 1
+        assert p["outcome"] == "changes" and a["outcome"] == "opened", (repo, a)
+        assert sorted(c.path for c in expected.changes) == sorted(a["files"])
+        for change in expected.changes:
+            blob = subprocess_bytes(bare, "show", f"relane/publish-lane:{change.path}")
+            assert blob == change.new_bytes, (repo, change.path)
+        names = subprocess_bytes(bare, "diff", "--name-only", "main", "relane/publish-lane").decode().split()
+        assert sorted(names) == sorted(a["files"])
+        assert len(fake.pulls(repo)) == 1
+    assert changed >= 10
+    assert fake.count("POST", r"/pulls$") == changed
+
+
+def subprocess_bytes(cwd: Path, *args: str) -> bytes:
+    import subprocess
+
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=True).stdout

@@ -280,10 +280,11 @@ class Repository:
             path.mkdir(parents=True, exist_ok=True)
             _run(["init", "--bare", "--quiet"], path)
         repo = cls(path)
-        if _run(["remote", "get-url", "origin"], path, check=False).returncode == 0:
-            repo.git("remote", "set-url", "origin", url)
-        else:
+        proc = _run(["remote", "get-url", "origin"], path, check=False)
+        if proc.returncode != 0:
             repo.git("remote", "add", "origin", url)
+        elif _text(proc.stdout).rstrip("\n") != url:
+            repo.git("remote", "set-url", "origin", url)
         return repo
 
     def remote_refs(self, refs: Sequence[str], env: Mapping[str, str] | None = None) -> tuple[str | None, dict[str, str]]:
@@ -303,12 +304,10 @@ class Repository:
         (the blobs come when read, where the remote allows it)."""
         self.git("fetch", "--quiet", "--no-tags", "--depth=1", "--filter=blob:none", "origin", *refspecs, env=env)
 
-    def ref(self, ref: str) -> str | None:
-        proc = _run(["rev-parse", "--verify", "--quiet", ref], self.root, check=False)
-        return _text(proc.stdout).strip() or None if proc.returncode == 0 else None
-
-    def set_ref(self, ref: str, commit: str) -> None:
-        self.git("update-ref", ref, commit)
+    def refs(self, prefix: str) -> dict[str, str]:
+        """``{ref: commit}`` of the refs under ``prefix`` (``refs/relane/``)."""
+        out = self.git("for-each-ref", "--format=%(refname) %(objectname)", prefix)
+        return dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
 
     def files(self, commit: str, paths: Sequence[str], env: Mapping[str, str] | None = None) -> dict[str, bytes]:
         """``{path: bytes}`` of every file under ``paths`` in ``commit``, as committed."""

@@ -90,21 +90,31 @@ def fetch(campaign: Campaign, repo: str, cache: Path, env: Mapping[str, str]) ->
         raise GitError("the remote has no default branch (an empty repository?)")
     remote_campaign = heads.get(branch_ref)
     wanted = {BASE_REF: base, **({CAMPAIGN_REF: remote_campaign} if remote_campaign else {})}
-    fetched = any(git.ref(ref) != sha for ref, sha in wanted.items())
+    have = git.refs("refs/relane/")
+    fetched = any(have.get(ref) != sha for ref, sha in wanted.items())
     if fetched:
         specs = [f"+refs/heads/{default}:{BASE_REF}"] + ([f"+{branch_ref}:{CAMPAIGN_REF}"] if remote_campaign else [])
         git.fetch_shallow(specs, env)
-        base = git.ref(BASE_REF) or base  # the branch may have moved since ls-remote
+        have = git.refs("refs/relane/")  # a branch may have moved since ls-remote
+        base = have.get(BASE_REF, base)
         if remote_campaign:
-            remote_campaign = git.ref(CAMPAIGN_REF) or remote_campaign
+            remote_campaign = have.get(CAMPAIGN_REF, remote_campaign)
     work = where / "work"
-    if work.exists():
-        shutil.rmtree(work)
-    work.mkdir(parents=True)
-    for path, data in git.files(base, _read_paths(campaign), env).items():
-        target = work / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    paths = _read_paths(campaign)
+    # The files of a base already written out are left as they are: the same commit, the same bytes.
+    stamp, written = where / "work.base", f"{base}\n" + "\n".join(paths) + "\n"
+    if not (work.is_dir() and stamp.is_file() and stamp.read_text() == written):
+        if work.exists():
+            shutil.rmtree(work)
+        stamp.unlink(missing_ok=True)
+        work.mkdir(parents=True)
+        for path, data in git.files(base, paths, env).items():
+            if any(part in ("", ".", "..", ".git") for part in path.split("/")):
+                continue  # no tree git would check out holds such a path
+            target = work / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        stamp.write_text(written)
     return Checkout(repo, git, work, default, base, remote_campaign, fetched)
 
 
