@@ -64,19 +64,19 @@ run_options = _stack(
 )
 
 
-@click.group(epilog=EPILOG)
-def campaign() -> None:
+@click.group("campaign", epilog=EPILOG)
+def campaign_group() -> None:
     """Carry out the migrations of a spec in many repositories, one pull request each."""
 
 
-@campaign.command("plan", epilog=EPILOG)
+@campaign_group.command("plan", epilog=EPILOG)
 @run_options
 def plan(spec, cache, jobs, shard, only, state, fmt):
     """Fetch every repository and show what the campaign would change; writes nothing to any forge."""
     _run(spec, cache, jobs, shard, only, state, fmt, write=False)
 
 
-@campaign.command("apply", epilog=EPILOG)
+@campaign_group.command("apply", epilog=EPILOG)
 @run_options
 @click.option("--per-second", type=click.FloatRange(min=0.001), default=1.0, show_default=True,
               help="At most this many forge writes a second.")
@@ -87,7 +87,7 @@ def apply(spec, cache, jobs, shard, only, state, fmt, per_second, per_minute):
     _run(spec, cache, jobs, shard, only, state, fmt, write=True, rates=(per_second, per_minute))
 
 
-@campaign.command("status", epilog=EPILOG)
+@campaign_group.command("status", epilog=EPILOG)
 @spec_argument
 @click.option(
     "--state", "states", multiple=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
@@ -124,7 +124,7 @@ def status(spec, states, fmt):
 def _run(spec, cache, jobs, shard, only, state, fmt, *, write, rates=(1.0, 60)):
     from relane.deliver import forge
     from relane.deliver.campaign import report
-    from relane.deliver.campaign.fetch import default_cache
+    from relane.deliver.campaign.cache import default_cache
     from relane.deliver.campaign.progress import Progress
     from relane.deliver.campaign.run import Runner, parse_shard, pick, repositories, skipped
     from relane.deliver.campaign.spec import load_campaign

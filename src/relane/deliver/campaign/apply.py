@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from relane.deliver.branch import commit_message, fit_body, summary_line
-from relane.deliver.campaign.fetch import Checkout
+from relane.deliver.campaign.cache import Checkout
 from relane.deliver.campaign.spec import Campaign
 from relane.deliver.campaign.throttle import Throttle
 from relane.deliver.forge.http import ForgeError

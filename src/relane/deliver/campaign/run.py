@@ -13,7 +13,7 @@ from typing import Any, Callable, Mapping
 from relane.codemods.retarget import Outcome
 from relane.deliver import forge
 from relane.deliver.campaign import apply as deliver
-from relane.deliver.campaign.fetch import Checkout, fetch, git_env, plan
+from relane.deliver.campaign.cache import Checkout, fetch, git_env, plan
 from relane.deliver.campaign.progress import Progress
 from relane.deliver.campaign.spec import Campaign
 from relane.deliver.campaign.state import DONE, FAILED, StateFile

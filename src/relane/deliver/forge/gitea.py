@@ -25,7 +25,15 @@ from relane.errors import UsageError
 from relane.deliver.forge import TOKEN_VARIABLES
 from relane.deliver.forge.client import Client, PullRequest, pull_request, segment
 from relane.deliver.forge.http import DEFAULT_TIMEOUT, Api, ForgeError
-from relane.deliver.forge import pulls
+from relane.deliver.forge.pulls import (
+    PullState,
+    checks_verdict,
+    combined_statuses,
+    head_of,
+    newest,
+    pull_state,
+    reviews_verdict,
+)
 
 WIP_PREFIX = "WIP: "
 
@@ -83,13 +91,13 @@ class Gitea(Client):
 
     # a campaign's pull requests
 
-    def find_pull_request(self, head: str, base: str) -> pulls.PullState | None:
+    def find_pull_request(self, head: str, base: str) -> PullState | None:
         """The campaign's pull request from branch ``head`` of this repository (open first), if any."""
         found = self.api.pages_by_number(f"{self.repo_path}/pulls", {"state": "all"}, lambda doc: doc)
-        mine = (doc for doc in found if pulls.head_of(doc) in ((head, self.repo.full_name), (head, None)))
-        return pulls.newest(p for p in map(pulls.pull_state, mine) if p is not None)
+        mine = (doc for doc in found if head_of(doc) in ((head, self.repo.full_name), (head, None)))
+        return newest(p for p in map(pull_state, mine) if p is not None)
 
-    def update_pull_request(self, pr: pulls.PullState, *, title, body, draft, labels) -> bool:
+    def update_pull_request(self, pr: PullState, *, title, body, draft, labels) -> bool:
         """Bring ``pr``'s title, body and labels (ids) to these; whether anything had to change."""
         title = _title(title, draft)
         known = self._labels(f"{self.repo_path}/labels") if labels else {}
@@ -102,10 +110,10 @@ class Gitea(Client):
 
     def checks(self, sha: str) -> str:
         doc = self.api.json("GET", f"{self.repo_path}/commits/{sha}/status")
-        return pulls.checks_verdict(pulls.combined_statuses(doc))
+        return checks_verdict(combined_statuses(doc))
 
     def reviews(self, number: int) -> str:
-        return pulls.reviews_verdict(
+        return reviews_verdict(
             self.api.pages_by_number(f"{self.repo_path}/pulls/{number}/reviews", {}, lambda doc: doc)
         )
 

@@ -18,7 +18,14 @@ from typing import Any, Sequence
 from relane.deliver.forge import TOKEN_VARIABLES
 from relane.deliver.forge.client import Client, PullRequest, pull_request, segment
 from relane.deliver.forge.http import DEFAULT_TIMEOUT, Api, ForgeError
-from relane.deliver.forge import pulls
+from relane.deliver.forge.pulls import (
+    PullState,
+    checks_verdict,
+    combined_statuses,
+    newest,
+    pull_state,
+    reviews_verdict,
+)
 
 
 class GitHub(Client):
@@ -53,13 +60,13 @@ class GitHub(Client):
 
     # a campaign's pull requests
 
-    def find_pull_request(self, head: str, base: str) -> pulls.PullState | None:
+    def find_pull_request(self, head: str, base: str) -> PullState | None:
         """The campaign's pull request from branch ``head`` of this repository (open first), if any."""
         params = {"head": f"{self.repo.owner}:{head}", "state": "all", "per_page": 100}
         found = self.api.pages_by_link(f"{self.repo_path}/pulls", params, lambda doc: doc)
-        return pulls.newest(p for p in map(pulls.pull_state, found) if p is not None)
+        return newest(p for p in map(pull_state, found) if p is not None)
 
-    def update_pull_request(self, pr: pulls.PullState, *, title, body, draft, labels) -> bool:
+    def update_pull_request(self, pr: PullState, *, title, body, draft, labels) -> bool:
         """Bring ``pr``'s title, body and labels to these; whether anything had to change."""
         changed = False
         if (pr.title, pr.body) != (title, body):
@@ -71,16 +78,16 @@ class GitHub(Client):
         return changed
 
     def checks(self, sha: str) -> str:
-        states = pulls.combined_statuses(self.api.json("GET", f"{self.repo_path}/commits/{sha}/status"))
+        states = combined_statuses(self.api.json("GET", f"{self.repo_path}/commits/{sha}/status"))
         runs = self.api.json("GET", f"{self.repo_path}/commits/{sha}/check-runs", params={"per_page": 100})
         for run in runs.get("check_runs") or [] if isinstance(runs, dict) else []:
             if isinstance(run, dict):
                 states.append(run.get("conclusion") or run.get("status"))
-        return pulls.checks_verdict(states)
+        return checks_verdict(states)
 
     def reviews(self, number: int) -> str:
         found = self.api.pages_by_link(f"{self.repo_path}/pulls/{number}/reviews", {"per_page": 100}, lambda doc: doc)
-        return pulls.reviews_verdict(found)
+        return reviews_verdict(found)
 
     def list_repos(self, org: str) -> list[dict]:
         params = {"per_page": 100, "type": "all"}

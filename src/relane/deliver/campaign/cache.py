@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from relane.deliver.campaign.spec import Campaign
 from relane.deliver.git import Repository
 from relane.migrate import MigrationPlan, plan_migrations
-from relane.read.discover import WORKFLOW_DIRS
+from relane.read.files import WORKFLOW_DIRS
 from relane.redact import Secret, remember
 
 BASE_REF = "refs/relane/base"
