@@ -244,11 +244,13 @@ def test_rate_limit_reset_header_is_waited_for_and_too_long_a_wait_fails():
 
 def test_gitea_campaign_labels_by_id_and_drafts_by_title(setup, relane):
     spec, fake = setup("gitea", {"acme/api": SHIPPING}, extra="draft = true\n")
+    spec.write_text(spec.read_text().replace('to = "publish"\n', 'to = "publish"\ncomment = "hard-dependency"\nref = "internal#462"\n'))
     result = relane("campaign", "apply", str(spec), "--per-second", "1000")
     assert result.code == 0, result.err
     pr = fake.pulls("acme/api")[0]
     assert pr["title"] == "WIP: Move ship jobs to the publish lane"
     assert pr["labels"] == [{"name": "ci", "id": 7}] and pr["reviewers"] == ["platform"]
+    assert "### Merge precondition" in pr["body"]
     # A second run with a changed body template updates the pull request; none is opened twice.
     (spec.parent / "body.md").write_text("Campaign for {repo}.\n\n{report}")
     spec.write_text(spec.read_text() + 'body = "body.md"\n')
@@ -507,3 +509,18 @@ def subprocess_bytes(cwd: Path, *args: str) -> bytes:
     import subprocess
 
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=True).stdout
+
+
+def test_readme_campaign_workflow_runs_every_shard_and_merges_their_states():
+    import re
+
+    import yaml
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    (block,) = [b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if "relane campaign" in b]
+    workflow = yaml.safe_load(block)
+    shards = workflow["jobs"]["apply"]["strategy"]["matrix"]["shard"]
+    (apply,) = [s["run"] for s in workflow["jobs"]["apply"]["steps"] if "campaign apply" in s.get("run", "")]
+    assert f"--shard ${{{{ matrix.shard }}}}/{len(shards)}" in apply and shards == list(range(1, len(shards) + 1))
+    (status,) = [s["run"] for s in workflow["jobs"]["status"]["steps"] if "campaign status" in s.get("run", "")]
+    assert re.findall(r"--state (\S+)", status) == [f"state-{i}.jsonl" for i in shards]
