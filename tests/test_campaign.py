@@ -260,6 +260,12 @@ def test_gitea_campaign_labels_by_id_and_drafts_by_title(setup, relane):
     assert len(fake.pulls("acme/api")) == 1
     assert fake.pulls("acme/api")[0]["body"].startswith("Campaign for acme/api.\n\n## Migration")
     assert fake.pulls("acme/api")[0]["title"] == "WIP: Move ship jobs to the publish lane"
+    status = relane("campaign", "status", str(spec), "--format", "json")
+    assert status.code == 0, status.err
+    assert json.loads(status.out)["repositories"] == [{
+        "repo": "acme/api", "outcome": "updated", "pr": f"{fake.server.url}/acme/api/pull/1", "number": 1,
+        "state": "open", "checks": "none", "reviews": "none", "error": None,
+    }]
 
 
 def test_a_branch_the_campaign_did_not_make_is_refused(setup, relane, tmp_path):
@@ -524,3 +530,51 @@ def test_readme_campaign_workflow_runs_every_shard_and_merges_their_states():
     assert f"--shard ${{{{ matrix.shard }}}}/{len(shards)}" in apply and shards == list(range(1, len(shards) + 1))
     (status,) = [s["run"] for s in workflow["jobs"]["status"]["steps"] if "campaign status" in s.get("run", "")]
     assert re.findall(r"--state (\S+)", status) == [f"state-{i}.jsonl" for i in shards]
+
+
+def test_org_and_topic_pick_repositories_through_the_forge(setup, relane):
+    spec, fake = setup("github", {"acme/api": SHIPPING, "acme/web": SHIPPING, "acme/old-app": SHIPPING})
+    fake.org_repos["acme"] = [
+        {"full_name": "acme/api", "topics": ["ci"]},
+        {"full_name": "acme/web", "topics": []},
+        {"full_name": "acme/old-app", "topics": ["ci"]},
+        {"full_name": "acme/archived", "topics": ["ci"], "archived": True},
+    ]
+    text = spec.read_text().replace('repos = ["acme/api", "acme/old-app", "acme/web"]',
+                                    'org = "acme"\ntopic = "ci"\nexclude = ["acme/old-*"]')
+    spec.write_text(text)
+    result = relane("campaign", "plan", str(spec))
+    assert result.out == "acme/api: would change 1 file, 1 job moved\n1 repository: 1 to change\n", result.err
+    assert fake.server.lines() == ["GET /orgs/acme/repos?per_page=100&type=all"]
+    assert fake.server.requests[0].headers["authorization"] == f"Bearer {TOKEN}"
+
+
+def test_plan_only_failed_takes_the_failures_of_the_state_file(setup, relane, tmp_path):
+    spec, fake = setup("github", {"acme/api": SHIPPING, "acme/web": SHIPPING})
+    fake.fail("POST", r"/acme/web/pulls$", Answer(422, {"message": "Validation Failed"}), times=9)
+    assert relane("campaign", "apply", str(spec), "--per-second", "1000").code == 1
+    result = relane("campaign", "plan", str(spec), "--only", "failed")
+    assert result.code == 0
+    assert result.out == "acme/web: would change 1 file, 1 job moved\n1 repository: 1 to change\n"
+    fake.faults.clear()  # the forge takes it now
+    fixed = relane("campaign", "apply", str(spec), "--only", "failed", "--per-second", "1000")
+    assert fixed.code == 0 and fixed.out.startswith("acme/web: pull request opened")
+
+
+def test_git_gets_the_token_as_a_header_for_the_clone_host_only():
+    import base64
+
+    from relane.deliver.campaign.cache import git_env
+    from relane.redact import Secret, scrub
+
+    env = git_env("https://git.example.com/{repo}.git", Secret(TOKEN))
+    basic = base64.b64encode(f"x-access-token:{TOKEN}".encode()).decode()
+    assert env == {
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": "http.https://git.example.com/.extraHeader",
+        "GIT_CONFIG_VALUE_0": f"Authorization: Basic {basic}",
+    }
+    assert scrub(f"fatal: header {basic}") == "fatal: header ***"
+    assert git_env("/srv/git/{repo}.git", Secret(TOKEN)) == {"GIT_TERMINAL_PROMPT": "0"}
+    assert git_env("git@example.com:{repo}.git", Secret(TOKEN)) == {"GIT_TERMINAL_PROMPT": "0"}
