@@ -23,6 +23,7 @@ __version__ = "0.1.0"
 from relane.codemod import Caution, Codemod, Context, Intent, JobResult, Notice, Outcome, Proposal, Reason
 from relane.codemods.retarget import Retarget
 from relane.edit.ops import Edit, apply, insert_lines, insert_text, remove_lines, replace_labels, replace_lines, replace_scalar
+from relane.edit.routes import Add, Append, Remove, Replace, patch
 from relane.changes import FileChange, FileResult, FileStatus, rewrite
 from relane.engine import Plan, StrictError, plan, plan_workflow, run, run_all
 from relane.errors import (
@@ -31,6 +32,7 @@ from relane.errors import (
     EXIT_INTERNAL,
     EXIT_OK,
     InputError,
+    PatchError,
     RelaneError,
     UsageError,
     VerificationError,
@@ -38,6 +40,7 @@ from relane.errors import (
 from relane.model import Form, Job, RunsOn, Trigger, Workflow, load
 from relane.read.files import WorkflowFile, discover
 from relane.read.source import Source
+from relane.read.tree import Alias, Map, Scalar, Seq
 from relane.select import EVENT_GROUPS, JobPattern, Selector
 
 # Comments, migrations, the inventory, the guard, reports and delivery (git,
@@ -64,11 +67,18 @@ _LAZY = {
 }
 
 __all__ = [
+    "Add",
+    "Append",
+    "PatchError",
+    "Remove",
+    "Replace",
+    "patch",
     "EVENT_GROUPS",
     "EXIT_CHANGES",
     "EXIT_ERROR",
     "EXIT_INTERNAL",
     "EXIT_OK",
+    "Alias",
     "Caution",
     "Codemod",
     "Context",
@@ -82,6 +92,7 @@ __all__ = [
     "Job",
     "JobPattern",
     "JobResult",
+    "Map",
     "Notice",
     "Outcome",
     "Plan",
@@ -90,7 +101,9 @@ __all__ = [
     "RelaneError",
     "Retarget",
     "RunsOn",
+    "Scalar",
     "Selector",
+    "Seq",
     "Source",
     "StrictError",
     "Trigger",

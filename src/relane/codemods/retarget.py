@@ -92,7 +92,7 @@ class Retarget(Codemod):
             or (form is Form.GROUP and self.move_groups)
         )
 
-    def decide(self, workflow: Workflow, job: Job, excluded: Exclusion | None) -> tuple[Outcome, Reason, str]:
+    def decide(self, workflow: Workflow, job: Job, excluded: Exclusion | None) -> tuple[Outcome, str, str]:
         """The outcome for ``job``: (outcome, code, reason)."""
         excluded = excluded or self.selector.job_reason(workflow, job)
         if excluded:
@@ -106,7 +106,7 @@ class Retarget(Codemod):
             # --from was another run's move (another migration to the same
             # label): this one leaves it, and its comment, alone.
             if self.selector.from_labels:
-                from relane.comments.annotate import NO_RECORD, data_labels, recorded_runs_on
+                from relane.comments.rollback import NO_RECORD, data_labels, recorded_runs_on
 
                 was = NO_RECORD if job in workflow.crowded else recorded_runs_on(workflow.source, job)
                 if was is not NO_RECORD and self.selector.label_reason(data_labels(was)):
@@ -172,7 +172,8 @@ class Retarget(Codemod):
             job_edits: list[Edit] = []
             if outcome is Outcome.MOVED:
                 node = job.runs_on.node
-                key = job.node.key_node("runs-on")
+                key = job.node.key_node("runs-on") if job.node is not None else None
+                assert node is not None and key is not None  # a moved job has a runs-on
                 job_edits, after = replace_labels(source, key, node, self.to)
                 edits.extend(job_edits)
                 intended.append(Intent(node, after))
