@@ -14,7 +14,6 @@ import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from forgeserver import Answer, ForgeServer, Request
 
@@ -153,7 +152,7 @@ class FakeForge:
                 pr["labels"] = [{"name": n, "id": i} for n, i in repo.labels.items() if i in body["labels"]]
             return Answer(201, pr)
         if rest == "/labels" and method in ("POST", "PUT"):
-            keep = [] if method == "PUT" else [l["name"] for l in pr["labels"]]
+            keep = [] if method == "PUT" else [label["name"] for label in pr["labels"]]
             names = list(dict.fromkeys(keep + body["labels"]))
             pr["labels"] = [{"name": n, "id": repo.labels.get(n, 0)} for n in names]
             return Answer(200, pr["labels"])

@@ -10,7 +10,7 @@ import pytest
 
 from campaignserver import FakeForge, make_remote
 from forgeserver import Answer, forge  # noqa: F401 - fixture
-from gitrepo import SHIP, SHIP_MOVED, CI, git, git_env  # noqa: F401 - fixture
+from gitrepo import CI, SHIP, SHIP_MOVED, git, git_env  # noqa: F401 - fixture
 
 TOKEN = "ghp_campaignsecret123456"
 
@@ -94,7 +94,7 @@ def test_apply_opens_one_pull_request_each_and_a_rerun_opens_nothing(setup, rela
     assert result.code == 0
     pr = fake.pulls("acme/api")[0]
     assert pr["title"] == "Move ship jobs to the publish lane"
-    assert [l["name"] for l in pr["labels"]] == ["ci"] and pr["reviewers"] == ["platform"]
+    assert [label["name"] for label in pr["labels"]] == ["ci"] and pr["reviewers"] == ["platform"]
     assert pr["base"]["ref"] == "main" and pr["head"]["ref"] == "relane/publish-lane"
     assert pr["body"].startswith("## Migration `publish-lane`\n\n1 job in 1 workflow moved to `publish`.")
     assert fake.pulls("acme/docs") == []
@@ -107,7 +107,7 @@ def test_apply_opens_one_pull_request_each_and_a_rerun_opens_nothing(setup, rela
     assert git(bare, "diff", "--name-only", "main", "relane/publish-lane") == ".github/workflows/ship.yml\n"
     assert "Relane-Campaign: relane/publish-lane" in git(bare, "log", "-1", "--format=%B", "relane/publish-lane")
     assert git(tmp_path / "remotes" / "acme" / "docs.git", "for-each-ref", "--format=%(refname)") == "refs/heads/main\n"
-    steps = [(l["repo"], l["step"], l["outcome"]) for l in state_lines(spec)]
+    steps = [(s["repo"], s["step"], s["outcome"]) for s in state_lines(spec)]
     assert steps == [
         ("acme/api", "fetch", "ok"), ("acme/api", "plan", "ok"), ("acme/api", "push", "pushed"),
         ("acme/api", "done", "opened"),
@@ -129,7 +129,7 @@ def test_apply_opens_one_pull_request_each_and_a_rerun_opens_nothing(setup, rela
     assert [p["title"] for p in fake.pulls("acme/api")] == ["Please move ship jobs to the publish lane"]
     assert fake.count("POST", r"/pulls$") == 2
     # The branch was already right: not pushed again.
-    assert ("acme/api", "push", "unchanged") in [(l["repo"], l["step"], l["outcome"]) for l in state_lines(spec)]
+    assert ("acme/api", "push", "unchanged") in [(s["repo"], s["step"], s["outcome"]) for s in state_lines(spec)]
 
 
 class FakeClock:
@@ -483,7 +483,7 @@ def test_a_campaign_over_fifty_corpus_repositories_matches_migrate(setup, relane
     assert planned.code == applied.code
     campaign = load_campaign(spec)
     changed = 0
-    for p, a in zip(plan_doc["repositories"], apply_doc["repositories"]):
+    for p, a in zip(plan_doc["repositories"], apply_doc["repositories"], strict=True):
         repo = p["repo"]
         assert a["repo"] == repo and a["files"] == p["files"]
         # The oracle: relane migrate's engine on a checkout of the same files.
@@ -564,10 +564,10 @@ def test_plan_only_failed_takes_the_failures_of_the_state_file(setup, relane, tm
 def test_git_gets_the_token_as_a_header_for_the_clone_host_only():
     import base64
 
-    from relane.deliver.campaign.cache import git_env
+    from relane.deliver.campaign.cache import git_env as environment
     from relane.redact import Secret, scrub
 
-    env = git_env("https://git.example.com/{repo}.git", Secret(TOKEN))
+    env = environment("https://git.example.com/{repo}.git", Secret(TOKEN))
     basic = base64.b64encode(f"x-access-token:{TOKEN}".encode()).decode()
     assert env == {
         "GIT_TERMINAL_PROMPT": "0",
@@ -576,5 +576,5 @@ def test_git_gets_the_token_as_a_header_for_the_clone_host_only():
         "GIT_CONFIG_VALUE_0": f"Authorization: Basic {basic}",
     }
     assert scrub(f"fatal: header {basic}") == "fatal: header ***"
-    assert git_env("/srv/git/{repo}.git", Secret(TOKEN)) == {"GIT_TERMINAL_PROMPT": "0"}
-    assert git_env("git@example.com:{repo}.git", Secret(TOKEN)) == {"GIT_TERMINAL_PROMPT": "0"}
+    assert environment("/srv/git/{repo}.git", Secret(TOKEN)) == {"GIT_TERMINAL_PROMPT": "0"}
+    assert environment("git@example.com:{repo}.git", Secret(TOKEN)) == {"GIT_TERMINAL_PROMPT": "0"}

@@ -16,9 +16,9 @@ import base64
 import hashlib
 import os
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Mapping
 from urllib.parse import urlsplit
 
 from relane.deliver.campaign.spec import Campaign

@@ -58,7 +58,8 @@ def as_json(campaign: Campaign, command: str, results: list[RepoResult]) -> str:
 
 
 def markdown(results: list[RepoResult]) -> str:
-    from relane.render.markdown import table, text as plain
+    from relane.render.markdown import table
+    from relane.render.markdown import text as plain
 
     rows = []
     for r in results:

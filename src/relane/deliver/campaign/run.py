@@ -5,10 +5,11 @@ one repository at a time, with a state line for every step."""
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from relane.codemods.retarget import Outcome
 from relane.deliver import forge
@@ -111,7 +112,7 @@ class Runner:
         results = []
         try:
             futures = [pool.submit(fetch, self.campaign, r, self.cache, env) for r in repos]
-            for repo, future in zip(repos, futures):
+            for repo, future in zip(repos, futures, strict=True):
                 result = self._one(repo, future, targets.get(repo), env, write)
                 results.append(result)
                 if self.progress is not None:
@@ -169,7 +170,8 @@ def pick(repos: list[str], state: StateFile, only: str | None) -> tuple[list[str
     """The repositories to run and those left (finished earlier): ``only``
     takes those whose last outcome is ``failed``, or ``pending`` (never
     run, or stopped before it finished or failed)."""
-    run, left = [], []
+    run: list[str] = []
+    left: list[str] = []
     for repo in repos:
         standing = state.standing(repo)
         if only is None:

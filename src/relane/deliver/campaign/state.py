@@ -13,10 +13,11 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from relane.errors import InputError
 from relane.redact import scrub
@@ -47,7 +48,7 @@ class Record:
         return DONE if self.step == DONE else PENDING
 
     def to_json(self) -> str:
-        doc = {"time": self.time, "repo": self.repo, "step": self.step, "outcome": self.outcome}
+        doc: dict[str, Any] = {"time": self.time, "repo": self.repo, "step": self.step, "outcome": self.outcome}
         doc.update({k: v for k, v in (("pr", self.pr), ("number", self.number), ("error", self.error)) if v is not None})
         doc["spec"] = self.spec
         return json.dumps(doc, ensure_ascii=False, sort_keys=False)

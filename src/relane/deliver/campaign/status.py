@@ -3,9 +3,10 @@ back from the forge, for the repositories of one or several state files."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from relane.deliver.campaign.spec import Campaign
 from relane.deliver.campaign.state import Record, last_records, read
@@ -53,9 +54,10 @@ def read_status(
             row.error = record.error
             rows.append(row)
             continue
+        number = record.number
         try:
             with connect(repo) as client:
-                row.state, row.checks, row.reviews = throttle.retry(lambda: _ask(client, campaign, record.number))
+                row.state, row.checks, row.reviews = throttle.retry(lambda: _ask(client, campaign, number))  # noqa: B023
         except (RelaneError, OSError) as exc:
             row.state, row.error = "unknown", scrub(str(getattr(exc, "message", exc)))
         rows.append(row)
@@ -87,14 +89,15 @@ def counts(rows: list[Row]) -> dict[str, int]:
 def text(rows: list[Row]) -> str:
     table = [COLUMNS] + [(r.repo, r.pr or "-", r.state, r.checks, r.reviews) for r in rows]
     widths = [max(len(line[i]) for line in table) for i in range(len(COLUMNS))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in table]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in table]
     lines += [r.repo + ": " + r.error for r in rows if r.error]
     lines.append(summary(rows))
     return "\n".join(lines) + "\n"
 
 
 def markdown(rows: list[Row]) -> str:
-    from relane.render.markdown import table, text as plain
+    from relane.render.markdown import table
+    from relane.render.markdown import text as plain
 
     lines = table(
         ["Repository", "Pull request", "State", "Checks", "Reviews"],

@@ -3,8 +3,9 @@ reviews, and an organisation's repositories, in one shape for every forge."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ def pull_state(doc: Any) -> PullState | None:
         return None
     merged = bool(doc.get("merged")) or bool(doc.get("merged_at"))
     state = "merged" if merged else ("open" if doc.get("state") == "open" else "closed")
-    head = doc.get("head") if isinstance(doc.get("head"), dict) else {}
+    head: dict[str, Any] = doc["head"] if isinstance(doc.get("head"), dict) else {}
     labels = tuple(
         label["name"] for label in doc.get("labels") or () if isinstance(label, dict) and isinstance(label.get("name"), str)
     )
@@ -58,9 +59,9 @@ def newest(states: Iterable[PullState]) -> PullState | None:
     return found[-1] if found else None
 
 
-def checks_verdict(states: Iterable[str]) -> str:
+def checks_verdict(states: Iterable[Any]) -> str:
     """``failing``, ``pending``, ``passing`` or ``none`` for the checks' own words."""
-    seen = {s.lower() for s in states if s}
+    seen = {s.lower() for s in states if isinstance(s, str)}
     if seen & {"failure", "error", "failed", "cancelled", "timed_out", "action_required", "startup_failure"}:
         return "failing"
     if seen & {"pending", "queued", "in_progress", "waiting", "requested", "running", "warning"}:
@@ -70,7 +71,7 @@ def checks_verdict(states: Iterable[str]) -> str:
     return "none"
 
 
-def combined_statuses(doc: Any) -> list[str]:
+def combined_statuses(doc: Any) -> list[Any]:
     """The states of a commit's statuses (``GET .../commits/{ref}/status``)."""
     if not isinstance(doc, dict):
         return []
@@ -84,7 +85,7 @@ def reviews_verdict(reviews: Iterable[Any]) -> str:
     for review in reviews:
         if not isinstance(review, dict):
             continue
-        user = review.get("user") if isinstance(review.get("user"), dict) else {}
+        user: dict[str, Any] = review["user"] if isinstance(review.get("user"), dict) else {}
         state = str(review.get("state") or "").upper()
         if state in ("APPROVED", "CHANGES_REQUESTED", "REQUEST_CHANGES", "DISMISSED"):
             last[str(user.get("login") or user.get("id"))] = state
