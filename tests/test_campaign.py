@@ -578,3 +578,24 @@ def test_git_gets_the_token_as_a_header_for_the_clone_host_only():
     assert scrub(f"fatal: header {basic}") == "fatal: header ***"
     assert environment("/srv/git/{repo}.git", Secret(TOKEN)) == {"GIT_TERMINAL_PROMPT": "0"}
     assert environment("git@example.com:{repo}.git", Secret(TOKEN)) == {"GIT_TERMINAL_PROMPT": "0"}
+
+
+def test_a_state_line_cut_short_by_a_kill_is_skipped_and_not_joined_to_the_next(tmp_path):
+    from relane.deliver.campaign.state import StateFile, read
+
+    path = tmp_path / "s.jsonl"
+    state = StateFile(path, "f1")
+    state.append("acme/api", "done", "opened", pr="https://x/1", number=1)
+    with path.open("ab") as file:
+        file.write(b'{"time": "2026-01-01", "repo": "acme/web", "st')
+    again = StateFile(path, "f1")
+    assert again.standing("acme/api") == "done" and again.standing("acme/web") == "pending"
+    again.append("acme/web", "fetch", "failed", error="no route")
+    assert [(r.repo, r.step, r.outcome) for r in read(path)] == [
+        ("acme/api", "done", "opened"), ("acme/web", "fetch", "failed"),
+    ]
+    assert StateFile(path, "f1").standing("acme/web") == "failed"
+    assert StateFile(path, "f2").standing("acme/api") == "pending"  # another spec: to be done again
+    path.write_text('{"repo": 1}\n' + path.read_text())
+    with pytest.raises(Exception, match="s.jsonl:1:1: not a campaign state line"):
+        read(path)

@@ -62,6 +62,8 @@ class StateFile:
         self.fingerprint = fingerprint
         self._lock = threading.Lock()
         self.last: dict[str, Record] = last_records(read(path)) if path.exists() else {}
+        # A line cut short by a kill is ended before the next is written, not joined to it.
+        self._cut = path.exists() and path.stat().st_size > 0 and not _ends_line(path)
 
     def standing(self, repo: str) -> str:
         """Where ``repo`` stands for this spec: a repository finished under another spec is pending."""
@@ -78,6 +80,8 @@ class StateFile:
         record = Record(repo, step, outcome, _now(), spec=self.fingerprint, **fields)
         line = (record.to_json() + "\n").encode("utf-8")
         with self._lock:
+            if self._cut:
+                line, self._cut = b"\n" + line, False
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
             try:
@@ -90,7 +94,7 @@ class StateFile:
 
 
 def read(path: Path) -> list[Record]:
-    """The records of a state file, in order; a line cut short by a kill (the last) is skipped."""
+    """The records of a state file, in order; a line cut short by a kill is skipped."""
     try:
         text = path.read_bytes().decode("utf-8", "replace")
     except FileNotFoundError:
@@ -98,8 +102,7 @@ def read(path: Path) -> list[Record]:
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", str(path)) from None
     records = []
-    lines = text.split("\n")
-    for number, line in enumerate(lines, 1):
+    for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
@@ -111,8 +114,8 @@ def read(path: Path) -> list[Record]:
                 )
             )
         except (ValueError, KeyError, TypeError):
-            if number == len(lines) or (number == len(lines) - 1 and not lines[-1]):
-                continue  # the line being written when the run was killed
+            if not line.rstrip().endswith("}"):
+                continue  # a line cut short: the one being written when a run was killed
             raise InputError("not a campaign state line", str(path), number, 1) from None
     return records
 
@@ -127,6 +130,12 @@ def last_records(records: Iterable[Record]) -> dict[str, Record]:
             record = Record(**{**record.__dict__, "pr": before.pr, "number": before.number})
         last[record.repo] = record
     return last
+
+
+def _ends_line(path: Path) -> bool:
+    with path.open("rb") as file:
+        file.seek(-1, os.SEEK_END)
+        return file.read(1) == b"\n"
 
 
 def _now() -> str:
