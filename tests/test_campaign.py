@@ -599,3 +599,39 @@ def test_a_state_line_cut_short_by_a_kill_is_skipped_and_not_joined_to_the_next(
     path.write_text('{"repo": 1}\n' + path.read_text())
     with pytest.raises(Exception, match="s.jsonl:1:1: not a campaign state line"):
         read(path)
+
+
+def test_refresh_moves_the_campaign_branch_onto_a_new_default_branch(setup, relane, tmp_path):
+    spec, fake = setup("github", {"acme/api": SHIPPING})
+    assert relane("campaign", "apply", str(spec), "--per-second", "1000").code == 0
+    # The default branch moves on after the pull request was opened.
+    work = tmp_path / "scratch" / "acme__api"
+    (work / "NEWS").write_text("later\n")
+    git(work, "add", "NEWS")
+    git(work, "commit", "-q", "-m", "later")
+    git(work, "push", "-q", str(tmp_path / "remotes" / "acme" / "api.git"), "main")
+    assert relane("campaign", "apply", str(spec)).out == (
+        f"acme/api: done in an earlier run ({fake.server.url}/acme/api/pull/1)\n1 repository: 1 done earlier\n"
+    )
+    result = relane("campaign", "apply", str(spec), "--refresh", "--per-second", "1000")
+    assert result.code == 0, result.err
+    assert result.out.startswith("acme/api: pull request updated (1 file, 1 job moved)")
+    bare = tmp_path / "remotes" / "acme" / "api.git"
+    assert git(bare, "rev-parse", "relane/publish-lane^") == git(bare, "rev-parse", "main")
+    assert len(fake.pulls("acme/api")) == 1
+    assert relane("campaign", "apply", str(spec), "--refresh", "--only", "failed").code == 2
+
+
+def test_a_primary_rate_limit_is_waited_out_until_its_reset(setup, tmp_path):
+    import time
+
+    spec, fake = setup("github", {"acme/api": SHIPPING})
+    reset = int(time.time()) + 30
+    fake.fail("POST", r"/acme/api/pulls$", Answer(429, {"message": "API rate limit exceeded"},
+                                                  headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(reset)}))
+    clock = FakeClock()
+    _, run = runner(spec, tmp_path, clock, per_second=1000)
+    (result,) = run.run(["acme/api"], write=True)
+    assert result.outcome == "opened"
+    (waited,) = [s for s in clock.sleeps if s > 1]
+    assert 25 <= waited <= 30

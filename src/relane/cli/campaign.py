@@ -78,13 +78,18 @@ def plan(spec, cache, jobs, shard, only, state, fmt):
 
 @campaign_group.command("apply", epilog=EPILOG)
 @run_options
+@click.option("--refresh", is_flag=True,
+              help="Also the repositories finished earlier: bring their branch and pull request up to date "
+              "with their default branch (by default a run goes on from where the last one stopped).")
 @click.option("--per-second", type=click.FloatRange(min=0.001), default=1.0, show_default=True,
               help="At most this many forge writes a second.")
 @click.option("--per-minute", type=click.IntRange(min=1), default=60, show_default=True,
               help="At most this many forge writes a minute.")
-def apply(spec, cache, jobs, shard, only, state, fmt, per_second, per_minute):
+def apply(spec, cache, jobs, shard, only, state, fmt, refresh, per_second, per_minute):
     """Push the campaign's branch and open (or update) its pull request in every repository that changes."""
-    _run(spec, cache, jobs, shard, only, state, fmt, write=True, rates=(per_second, per_minute))
+    if refresh and only:
+        raise click.UsageError("--refresh takes every repository; it does not go with --only")
+    _run(spec, cache, jobs, shard, only, state, fmt, write=True, rates=(per_second, per_minute), refresh=refresh)
 
 
 @campaign_group.command("status", epilog=EPILOG)
@@ -121,7 +126,7 @@ def status(spec, states, fmt):
     raise SystemExit(EXIT_CHANGES if failed else EXIT_OK)
 
 
-def _run(spec, cache, jobs, shard, only, state, fmt, *, write, rates=(1.0, 60)):
+def _run(spec, cache, jobs, shard, only, state, fmt, *, write, rates=(1.0, 60), refresh=False):
     from relane.deliver import forge
     from relane.deliver.campaign import report
     from relane.deliver.campaign.cache import default_cache
@@ -136,7 +141,7 @@ def _run(spec, cache, jobs, shard, only, state, fmt, *, write, rates=(1.0, 60)):
     token = forge.require_token(chosen.forge) if write or chosen.org else forge.token(chosen.forge)
     repos = repositories(chosen, token, part)
     record = StateFile(state or chosen.state, chosen.fingerprint)
-    todo, left = pick(repos, record, only) if write or only else (repos, [])
+    todo, left = pick(repos, record, only) if (write and not refresh) or only else (repos, [])
     progress = Progress(len(todo))
     throttle = Throttle(per_second=rates[0], per_minute=rates[1],
                         on_wait=lambda seconds, why: progress.note(f"waiting {seconds:g} s: {why}"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +148,8 @@ class Runner:
             step = "pull-request"
             with self.connect(where, self.token) as client:
                 applied = deliver.ensure_pull_request(self.campaign, client, checkout, planned, self.throttle)
+            if pushed and applied.outcome == deliver.UNCHANGED:  # its diff is new
+                applied = replace(applied, outcome=deliver.UPDATED)
             result.outcome, result.pr, result.number = applied.outcome, applied.pr_url, applied.pr_number
             self._record(repo, DONE, applied.outcome, pr=applied.pr_url, number=applied.pr_number)
         except (RelaneError, OSError) as exc:
