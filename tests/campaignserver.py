@@ -153,7 +153,8 @@ class FakeForge:
             return Answer(201, pr)
         if rest == "/labels" and method in ("POST", "PUT"):
             keep = [] if method == "PUT" else [label["name"] for label in pr["labels"]]
-            names = list(dict.fromkeys(keep + body["labels"]))
+            by_id = {i: n for n, i in repo.labels.items()}
+            names = list(dict.fromkeys(keep + [by_id.get(x, x) for x in body["labels"]]))
             pr["labels"] = [{"name": n, "id": repo.labels.get(n, 0)} for n in names]
             return Answer(200, pr["labels"])
         if rest == "/requested_reviewers" and method == "POST":

@@ -121,12 +121,16 @@ def test_apply_opens_one_pull_request_each_and_a_rerun_opens_nothing(setup, rela
     assert again.code == 0
     assert again.out.endswith("3 repositories: 3 done earlier\n")
     assert len(fake.server.requests) == before
-    # A changed spec is carried out again: the pull requests are updated, not opened twice.
-    spec.write_text(spec.read_text().replace('title = "Move', 'title = "Please move'))
+    # A changed spec is carried out again: the pull requests are updated, not opened twice,
+    # and a label someone added stays while the campaign's new one is added.
+    fake.pulls("acme/api")[0]["labels"].append({"name": "security-ok", "id": 11})
+    spec.write_text(spec.read_text().replace('title = "Move', 'title = "Please move').replace(
+        'labels = ["ci"]', 'labels = ["ci", "runners"]'))
     third = relane("campaign", "apply", str(spec), "--per-second", "1000")
     assert third.code == 0, third.err
     assert third.out.endswith("3 repositories: 2 pull requests updated, 1 nothing to change\n")
     assert [p["title"] for p in fake.pulls("acme/api")] == ["Please move ship jobs to the publish lane"]
+    assert [label["name"] for label in fake.pulls("acme/api")[0]["labels"]] == ["ci", "security-ok", "runners"]
     assert fake.count("POST", r"/pulls$") == 2
     # The branch was already right: not pushed again.
     assert ("acme/api", "push", "unchanged") in [(s["repo"], s["step"], s["outcome"]) for s in state_lines(spec)]
@@ -260,6 +264,8 @@ def test_gitea_campaign_labels_by_id_and_drafts_by_title(setup, relane):
     assert len(fake.pulls("acme/api")) == 1
     assert fake.pulls("acme/api")[0]["body"].startswith("Campaign for acme/api.\n\n## Migration")
     assert fake.pulls("acme/api")[0]["title"] == "WIP: Move ship jobs to the publish lane"
+    assert fake.pulls("acme/api")[0]["labels"] == [{"name": "ci", "id": 7}]
+    assert fake.count("POST", r"/issues/1/labels$") == 0  # the label was there already
     status = relane("campaign", "status", str(spec), "--format", "json")
     assert status.code == 0, status.err
     assert json.loads(status.out)["repositories"] == [{

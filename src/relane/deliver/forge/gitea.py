@@ -98,15 +98,20 @@ class Gitea(Client):
         return newest(p for p in map(pull_state, mine) if p is not None)
 
     def update_pull_request(self, pr: PullState, *, title, body, draft, labels) -> bool:
-        """Bring ``pr``'s title, body and labels (ids) to these; whether anything had to change."""
+        """Bring ``pr``'s title and body to these and add the labels (ids) it
+        lacks (labels people added are kept); whether anything had to change."""
         title = _title(title, draft)
-        known = self._labels(f"{self.repo_path}/labels") if labels else {}
-        names = {name for name, label_id in known.items() if label_id in labels}
-        if (pr.title, pr.body, set(pr.labels)) == (title, body, names) and len(names) == len(labels):
-            return False
-        payload: dict[str, Any] = {"title": title, "body": body, "labels": list(labels)}
-        self.api.json("PATCH", f"{self.repo_path}/pulls/{pr.number}", json_body=payload)
-        return True
+        changed = False
+        if (pr.title, pr.body) != (title, body):
+            self.api.json("PATCH", f"{self.repo_path}/pulls/{pr.number}", json_body={"title": title, "body": body})
+            changed = True
+        ids = self._labels(f"{self.repo_path}/labels") if labels else {}
+        present = {ids[name] for name in pr.labels if name in ids}
+        missing = [label_id for label_id in labels if label_id not in present]
+        if missing:
+            self.api.json("POST", f"{self.repo_path}/issues/{pr.number}/labels", json_body={"labels": missing})
+            changed = True
+        return changed
 
     def checks(self, sha: str) -> str:
         doc = self.api.json("GET", f"{self.repo_path}/commits/{sha}/status")

@@ -67,13 +67,15 @@ class GitHub(Client):
         return newest(p for p in map(pull_state, found) if p is not None)
 
     def update_pull_request(self, pr: PullState, *, title, body, draft, labels) -> bool:
-        """Bring ``pr``'s title, body and labels to these; whether anything had to change."""
+        """Bring ``pr``'s title and body to these and add the labels it lacks
+        (labels people added are kept); whether anything had to change."""
         changed = False
         if (pr.title, pr.body) != (title, body):
             self.api.json("PATCH", f"{self.repo_path}/pulls/{pr.number}", json_body={"title": title, "body": body})
             changed = True
-        if set(pr.labels) != set(labels):
-            self.api.json("PUT", f"{self.repo_path}/issues/{pr.number}/labels", json_body={"labels": list(labels)})
+        missing = [name for name in labels if name not in pr.labels]
+        if missing:
+            self.api.json("POST", f"{self.repo_path}/issues/{pr.number}/labels", json_body={"labels": missing})
             changed = True
         return changed
 
