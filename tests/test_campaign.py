@@ -545,6 +545,7 @@ def test_org_and_topic_pick_repositories_through_the_forge(setup, relane):
         {"full_name": "acme/web", "topics": []},
         {"full_name": "acme/old-app", "topics": ["ci"]},
         {"full_name": "acme/archived", "topics": ["ci"], "archived": True},
+        {"full_name": "../../escape", "topics": ["ci"]},
     ]
     text = spec.read_text().replace('repos = ["acme/api", "acme/old-app", "acme/web"]',
                                     'org = "acme"\ntopic = "ci"\nexclude = ["acme/old-*"]')

@@ -53,8 +53,9 @@ class Campaign:
         return f"{TRAILER}: {self.branch}"
 
     def chosen(self, names: list[str]) -> list[str]:
-        """``names`` and the listed repositories, less the excluded ones, sorted, each once."""
-        every = set(self.repos) | set(names)
+        """``names`` (as a forge listed them: those that are no OWNER/NAME are
+        left out) and the listed repositories, less the excluded ones, sorted, each once."""
+        every = set(self.repos) | {n for n in names if valid_repo(n)}
         return sorted(r for r in every if not any(fnmatch.fnmatchcase(r, p) for p in self.exclude))
 
     def clone(self, repo: str) -> str:
@@ -90,7 +91,7 @@ def load_campaign(path: str | Path) -> Campaign:
     except GitError as exc:
         raise error("branch", exc.message) from None
     for repo in lists["repos"]:
-        if not _REPO.fullmatch(repo) or any(part in (".", "..") for part in repo.split("/")):
+        if not valid_repo(repo):
             raise error("repos", f"{repo!r} is not OWNER/NAME")
     if not lists["repos"] and not text["org"]:
         raise error("repos", "missing: list the repositories (OWNER/NAME), or name an org")
@@ -134,6 +135,11 @@ def load_campaign(path: str | Path) -> Campaign:
         state=state,
         fingerprint=hashlib.sha256(data).hexdigest()[:16],
     )
+
+
+def valid_repo(name: str) -> bool:
+    """``OWNER/NAME`` with nothing that would lead a path or an API call elsewhere."""
+    return bool(_REPO.fullmatch(name)) and not any(part in (".", "..") for part in name.split("/"))
 
 
 def _default_clone_url(forge: str, api_url: str | None) -> str | None:
