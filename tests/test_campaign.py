@@ -290,7 +290,8 @@ def test_a_branch_the_campaign_did_not_make_is_refused(setup, relane, tmp_path):
     assert plan.code == 1 and plan.out.startswith("acme/api: failed at plan: a branch")
 
 
-def test_a_killed_run_resumes_where_it_stopped_and_opens_nothing_twice(setup, relane):
+@pytest.mark.parametrize("signal_name", ["SIGKILL", "SIGINT"])
+def test_a_killed_run_resumes_where_it_stopped_and_opens_nothing_twice(setup, relane, signal_name):
     import os
     import signal
     import subprocess
@@ -310,9 +311,11 @@ def test_a_killed_run_resumes_where_it_stopped_and_opens_nothing_twice(setup, re
             if done >= 2 or proc.poll() is not None:
                 break
             time.sleep(0.02)
-        proc.send_signal(signal.SIGKILL)
+        proc.send_signal(getattr(signal, signal_name))
     finally:
-        proc.communicate()
+        _, stderr = proc.communicate()
+    if signal_name == "SIGINT":  # Ctrl-C: one line, as for every command
+        assert proc.returncode == 2 and stderr.decode().endswith("relane: aborted\n")
     first = [json.loads(line)["repo"] for line in state.read_text().splitlines() if '"step": "done"' in line]
     assert 2 <= len(first) < 8, "the run was meant to be killed part way"
     result = relane("campaign", "apply", str(spec), "--per-second", "1000")
