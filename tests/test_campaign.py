@@ -645,3 +645,12 @@ def test_a_primary_rate_limit_is_waited_out_until_its_reset(setup, tmp_path):
     assert result.outcome == "opened"
     (waited,) = [s for s in clock.sleeps if s > 1]
     assert 25 <= waited <= 30
+
+
+def test_relane_migrate_reads_a_spec_with_a_campaign_table(setup, relane, tmp_path):
+    spec, _ = setup("github", {"acme/api": SHIPPING})
+    work = tmp_path / "scratch" / "acme__api"
+    (work / "relane.toml").write_text(spec.read_text())
+    result = relane("migrate", str(work / "relane.toml"))
+    assert result.code == 0, result.err
+    assert result.out.startswith("diff --git a/.github/workflows/ship.yml b/.github/workflows/ship.yml\n")
