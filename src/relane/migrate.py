@@ -80,6 +80,25 @@ class Migration:
 # -- the spec file ---------------------------------------------------------------
 
 
+def read_toml(spec: Path) -> dict[str, Any]:
+    """The TOML document in ``spec``; an error says ``SPEC:LINE:COL`` where it can."""
+    shown = str(spec)
+    try:
+        text = spec.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{shown}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", shown) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        m = re.search(r"\s*\(at line (\d+), column (\d+)\)", message)
+        if m:
+            raise InputError(message[: m.start()] + message[m.end() :], shown, int(m.group(1)), int(m.group(2))) from None
+        raise InputError(message, shown) from None
+
+
 def load(path: str | Path, root: Path | None = None) -> list[Migration]:
     """The migrations of spec file ``path``, in the order written.
 
@@ -106,25 +125,6 @@ def load(path: str | Path, root: Path | None = None) -> list[Migration]:
             raise InputError(f"{where}: expected a table of settings", shown)
         migrations.append(_migration(name, table, base, root, lambda key, msg, where=where: InputError(f"{where}.{key}: {msg}", shown)))
     return migrations
-
-
-def read_toml(spec: Path) -> dict[str, Any]:
-    """The TOML document in ``spec``; an error says ``SPEC:LINE:COL`` where it can."""
-    shown = str(spec)
-    try:
-        text = spec.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{shown}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", shown) from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        m = re.search(r"\s*\(at line (\d+), column (\d+)\)", message)
-        if m:
-            raise InputError(message[: m.start()] + message[m.end() :], shown, int(m.group(1)), int(m.group(2))) from None
-        raise InputError(message, shown) from None
 
 
 def _migration(name: str, table: Mapping[str, Any], base: Path, root: Path | None, error) -> Migration:
