@@ -241,6 +241,8 @@ def test_rate_limit_reset_header_is_waited_for_and_too_long_a_wait_fails():
     assert throttle.retry(step) == "ok" and clock.sleeps == [30]
     with pytest.raises(ForgeError):
         throttle.retry(lambda: (_ for _ in ()).throw(ForgeError("github: rate limit", 429, retry_after=600)))
+    with pytest.raises(ForgeError):  # a reset past any date: not waited for
+        throttle.retry(lambda: (_ for _ in ()).throw(ForgeError("github: rate limit", 403, retry_after=float("inf"))))
     with pytest.raises(ForgeError):  # a plain refusal is not retried
         throttle.retry(lambda: (_ for _ in ()).throw(ForgeError("github: 403 Forbidden", 403)))
     assert clock.sleeps == [30]

@@ -534,10 +534,12 @@ def _wait(response, now: float | None = None) -> float | None:
         return None
     headers = response.headers
     retry = headers.get("retry-after", "").strip()
-    if retry.isdigit():
-        return float(retry)
+    if retry.isascii() and retry.isdigit():
+        return float(retry) if len(retry) < 16 else float("inf")
     reset = headers.get("x-ratelimit-reset", "").strip()
-    if headers.get("x-ratelimit-remaining", "").strip() == "0" and reset.isdigit():
+    if headers.get("x-ratelimit-remaining", "").strip() == "0" and reset.isascii() and reset.isdigit():
+        if len(reset) >= 16:  # past the years a date can hold: never, as far as a wait goes
+            return float("inf")
         import time
 
         return max(0.0, int(reset) - (time.time() if now is None else now))
