@@ -51,7 +51,7 @@ def example(tmp_path, git_env, monkeypatch):
 
 
 def test_the_readme_has_what_this_file_runs():
-    assert len(PYTHON) == 4
+    assert len(PYTHON) == 5
     assert len(COMMANDS) >= 2
 
 

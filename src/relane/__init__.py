@@ -62,6 +62,7 @@ _LAZY = {
     "Entry": ("inventory", "Entry"),
     # modules
     "guard": ("guard", None),
+    "diff": ("diff", None),
     "inventory": ("inventory", None),
     "markdown": ("render.markdown", None),
     "migrate": ("migrate", None),
