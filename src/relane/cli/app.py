@@ -14,6 +14,7 @@ import click
 
 from relane import __version__
 from relane.errors import EXIT_ERROR, EXIT_INTERNAL, RelaneError
+from relane.cli.campaign import campaign_group
 from relane.cli.guard import guard
 from relane.cli.ls import ls
 from relane.cli.migrate import migrate
@@ -65,6 +66,7 @@ cli.add_command(retarget)
 cli.add_command(guard)
 cli.add_command(migrate)
 cli.add_command(ls)
+cli.add_command(campaign_group)
 
 
 def main(argv: list[str] | None = None) -> int:
