@@ -18,7 +18,7 @@ import errno
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -30,13 +30,19 @@ _TEMP_NAME = re.compile(r"\..+\.(\d+)\.[A-Za-z0-9_]+" + re.escape(TEMP_SUFFIX) +
 
 
 class WriteError(RelaneError):
-    """Writing stopped; ``written`` lists the files already replaced."""
+    """Writing stopped; ``written`` lists the files left replaced (a failed
+    write puts back those it had replaced: ``restored`` lists them)."""
 
-    def __init__(self, message: str, path: str | None, written: Sequence[str]):
+    def __init__(
+        self, message: str, path: str | None, written: Sequence[str], restored: Sequence[str] = ()
+    ):
+        if restored:
+            message += f" (put back as they were: {', '.join(restored)})"
         if written:
             message += f" (already written: {', '.join(written)})"
         super().__init__(message, path)
         self.written = list(written)
+        self.restored = list(restored)
 
 
 @dataclass(frozen=True)
@@ -111,32 +117,115 @@ def check_target(file: Path, root: Path, path: str, real: RealPaths | None = Non
 def write_all(replacements: Iterable[Replacement]) -> list[str]:
     """Replace each target with its data, all or (short of a crash) nothing.
 
-    Every target must still hold its ``expected`` bytes. Returns the paths
-    written. Raises :class:`WriteError` naming the file that failed and,
-    should a rename fail after others succeeded, the files already written.
+    Every target must still hold its ``expected`` bytes. A target with
+    other hard links beside it gets them back to its new text; one linked
+    from elsewhere is refused. Returns the paths written. Raises
+    :class:`WriteError` naming the file that failed; should a rename fail
+    after others succeeded, the files already replaced are put back from
+    their planned originals, and the error names them.
     """
     replacements = list(replacements)
-    for r in replacements:
-        _check_writable(r)
+    links = [_check_writable(r) for r in replacements]
     for folder in {r.target.parent for r in replacements}:
         remove_stale_temps(folder)
     staged = _stage_all(replacements)
-    written: list[str] = []
+    done: list[int] = []
     try:
-        for r, tmp, before in staged:
-            if _moved(r.target, before):
-                raise WriteError("changed on disk since relane read it; not overwritten", r.path, written)
+        for i, (r, tmp, before) in enumerate(staged):
+            if _moved(r.target, before) or any(_moved(link, before) for link in links[i]):
+                raise WriteError("changed on disk since relane read it; not overwritten", r.path, [])
             try:
                 os.replace(tmp, r.target)
             except OSError as exc:
-                raise WriteError(f"cannot write: {_reason(exc)}", r.path, written) from None
-            written.append(r.path)
-    except BaseException:
-        _discard(tmp for _, tmp, _ in staged[len(written) :])
+                raise WriteError(f"cannot write: {_reason(exc)}", r.path, []) from None
+            done.append(i)
+            try:
+                _relink(r.target, links[i])
+            except OSError as exc:
+                raise WriteError(f"cannot write its hard links: {_reason(exc)}", r.path, []) from None
+    except BaseException as exc:
+        _discard(tmp for _, tmp, _ in staged[len(done) :])
+        put_back, left = _restore([(staged[i][0], staged[i][2], links[i]) for i in reversed(done)])
+        if isinstance(exc, WriteError):
+            raise WriteError(str(exc.message), exc.path, left, put_back) from None
         raise
     for folder in {r.target.parent for r in replacements}:
         _fsync_dir(folder)
-    return written
+    return [path for r, link in zip(replacements, links) for path in [r.path, *_shown(r, link)]]
+
+
+def _relink(target: Path, links: Sequence[Path]) -> None:
+    """Make each of ``links`` a hard link to ``target`` again, each by a
+    rename of its own, so each name holds a whole file at any moment."""
+    for link in links:
+        again = _temp_name(link)
+        os.link(target, again)
+        try:
+            os.replace(again, link)
+        except OSError:
+            _discard([again])
+            raise
+
+
+def _temp_name(target: Path) -> str:
+    """A temporary name beside ``target`` (``os.link`` makes it, or fails if taken)."""
+    import secrets
+
+    return os.path.join(target.parent, f".{target.name}.{os.getpid()}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
+
+
+def _links(r: Replacement, st: os.stat_result) -> list[Path]:
+    """The other names of ``r.target``'s file: hard links in its folder.
+
+    Replacing the target by a rename leaves every other name with the old
+    text; relane links those beside it to the new file. A link it cannot
+    find (in another folder) makes it refuse the file.
+    """
+    if st.st_nlink < 2:
+        return []
+    found = []
+    with os.scandir(r.target.parent) as entries:
+        for entry in entries:
+            if entry.name != r.target.name and not entry.is_symlink():
+                other = entry.stat(follow_symlinks=False)
+                if (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino):
+                    found.append(Path(entry.path))
+    if len(found) + 1 < st.st_nlink:
+        raise WriteError(
+            f"has {st.st_nlink - 1 - len(found)} hard link(s) outside its folder, which replacing it "
+            "would leave with the old text; not written",
+            r.path,
+            [],
+        )
+    return sorted(found)
+
+
+def _shown(r: Replacement, links: Sequence[Path]) -> list[str]:
+    """How errors and reports name the hard links of ``r`` (beside its path)."""
+    folder = r.path.rpartition("/")[0]
+    return [f"{folder}/{link.name}" if folder else link.name for link in links]
+
+
+def _restore(done: list[tuple[Replacement, os.stat_result, list[Path]]]) -> tuple[list[str], list[str]]:
+    """Put each replaced target back from the bytes it was planned from;
+    returns the paths put back and those that could not be."""
+    put_back: list[str] = []
+    left: list[str] = []
+    for r, before, links in done:
+        if r.expected is None:
+            left.append(r.path)
+            continue
+        created: list[str] = []
+        try:
+            tmp = _stage(replace(r, data=r.expected), before, created)
+            os.replace(tmp, r.target)
+            _relink(r.target, links)
+        except (OSError, WriteError):
+            _discard(created)
+            left.append(r.path)
+        else:
+            put_back.append(r.path)
+    return put_back[::-1], left[::-1]
 
 
 _THREADS = 16
@@ -179,8 +268,9 @@ def _stage_all(replacements: list[Replacement]) -> list[tuple[Replacement, str, 
     return outcomes
 
 
-def _check_writable(r: Replacement) -> None:
-    """Refuse, before anything is written, what the write would trip on."""
+def _check_writable(r: Replacement) -> list[Path]:
+    """Refuse, before anything is written, what the write would trip on;
+    returns the target's other hard links (see :func:`_links`)."""
     try:
         st = os.stat(r.target)
         folder = os.stat(r.target.parent)
@@ -200,6 +290,10 @@ def _check_writable(r: Replacement) -> None:
         raise WriteError("no permission to write the file; not written", r.path, [])
     if not os.access(r.target.parent, os.W_OK | os.X_OK):
         raise WriteError("no permission to write in its folder; not written", r.path, [])
+    try:
+        return _links(r, st)
+    except OSError as exc:
+        raise WriteError(f"cannot read its folder: {_reason(exc)}", r.path, []) from None
 
 
 def _unchanged(r: Replacement) -> os.stat_result:
