@@ -39,6 +39,7 @@ class FileChange:
     new_text: str
     edits: list[Edit]
     root: Path | None = None
+    stored: str | None = None  # the file's own path under root, when a symlink leads to it
 
     @property
     def path(self) -> str:
@@ -46,7 +47,8 @@ class FileChange:
 
     @cached_property
     def diff(self) -> str:
-        return unified_diff(self.source, self.edits)
+        # Named where the file itself lies, as git and ``git apply`` see it.
+        return unified_diff(self.source, self.edits, name=self.stored)
 
     @property
     def old_bytes(self) -> bytes:
@@ -182,7 +184,7 @@ def run(codemod: Retarget, files: Iterable[WorkflowFile]) -> Plan:
             results, change = plan_workflow(workflow, codemod)
             each.add(wf, results, codemod.to)
             if change is not None:
-                change.root = wf.root
+                each.place(change, wf)
                 result.changes.append(change)
     each.warn_unsafe_moves()
     return result
@@ -213,6 +215,14 @@ class Run:
             plan.notes.append((wf.path, "no jobs"))
         self.exposures.setdefault(wf.root, []).append(Exposure.of(workflow))
         return workflow
+
+    def place(self, change: FileChange, wf: WorkflowFile) -> None:
+        """Tell ``change`` its root and, when a symlink leads to it, the path
+        of the file itself under the root."""
+        change.root = wf.root
+        stored = self.real.relative(wf.file, wf.root)
+        if stored != wf.path:
+            change.stored = stored
 
     def add(
         self, wf: WorkflowFile, results: list[JobResult], to: Sequence[str], into: Plan | None = None

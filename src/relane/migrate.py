@@ -338,7 +338,7 @@ def plan_migrations(migrations: Sequence[Migration], reverse: bool = False) -> M
                 intended.update(meant)
             change = finish(workflow, edits, intended)
             if change is not None:
-                change.root = wf.root
+                each.place(change, wf)
                 combined.changes.append(change)
                 for part in touched:
                     part.changes.append(change)

@@ -79,6 +79,13 @@ class RealPaths:
             real_root = self._roots[root] = Path(os.path.realpath(root))
         return self(file).is_relative_to(real_root)
 
+    def relative(self, file: Path, root: Path) -> str | None:
+        """Where ``file`` really lies under ``root`` (forward slashes), or
+        ``None`` outside it."""
+        if not self.inside(file, root):
+            return None
+        return self(file).relative_to(self._roots[root]).as_posix()
+
 
 def outside_root(file: Path, root: Path, real: RealPaths) -> str | None:
     """Why ``file`` is not to be read as part of ``root`` (it leads outside

@@ -109,15 +109,20 @@ def discover(
             raise UsageError(f"{given}: not a file or folder")
         else:
             raise UsageError(f"{given}: no such file or folder")
+        kept = []
         for file, rel in files:
             if inc is not None and not inc.match_file(rel):
                 continue
             if exc is not None and exc.match_file(rel):
                 continue
-            # A file reached twice (through a symlinked file or folder) is read once.
             st = file.stat()
-            key = (st.st_dev, st.st_ino)
-            if key in seen:
+            kept.append(((st.st_dev, st.st_ino), file, rel))
+        # A file reached twice (through a symlinked file or folder) is read
+        # once, under its own name when a link to it lies beside it.
+        links = {key for key, file, _ in kept if file.is_symlink()}
+        own = {key for key, file, _ in kept if key in links and not file.is_symlink()}
+        for key, file, rel in kept:
+            if key in seen or (key in own and file.is_symlink()):
                 continue
             seen.add(key)
             yield WorkflowFile(root, file, rel, named)
