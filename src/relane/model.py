@@ -6,6 +6,8 @@ the retarget codemod decides from that form alone whether it may edit it.
 
 from __future__ import annotations
 
+import bisect
+
 import enum
 import json
 from dataclasses import dataclass
@@ -163,22 +165,37 @@ def load(source: Source, *, require_mapping: bool = True) -> Workflow:
 
 
 def _inside_scalar(root: AnyNode | None, index: int) -> bool:
-    """Whether ``index`` lies inside the text of a scalar (after its start)."""
-    stack = [root] if root is not None else []
-    while stack:
-        node = stack.pop()
+    """Whether ``index`` lies inside the text of a scalar (after its start).
+
+    Siblings lie in document order without overlapping, so only the last
+    child starting before ``index`` can hold it: a bisection per level keeps
+    this logarithmic in a mapping's size (it runs once per job).
+    """
+    node = root
+    while node is not None and node.start < index < node.end:
         t = type(node)
-        if not node.start < index < node.end:
-            continue
         if t is Scalar:
             return True
         if t is Map:
-            for k, v in node.pairs:
-                stack.append(k)
-                stack.append(v)
+            i = bisect.bisect_left(node.pairs, index, key=_key_start) - 1
+            if i < 0:
+                return False
+            key, value = node.pairs[i]
+            node = value if value is not None and value.start < index else key
         elif t is Seq:
-            stack.extend(node.items)
+            i = bisect.bisect_left(node.items, index, key=_start) - 1
+            node = node.items[i] if i >= 0 else None
+        else:
+            return False
     return False
+
+
+def _start(node: AnyNode) -> int:
+    return node.start
+
+
+def _key_start(pair: tuple[AnyNode, AnyNode]) -> int:
+    return pair[0].start
 
 
 def one_line(text: str) -> str:
