@@ -111,13 +111,17 @@ class Workflow:
         """Jobs with no line of their own above their ``runs-on`` key, and why.
 
         relane's comment block goes on whole lines above the line holding
-        ``runs-on``. When jobs' ``runs-on`` share a line (one-line flow jobs),
+        ``runs-on``. When a job's ``runs-on`` starts on a line another job's
+        ``runs-on`` (key or value) already holds (one-line flow jobs, or a
+        flow list over several lines that ends where the next job's starts),
         the block there belongs to the first of them: the others are crowded
         out. When that line starts inside a value running over several lines
         (``{name: "a\\n  b", runs-on: x}``), a line put above it would land
         inside that value: there is no room at all.
         """
-        seen: set[int] = set()
+        from relane.edit.ops import value_end
+
+        held = -1  # the last line an earlier job's runs-on holds
         crowded: dict[Job, str] = {}
         source = self.source
         text = source.text
@@ -128,11 +132,13 @@ class Workflow:
             key = node.key_node("runs-on")
             line = source.line_index(key.start)
             start = source.line_starts[line]
-            if line in seen:
+            if line <= held:
                 crowded[job] = "runs-on shares its line with another job's"
             elif text[start : key.start].strip(" \t") and _inside_scalar(self.root, start):
                 crowded[job] = "runs-on is on the last line of a value written over several lines"
-            seen.add(line)
+            value = node.get("runs-on")
+            end = value_end(source, value) if value is not None else key.end
+            held = max(held, source.line_index(max(end, key.end)))
         return crowded
 
     @property
