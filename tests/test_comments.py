@@ -13,7 +13,7 @@ from conftest import EXAMPLES
 from relane import Retarget, Selector, Source, load
 from relane.comments.annotate import Comments, Template, clean, find_block, job_comments
 from relane.errors import UsageError
-from relane.migrate import Rollback
+from relane.codemods.rollback import Rollback
 from relane.engine import plan_workflow
 
 

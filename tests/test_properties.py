@@ -121,7 +121,7 @@ def test_retarget_moves_exactly_the_selection_and_nothing_else(run):
             assert _load(new) == _intended(f, jobs)
             assert _outside_spans_kept(f, set(jobs), new.decode("utf-8-sig"))
         again = _plan(root, sel)
-        assert again.changes == []
+        assert again.changes == ()
         assert again.outcomes(relane.Outcome.MOVED) == []
 
 

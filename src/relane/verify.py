@@ -33,7 +33,7 @@ from relane.read.tree import Alias, Document, Map, Scalar, Seq, events, gc_pause
 _NULLS = ("", "~", "null", "Null", "NULL")
 
 
-def verify(old: Document, new: Source, intended: dict[int, object]) -> None:
+def verify_rewrite(old: Document, new: Source, intended: dict[int, object]) -> None:
     """Check that ``new`` reads as ``old`` with the intended replacements.
 
     ``intended`` maps ``id(node)`` of each replaced node of ``old`` to the

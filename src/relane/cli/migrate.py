@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from relane.cli.delivery_options import delivery_lines, delivery_options, with_delivery
-from relane.cli.options import check_modes, err, exit_code, mode_options, out, strict_error
+from relane.cli.options import check_modes, err, exit_code, mode_options, out, refused_lines
 
 EPILOG = """\b
 Examples:
@@ -54,7 +54,7 @@ Exit codes: 0 done (or nothing to change), 1 --check found changes,
 )
 @mode_options(("diff", "text", "json", "markdown"))
 @delivery_options
-def migrate(spec, names, reverse, write, check, fmt, strict, quiet, delivery):
+def migrate(spec, names, reverse, write, check, fmt, strict, quiet, skip_invalid, delivery):
     """Apply the migrations saved in FILE (TOML), or roll them back.
 
     Each migration is a retarget with its options written down, so that it
@@ -68,6 +68,8 @@ def migrate(spec, names, reverse, write, check, fmt, strict, quiet, delivery):
     delivery.check_modes(write, check)
     chosen = migrations.select(migrations.load(spec), names)
     result = migrations.plan_migrations(chosen, reverse=reverse)
+    if not skip_invalid:
+        result.plan.check()
     blocked = strict and bool(result.plan.warnings)
     if write and not blocked:
         result.write()
@@ -97,9 +99,10 @@ def migrate(spec, names, reverse, write, check, fmt, strict, quiet, delivery):
         # Warnings about files rather than a migration's jobs (a symlink
         # leading outside the repository) belong to no part.
         err("\n".join(f"warning: {w}" for w in result.plan.warnings if not any(w in p.warnings for _, p in parts)))
+    err(refused_lines(result.plan))
     err(delivery_lines(delivered, quiet=quiet))
     if blocked:
-        raise strict_error(result.plan.warnings)
+        result.plan.check(strict=True)
     raise SystemExit(exit_code(check, result.changed))
 
 

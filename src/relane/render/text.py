@@ -9,7 +9,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from relane.read.discover import NO_FILES
+from relane.read.files import NO_FILES
 from relane.model import one_line
 from relane.engine import Plan
 from relane.codemods.retarget import JobResult, Outcome
