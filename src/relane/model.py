@@ -6,13 +6,14 @@ the retarget codemod decides from that form alone whether it may edit it.
 
 from __future__ import annotations
 
-import bisect
 
 import enum
 import json
 from dataclasses import dataclass
 from functools import cached_property
 
+from relane.edit.ops import value_end
+from relane.read.inside import inside_scalar
 from relane.read.source import Source
 from relane.read.tree import Alias, AnyNode, Document, Map, Scalar, Seq, parse, resolve, to_data, walk
 
@@ -119,8 +120,6 @@ class Workflow:
         (``{name: "a\\n  b", runs-on: x}``), a line put above it would land
         inside that value: there is no room at all.
         """
-        from relane.edit.ops import value_end
-
         held = -1  # the last line an earlier job's runs-on holds
         crowded: dict[Job, str] = {}
         source = self.source
@@ -134,7 +133,7 @@ class Workflow:
             start = source.line_starts[line]
             if line <= held:
                 crowded[job] = "runs-on shares its line with another job's"
-            elif text[start : key.start].strip(" \t") and _inside_scalar(self.root, start):
+            elif text[start : key.start].strip(" \t") and inside_scalar(self.root, start):
                 crowded[job] = "runs-on is on the last line of a value written over several lines"
             value = node.get("runs-on")
             end = value_end(source, value) if value is not None else key.end
@@ -168,40 +167,6 @@ def load(source: Source, *, require_mapping: bool = True) -> Workflow:
             )
         return Workflow(document, (), [])
     return Workflow(document, _triggers(top.get("on")), _jobs(top))
-
-
-def _inside_scalar(root: AnyNode | None, index: int) -> bool:
-    """Whether ``index`` lies inside the text of a scalar (after its start).
-
-    Siblings lie in document order without overlapping, so only the last
-    child starting before ``index`` can hold it: a bisection per level keeps
-    this logarithmic in a mapping's size (it runs once per job).
-    """
-    node = root
-    while node is not None and node.start < index < node.end:
-        t = type(node)
-        if t is Scalar:
-            return True
-        if t is Map:
-            i = bisect.bisect_left(node.pairs, index, key=_key_start) - 1
-            if i < 0:
-                return False
-            key, value = node.pairs[i]
-            node = value if value is not None and value.start < index else key
-        elif t is Seq:
-            i = bisect.bisect_left(node.items, index, key=_start) - 1
-            node = node.items[i] if i >= 0 else None
-        else:
-            return False
-    return False
-
-
-def _start(node: AnyNode) -> int:
-    return node.start
-
-
-def _key_start(pair: tuple[AnyNode, AnyNode]) -> int:
-    return pair[0].start
 
 
 def one_line(text: str) -> str:

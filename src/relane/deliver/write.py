@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+from relane.deliver import hardlinks
 from relane.errors import InputError, RelaneError
 
 TEMP_SUFFIX = ".relane-tmp"
@@ -147,7 +148,7 @@ def write_all(replacements: Iterable[Replacement]) -> list[str]:
                 raise WriteError(f"cannot write: {_reason(exc)}", r.path, []) from None
             done.append(i)
             try:
-                _relink(r.target, links[i])
+                hardlinks.relink(r.target, links[i], _temp_name)
             except OSError as exc:
                 raise WriteError(f"cannot write its hard links: {_reason(exc)}", r.path, []) from None
     except BaseException as exc:
@@ -158,20 +159,7 @@ def write_all(replacements: Iterable[Replacement]) -> list[str]:
         raise
     for folder in {r.target.parent for r in replacements}:
         _fsync_dir(folder)
-    return [path for r, link in zip(replacements, links) for path in [r.path, *_shown(r, link)]]
-
-
-def _relink(target: Path, links: Sequence[Path]) -> None:
-    """Make each of ``links`` a hard link to ``target`` again, each by a
-    rename of its own, so each name holds a whole file at any moment."""
-    for link in links:
-        again = _temp_name(link)
-        os.link(target, again)
-        try:
-            os.replace(again, link)
-        except OSError:
-            _discard([again])
-            raise
+    return [path for r, link in zip(replacements, links) for path in [r.path, *hardlinks.shown(r.path, link)]]
 
 
 def _temp_name(target: Path) -> str:
@@ -179,38 +167,6 @@ def _temp_name(target: Path) -> str:
     import secrets
 
     return os.path.join(target.parent, f".{target.name}.{os.getpid()}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
-
-
-def _links(r: Replacement, st: os.stat_result) -> list[Path]:
-    """The other names of ``r.target``'s file: hard links in its folder.
-
-    Replacing the target by a rename leaves every other name with the old
-    text; relane links those beside it to the new file. A link it cannot
-    find (in another folder) makes it refuse the file.
-    """
-    if st.st_nlink < 2:
-        return []
-    found = []
-    with os.scandir(r.target.parent) as entries:
-        for entry in entries:
-            if entry.name != r.target.name and not entry.is_symlink():
-                other = entry.stat(follow_symlinks=False)
-                if (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino):
-                    found.append(Path(entry.path))
-    if len(found) + 1 < st.st_nlink:
-        raise WriteError(
-            f"has {st.st_nlink - 1 - len(found)} hard link(s) outside its folder, which replacing it "
-            "would leave with the old text; not written",
-            r.path,
-            [],
-        )
-    return sorted(found)
-
-
-def _shown(r: Replacement, links: Sequence[Path]) -> list[str]:
-    """How errors and reports name the hard links of ``r`` (beside its path)."""
-    folder = r.path.rpartition("/")[0]
-    return [f"{folder}/{link.name}" if folder else link.name for link in links]
 
 
 def _restore(done: list[tuple[Replacement, os.stat_result, list[Path]]]) -> tuple[list[str], list[str]]:
@@ -226,7 +182,7 @@ def _restore(done: list[tuple[Replacement, os.stat_result, list[Path]]]) -> tupl
         try:
             tmp = _stage(replace(r, data=r.expected), before, created)
             os.replace(tmp, r.target)
-            _relink(r.target, links)
+            hardlinks.relink(r.target, links, _temp_name)
         except (OSError, WriteError):
             _discard(created)
             left.append(r.path)
@@ -277,7 +233,7 @@ def _stage_all(replacements: list[Replacement]) -> list[tuple[Replacement, str, 
 
 def _check_writable(r: Replacement) -> list[Path]:
     """Refuse, before anything is written, what the write would trip on;
-    returns the target's other hard links (see :func:`_links`)."""
+    returns the target's other hard links beside it."""
     try:
         st = os.stat(r.target)
         folder = os.stat(r.target.parent)
@@ -298,9 +254,17 @@ def _check_writable(r: Replacement) -> list[Path]:
     if not os.access(r.target.parent, os.W_OK | os.X_OK):
         raise WriteError("no permission to write in its folder; not written", r.path, [])
     try:
-        return _links(r, st)
+        links, elsewhere = hardlinks.beside(r.target, st)
     except OSError as exc:
         raise WriteError(f"cannot read its folder: {_reason(exc)}", r.path, []) from None
+    if elsewhere:
+        raise WriteError(
+            f"has {elsewhere} hard link(s) outside its folder, which replacing it would leave with the old "
+            "text; not written",
+            r.path,
+            [],
+        )
+    return links
 
 
 def _unchanged(r: Replacement) -> os.stat_result:
