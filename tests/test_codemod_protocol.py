@@ -166,3 +166,21 @@ def test_public_names_and_no_module_shadowing():
     for module in ("relane.verify", "relane.engine", "relane.read.files"):
         assert importlib.import_module(module).__name__ == module
     assert not hasattr(importlib.import_module("relane.verify"), "verify")
+
+
+def test_the_readme_codemod_example_runs_as_written(tmp_path):
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### A codemod of your own"):]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    script = tmp_path / "pin.py"
+    script.write_text(code)
+    done = subprocess.run([sys.executable, str(script)], cwd=root, capture_output=True, text=True, check=True)
+    assert done.stdout.count("+      - uses: actions/checkout@v4.2.2\n") == 5
+    assert done.stdout.count("-      - uses: actions/checkout@v4\n") == 5
+    assert ".gitea/workflows/notify.yml unchanged" in done.stdout

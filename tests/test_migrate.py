@@ -220,6 +220,7 @@ to = ["a", "b"]
 """
 
 
+@pytest.mark.slow
 def test_forward_then_reverse_is_byte_identical_over_the_wild_corpus(tmp_path):
     """Every runs-on form, indentation, line ending and comment layout of the
     wild corpus: move every job that can move, drop every comment block in

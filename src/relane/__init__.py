@@ -38,6 +38,7 @@ from relane.errors import (
 from relane.model import Form, Job, RunsOn, Trigger, Workflow, load
 from relane.read.files import WorkflowFile, discover
 from relane.read.source import Source
+from relane.read.tree import Alias, Map, Scalar, Seq
 from relane.select import EVENT_GROUPS, JobPattern, Selector
 
 # Comments, migrations, the inventory, the guard, reports and delivery (git,
@@ -69,6 +70,7 @@ __all__ = [
     "EXIT_ERROR",
     "EXIT_INTERNAL",
     "EXIT_OK",
+    "Alias",
     "Caution",
     "Codemod",
     "Context",
@@ -82,6 +84,7 @@ __all__ = [
     "Job",
     "JobPattern",
     "JobResult",
+    "Map",
     "Notice",
     "Outcome",
     "Plan",
@@ -90,7 +93,9 @@ __all__ = [
     "RelaneError",
     "Retarget",
     "RunsOn",
+    "Scalar",
     "Selector",
+    "Seq",
     "Source",
     "StrictError",
     "Trigger",

@@ -240,10 +240,16 @@ class Codemod:
     """
 
     name: ClassVar[str] = "codemod"
-    target: Any = None
-    landing: tuple[str, ...] = ()
     selector: Any = None
     comments: Any = None
+
+    @property
+    def target(self) -> Any:
+        return None
+
+    @property
+    def landing(self) -> tuple[str, ...]:
+        return ()
 
     def transform(self, workflow: Workflow, context: Context) -> Proposal:  # pragma: no cover - abstract
         """Look at ``workflow`` and propose results, edits and intended data."""

@@ -141,14 +141,14 @@ def _data(ev, get, new: Source):
             return None
         return ev.value
     if t is SequenceStartEvent and ev.anchor is None and ev.tag is None:
-        items = []
+        items: list = []
         while True:
             ev = get()
             if type(ev) is SequenceEndEvent:
                 return items
             items.append(_data(ev, get, new))
     if t is MappingStartEvent and ev.anchor is None:
-        pairs = {}
+        pairs: dict = {}
         while True:
             ev = get()
             if type(ev) is MappingEndEvent:

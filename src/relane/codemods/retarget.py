@@ -92,7 +92,7 @@ class Retarget(Codemod):
             or (form is Form.GROUP and self.move_groups)
         )
 
-    def decide(self, workflow: Workflow, job: Job, excluded: Exclusion | None) -> tuple[Outcome, Reason, str]:
+    def decide(self, workflow: Workflow, job: Job, excluded: Exclusion | None) -> tuple[Outcome, str, str]:
         """The outcome for ``job``: (outcome, code, reason)."""
         excluded = excluded or self.selector.job_reason(workflow, job)
         if excluded:
@@ -172,7 +172,8 @@ class Retarget(Codemod):
             job_edits: list[Edit] = []
             if outcome is Outcome.MOVED:
                 node = job.runs_on.node
-                key = job.node.key_node("runs-on")
+                key = job.node.key_node("runs-on") if job.node is not None else None
+                assert node is not None and key is not None  # a moved job has a runs-on
                 job_edits, after = replace_labels(source, key, node, self.to)
                 edits.extend(job_edits)
                 intended.append(Intent(node, after))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from relane.codemod import Codemod, Context, Intent, JobResult, Outcome, Proposal, Reason
-from relane.comments.annotate import data_labels, undo
+from relane.comments.annotate import Undo, data_labels, undo
 from relane.errors import InputError
 from relane.model import Workflow
 from relane.render.text import show_value
@@ -25,9 +25,9 @@ class Rollback(Codemod):
 
     to: tuple[str, ...]
     selector: Selector = field(default_factory=Selector)
+    # Every job goes back to a runs-on of its own (no ``target``), onto
+    # its own old labels: no new exposure (no ``landing``).
     name = "rollback"
-    target = None  # every job goes back to a runs-on of its own
-    landing = ()  # back to its own old labels: no new exposure
 
     def transform(self, workflow: Workflow, context: Context = Context()) -> Proposal:
         claimed = context.claimed
@@ -51,6 +51,7 @@ class Rollback(Codemod):
             elif why:
                 outcome, code, reason = Outcome.EXCLUDED, why.code, why.text
             else:
+                back: Undo | InputError | None
                 try:
                     # A job with no room for relane's block has none; what
                     # is above its line is another job's block, or a value.
@@ -78,6 +79,7 @@ class Rollback(Codemod):
                     outcome, code = Outcome.MOVED, Reason.MOVED_BACK
                     reason = f"moved back from {target} to {show_value(after)}"
                     edits.extend(back.edits)
+                    assert runs_on.node is not None
                     intended.append(Intent(runs_on.node, after))
                     comment, dropped = "removed", back.restored
             results.append(
