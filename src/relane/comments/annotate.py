@@ -348,10 +348,12 @@ def _unquote(source: Source, match, where: int, group: int = 1) -> str:
         raise source.error("unreadable relane record (# relane: ...)", where) from None
 
 
-def _value_data(source: Source, value: AnyNode, record: Record, where: int):
+def _value_data(source: Source, key: AnyNode, value: AnyNode, record: Record, where: int):
     """The runs-on data ``record`` says the value had."""
     text = record.was
+    column = 0
     if not record.whole:
+        column = _record_column(source, key)
         # The record runs to the end of the value's last line: what follows
         # the value there (a comment, more of a flow mapping) is not part of it.
         end = value_end(source, value)
@@ -363,16 +365,30 @@ def _value_data(source: Source, value: AnyNode, record: Record, where: int):
         # it, are still in the file: a block scalar's value holds them.
         text += _BREAK_AND_BLANKS.match(source.text, stop).group()
     try:
-        return _parse_value(text)
+        return _parse_value(text, column)
     except InputError:
         raise source.error("unreadable relane record: its runs-on does not parse", where) from None
 
 
 @lru_cache(maxsize=512)
-def _parse_value(text: str):
+def _parse_value(text: str, column: int = 0):
     # Records repeat ("ubuntu-latest" above every moved job): parse each once.
     # The data is shared, so callers never change it.
-    return to_data(parse(Source("relane record", text)).root)
+    return to_data(_parse_record(text, column).root)
+
+
+def _record_column(source: Source, key: AnyNode) -> int:
+    """The column a ``was-text`` record's text starts at: just after the colon
+    of ``runs-on`` (which a move never shifts)."""
+    colon = key_colon(source, key)
+    return colon + 1 - source.line_starts[source.line_index(colon)]
+
+
+def _parse_record(text: str, column: int):
+    """Record text parsed at the column it was cut from: the compact list of
+    an explicit key (``? runs-on`` then ``: - x`` and ``  - y``) is a list
+    only there; from column 0 its items would read as one plain scalar."""
+    return parse(Source("relane record", " " * column + text))
 
 
 def _whole_value(value: AnyNode) -> bool:
@@ -559,7 +575,7 @@ class Comments:
             if block is None:
                 previous = before
             else:
-                previous = _value_data(source, value, block.record, source.line_starts[block.first])
+                previous = _value_data(source, key, value, block.record, source.line_starts[block.first])
             values = {
                 "label": show_value(target),
                 "previous": show_value(previous),
@@ -604,13 +620,14 @@ def _recorded_region(source: Source, key: AnyNode, value: AnyNode, was: str) -> 
     if type(value) is not Seq or value.flow or not value.items:
         return start, end
     try:
-        old = parse(Source("relane record", was)).root
+        column = _record_column(source, key)
+        old = _parse_record(was, column).root
     except InputError:
         return start, end
     if type(old) is not Seq or old.flow or len(old.items) <= len(value.items):
         return start, end
     kept = old.items[len(value.items) - 1]
-    after = was.find("\n", kept.end)
+    after = was.find("\n", kept.end - column)
     lines = [] if after < 0 else [x.rstrip("\r") for x in was[after + 1 :].split("\n")]
     # What stayed: blank lines one by one, and comment blocks (runs of
     # comment lines with nothing between them) whole, as --drop-comment
@@ -724,7 +741,7 @@ def recorded_runs_on(source: Source, job: Job) -> Any:
         block = find_block(source, source.line_index(key.start), indentation(source, key.start))
         if block is None:
             return NO_RECORD
-        return _value_data(source, node.get("runs-on"), block.record, source.line_starts[block.first])
+        return _value_data(source, key, node.get("runs-on"), block.record, source.line_starts[block.first])
     except InputError:
         return NO_RECORD
 
@@ -759,7 +776,7 @@ def undo(source: Source, job: Job) -> Undo | None:
         region = (value.start, value.end)
     else:
         region = _recorded_region(source, key, value, record.was)
-    data = _value_data(source, value, record, where)
+    data = _value_data(source, key, value, record, where)
     edits = [remove_lines(source, block.first, block.stop - 1)]
     if source.text[region[0] : region[1]] != record.was:
         edits.append(Edit(region[0], region[1], record.was))
