@@ -23,6 +23,7 @@ __version__ = "0.1.0"
 from relane.codemod import Caution, Codemod, Context, Intent, JobResult, Notice, Outcome, Proposal, Reason
 from relane.codemods.retarget import Retarget
 from relane.edit.ops import Edit, apply, insert_lines, insert_text, remove_lines, replace_labels, replace_lines, replace_scalar
+from relane.edit.routes import Add, Append, Remove, Replace, patch
 from relane.changes import FileChange, FileResult, FileStatus, rewrite
 from relane.engine import Plan, StrictError, plan, plan_workflow, run, run_all
 from relane.errors import (
@@ -31,6 +32,7 @@ from relane.errors import (
     EXIT_INTERNAL,
     EXIT_OK,
     InputError,
+    PatchError,
     RelaneError,
     UsageError,
     VerificationError,
@@ -65,6 +67,12 @@ _LAZY = {
 }
 
 __all__ = [
+    "Add",
+    "Append",
+    "PatchError",
+    "Remove",
+    "Replace",
+    "patch",
     "EVENT_GROUPS",
     "EXIT_CHANGES",
     "EXIT_ERROR",

@@ -33,7 +33,7 @@ from typing import Any, Mapping, Sequence
 
 from relane.codemods.retarget import Retarget, check_label
 from relane.codemods.rollback import Rollback
-from relane.comments.annotate import Comments, OptionError
+from relane.comments import Comments, OptionError
 from relane.engine import Plan, run_all
 from relane.errors import InputError, UsageError
 from relane.read.files import discover

@@ -106,7 +106,7 @@ class Retarget(Codemod):
             # --from was another run's move (another migration to the same
             # label): this one leaves it, and its comment, alone.
             if self.selector.from_labels:
-                from relane.comments.annotate import NO_RECORD, data_labels, recorded_runs_on
+                from relane.comments.rollback import NO_RECORD, data_labels, recorded_runs_on
 
                 was = NO_RECORD if job in workflow.crowded else recorded_runs_on(workflow.source, job)
                 if was is not NO_RECORD and self.selector.label_reason(data_labels(was)):

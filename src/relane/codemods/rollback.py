@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from relane.codemod import Codemod, Context, Intent, JobResult, Outcome, Proposal, Reason
-from relane.comments.annotate import Undo, data_labels, undo
+from relane.comments.rollback import Undo, data_labels, undo
 from relane.errors import InputError
 from relane.model import Workflow
 from relane.render.text import show_value
