@@ -15,6 +15,7 @@ those whose process is gone.
 from __future__ import annotations
 
 import errno
+from collections import Counter
 import os
 import re
 import stat
@@ -22,7 +23,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from relane.deliver import hardlinks
 from relane.errors import InputError, RelaneError
 
 TEMP_SUFFIX = ".relane-tmp"
@@ -125,64 +125,68 @@ def check_target(file: Path, root: Path, path: str, real: RealPaths | None = Non
 def write_all(replacements: Iterable[Replacement]) -> list[str]:
     """Replace each target with its data, all or (short of a crash) nothing.
 
-    Every target must still hold its ``expected`` bytes. A target with
-    other hard links beside it gets them back to its new text; one linked
-    from elsewhere is refused. Returns the paths written. Raises
-    :class:`WriteError` naming the file that failed; should a rename fail
-    after others succeeded, the files already replaced are put back from
-    their planned originals, and the error names them.
+    Every target must still hold its ``expected`` bytes. A file with hard
+    links must have each of its names among the targets (a rename replaces
+    one name only); one with a name elsewhere is refused. Returns the paths
+    written. Raises :class:`WriteError` naming the file that failed; should
+    a rename fail after others succeeded, the files already replaced are put
+    back from their planned originals, and the error names them.
     """
     replacements = list(replacements)
-    links = [_check_writable(r) for r in replacements]
+    stats = [_check_writable(r) for r in replacements]
+    _check_hard_links(replacements, stats)
     for folder in {r.target.parent for r in replacements}:
         remove_stale_temps(folder)
     staged = _stage_all(replacements)
     done: list[int] = []
     try:
         for i, (r, tmp, before) in enumerate(staged):
-            if _moved(r.target, before) or any(_moved(link, before) for link in links[i]):
+            if _moved(r.target, before):
                 raise WriteError("changed on disk since relane read it; not overwritten", r.path, [])
             try:
                 os.replace(tmp, r.target)
             except OSError as exc:
                 raise WriteError(f"cannot write: {_reason(exc)}", r.path, []) from None
             done.append(i)
-            try:
-                hardlinks.relink(r.target, links[i], _temp_name)
-            except OSError as exc:
-                raise WriteError(f"cannot write its hard links: {_reason(exc)}", r.path, []) from None
     except BaseException as exc:
         _discard(tmp for _, tmp, _ in staged[len(done) :])
-        put_back, left = _restore([(staged[i][0], staged[i][2], links[i]) for i in reversed(done)])
+        put_back, left = _restore([(staged[i][0], staged[i][2]) for i in reversed(done)])
         if isinstance(exc, WriteError):
             raise WriteError(str(exc.message), exc.path, left, put_back) from None
         raise
     for folder in {r.target.parent for r in replacements}:
         _fsync_dir(folder)
-    return [path for r, link in zip(replacements, links) for path in [r.path, *hardlinks.shown(r.path, link)]]
+    return [r.path for r in replacements]
 
 
-def _temp_name(target: Path) -> str:
-    """A temporary name beside ``target`` (``os.link`` makes it, or fails if taken)."""
-    import secrets
+def _check_hard_links(replacements: list[Replacement], stats: list[os.stat_result]) -> None:
+    """Refuse a file with a hard link outside ``replacements``: replacing the
+    file by a rename gives its name a new file and leaves the other names
+    with the old text."""
+    names = Counter((st.st_dev, st.st_ino) for st in stats)
+    for r, st in zip(replacements, stats):
+        others = st.st_nlink - names[st.st_dev, st.st_ino]
+        if others > 0:
+            raise WriteError(
+                f"has {others} more hard link(s) that this run does not change (not selected, or outside the "
+                "workflow folders); replacing it would leave them with the old text; not written",
+                r.path,
+                [],
+            )
 
-    return os.path.join(target.parent, f".{target.name}.{os.getpid()}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
 
-
-def _restore(done: list[tuple[Replacement, os.stat_result, list[Path]]]) -> tuple[list[str], list[str]]:
+def _restore(done: list[tuple[Replacement, os.stat_result]]) -> tuple[list[str], list[str]]:
     """Put each replaced target back from the bytes it was planned from;
     returns the paths put back and those that could not be."""
     put_back: list[str] = []
     left: list[str] = []
-    for r, before, links in done:
+    for r, before in done:
         if r.expected is None:
             left.append(r.path)
             continue
         created: list[str] = []
         try:
-            tmp = _stage(replace(r, data=r.expected), before, created)
-            os.replace(tmp, r.target)
-            hardlinks.relink(r.target, links, _temp_name)
+            os.replace(_stage(replace(r, data=r.expected), before, created), r.target)
         except (OSError, WriteError):
             _discard(created)
             left.append(r.path)
@@ -231,9 +235,9 @@ def _stage_all(replacements: list[Replacement]) -> list[tuple[Replacement, str, 
     return outcomes
 
 
-def _check_writable(r: Replacement) -> list[Path]:
+def _check_writable(r: Replacement) -> os.stat_result:
     """Refuse, before anything is written, what the write would trip on;
-    returns the target's other hard links beside it."""
+    returns the target's status."""
     try:
         st = os.stat(r.target)
         folder = os.stat(r.target.parent)
@@ -253,18 +257,7 @@ def _check_writable(r: Replacement) -> list[Path]:
         raise WriteError("no permission to write the file; not written", r.path, [])
     if not os.access(r.target.parent, os.W_OK | os.X_OK):
         raise WriteError("no permission to write in its folder; not written", r.path, [])
-    try:
-        links, elsewhere = hardlinks.beside(r.target, st)
-    except OSError as exc:
-        raise WriteError(f"cannot read its folder: {_reason(exc)}", r.path, []) from None
-    if elsewhere:
-        raise WriteError(
-            f"has {elsewhere} hard link(s) outside its folder, which replacing it would leave with the old "
-            "text; not written",
-            r.path,
-            [],
-        )
-    return links
+    return st
 
 
 def _unchanged(r: Replacement) -> os.stat_result:
