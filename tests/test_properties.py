@@ -162,7 +162,7 @@ def test_dry_run_diff_applied_by_git_equals_write(run):
         root, copy = Path(tmp) / "a", Path(tmp) / "b"
         _write_repo(root, files)
         shutil.copytree(root, copy)
-        plan = _apply_both_ways(root, copy, sel)
+        _apply_both_ways(root, copy, sel)
         for f in files:
             assert (copy / WF / f.name).read_bytes() == (root / WF / f.name).read_bytes()
 
