@@ -12,6 +12,8 @@ SHAPES = {
     "flow-list": "    runs-on: [old,\n      x] # c\n    steps: []\n",
     "stale-notes": "    # NOTE: stale one\n    runs-on: old\n    # NOTE: stale two\n    steps: []\n",
     "group": "    runs-on:\n      group: g # c\n      labels: [old]\n    steps: []\n",
+    # A tab before the comment after the key: the record starts with it.
+    "tab-comment": "    runs-on:\t# c\n      - old\n      - x\n    steps: []\n",
 }
 OPTIONS = {
     "record": "",

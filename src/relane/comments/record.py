@@ -211,8 +211,12 @@ def record_column(source: Source, key: AnyNode) -> int:
 def parse_record(text: str, column: int) -> Document:
     """Record text parsed at the column it was cut from: the compact list of
     an explicit key (``? runs-on`` then ``: - x`` and ``  - y``) is a list
-    only there; from column 0 its items would read as one plain scalar."""
-    return parse(Source("relane record", " " * column + text))
+    only there; from column 0 its items would read as one plain scalar. The
+    blanks the text starts with followed ``runs-on:``; at the start of a
+    line a tab among them is not allowed, so they become spaces (as many:
+    offsets into the text stay as they were)."""
+    lead = len(text) - len(text.lstrip(" \t"))
+    return parse(Source("relane record", " " * (column + lead) + text[lead:]))
 
 
 def whole_value(value: AnyNode) -> bool:
