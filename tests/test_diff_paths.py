@@ -118,3 +118,22 @@ def test_a_link_beside_its_target_is_one_workflow_named_as_the_target(relane, re
     assert json.loads(r.out)["files"]["changed"] == [".github/workflows/m.yml"]
     assert r.out.count("diff --git") == 1
     assert "diff --git a/.github/workflows/m.yml b/.github/workflows/m.yml" in r.out
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_symlinked_workflows_of_several_roots_apply_from_the_current_folder(relane, tmp_path, monkeypatch):
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for name in ("one", "two"):
+        (tmp_path / name).mkdir()
+        _links(tmp_path / name, "file")
+        shutil.copytree(tmp_path / name, copy / name, symlinks=True)
+    subprocess.run(["git", "init", "-q", str(copy)], check=True)
+    monkeypatch.chdir(tmp_path)
+    r = relane("retarget", "one", "two", "--to", "publish")
+    assert r.code == 0, r.err
+    assert [line for line in r.out.splitlines() if line.startswith("diff --git")] == [
+        f"diff --git a/{name}/shared/ci.yml b/{name}/shared/ci.yml" for name in ("one", "two")
+    ]
+    applied = subprocess.run(["git", "apply", "-"], cwd=copy, input=r.out.encode(), capture_output=True)
+    assert applied.returncode == 0, applied.stderr.decode()
