@@ -268,7 +268,9 @@ def _explicit_value(draw, w: _Writer, indent: int, unit: int, anchors: list[str]
     or mapping starting on the ``:`` line, or any block value."""
     form = draw(st.sampled_from(["compact-list", "compact-list", "compact-group", "other"]))
     if form == "other":
-        return _block_value(draw, w, indent, unit, anchors)
+        text, kind, labels = _block_value(draw, w, indent, unit, anchors)
+        # libyaml takes no tab right after an explicit key's ":".
+        return (" " + text[1:] if text.startswith("\t") else text), kind, labels
     nl = w.nl
     item = " " * (indent + 2)
     if form == "compact-group":
