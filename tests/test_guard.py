@@ -776,3 +776,15 @@ def test_a_slow_but_whole_answer_within_the_timeout_is_read(relane, forge, monke
     r = relane("guard", "--label", "publish", "--forge", "gitea", "--api-url", f"{forge.url}/api/v1",
                "--repo", "acme/widgets", "--timeout", "5")
     assert r.code == 1, r.err  # read whole: no runner serves the label
+
+
+def test_from_workflows_checks_the_labels_a_matrix_gives(relane, tmp_path, monkeypatch, git_env):
+    monkeypatch.chdir(tmp_path)
+    _tree(tmp_path, {".gitea/workflows/a.yml": "on: push\njobs:\n  a:\n    strategy:\n      matrix:\n"
+                     "        os: [lane-a, [lane-b, arm64]]\n        include:\n          - os: lane-c\n"
+                     "    runs-on: ${{ matrix.os }}\n"})
+    listing = tmp_path / "gitea.json"
+    listing.write_text(json.dumps({"runners": [gitea_runner(1, "r1", ["lane-a", "lane-b", "arm64"])], "total_count": 1}))
+    r = relane("guard", "--from-workflows", "--runners-json", str(listing), "--forge", "gitea")
+    assert r.code == 1
+    assert r.out.splitlines()[-1] == "missing: 1 of 3 labels has no online runner: lane-c"

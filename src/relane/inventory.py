@@ -15,6 +15,7 @@ from typing import Any, Iterable, Sequence
 from relane.read.files import WorkflowFile, errors_under, several_roots, shown_path, shown_root
 from relane.render.format import printable
 from relane.render.markdown import code, table, text as md_text
+from relane.codemods.matrix import effective
 from relane.model import Form, load
 from relane.select import EVENT_GROUPS, Selector, Unmatched
 from relane.read.source import Source
@@ -36,14 +37,34 @@ class Entry:
     kind: str  # one of CLASSES
     runs_on: Any  # as parsed: a string, a list, a mapping or None
     written: str  # as written, on one line ("" when absent)
+    matrix: tuple[tuple[str, ...], ...] = ()  # the label sets a runs-on naming the matrix takes
+
+    @property
+    def label_sets(self) -> tuple[tuple[str, ...], ...]:
+        """The label sets the job may run on: its matrix's, or its runs-on's."""
+        if self.matrix:
+            return self.matrix
+        data = self.runs_on
+        values = [data] if isinstance(data, str) else data if isinstance(data, list) else []
+        labels = tuple(v for v in values if isinstance(v, str) and "${{" not in v)
+        return (labels,) if labels and len(labels) == len(values) else ()
+
+    @property
+    def matrix_shown(self) -> str:
+        """The label sets the matrix gives: ``ubuntu-22.04, [self-hosted, arm64]``."""
+        return ", ".join(labels[0] if len(labels) == 1 else "[" + ", ".join(labels) + "]" for labels in self.matrix)
+
     root: str | None = None  # in a listing of several roots: the job's (``workflow`` is then under it)
     via: str | None = None  # how a runs-on not written in the job gets there: "merge-key"
 
     @property
     def shown_runs_on(self) -> str:
-        """The runs-on as written, and how the job got it when not its own."""
+        """The runs-on as written, and how the job got it when not its own;
+        for a value naming the matrix, the labels the matrix gives it."""
         if not self.written:
             return ""
+        if self.matrix:
+            return f"matrix: {self.matrix_shown}"
         return f"{self.written} (via <<)" if self.via == "merge-key" else self.written
 
     def to_dict(self) -> dict:
@@ -54,6 +75,8 @@ class Entry:
             "class": self.kind,
             "runs_on": self.runs_on,
         }
+        if self.matrix:
+            doc["matrix_labels"] = [list(labels) for labels in self.matrix]
         if self.via is not None:
             doc["runs_on_via"] = self.via
         if self.root is not None:
@@ -113,7 +136,9 @@ def inventory(
         for job in workflow.jobs:
             if selector.job_reason(workflow, job):
                 continue
-            if selector.from_labels and selector.label_reason(job.runs_on.labels):
+            matrix = tuple(effective(job) or ())
+            labels = [label for labels in matrix for label in labels] or job.runs_on.labels
+            if selector.from_labels and selector.label_reason(labels):
                 continue
             node = job.runs_on.node
             entries.append(
@@ -125,6 +150,7 @@ def inventory(
                     kind=kind,
                     runs_on=job.runs_on.data,
                     written=written(source, node) if node is not None else "",
+                    matrix=matrix,
                     root=shown_root(wf.root) if several else None,
                     via="merge-key" if job.runs_on.form is Form.MERGED and node is not None else None,
                 )
@@ -132,6 +158,50 @@ def inventory(
     if warnings is not None:
         warnings.extend(unmatched.warnings())
     return entries
+
+
+def retired_uses(entries: Iterable[Entry], table=None) -> list[tuple[Entry, list]]:
+    """The entries that run on a retired GitHub-hosted label (literal or
+    through their matrix), each with the table rows it uses. Self-hosted
+    runners, and every runner of Gitea and Forgejo, keep their labels."""
+    from relane.codemods.labeltable import retired
+    from relane.safety import hosted
+
+    table = table or retired()
+    found = []
+    for entry in entries:
+        rows = {}
+        for labels in entry.label_sets:
+            if not hosted(entry.workflow, labels):
+                continue  # a self-hosted runner may keep any label
+            for label in labels:
+                row = table.row(label, fold=True)
+                if row is not None:
+                    rows.setdefault(row.label, row)
+        if rows:
+            found.append((entry, list(rows.values())))
+    return found
+
+
+def retired_summary(uses: list[tuple[Entry, list]]) -> str:
+    """Lines for stderr: each retired label in use, how many jobs, and what replaces it."""
+    if not uses:
+        return "no job runs on a retired label"
+    count: dict[str, int] = {}
+    rows = {}
+    for _, found in uses:
+        for row in found:
+            count[row.label] = count.get(row.label, 0) + 1
+            rows[row.label] = row
+    lines = []
+    for label, n in count.items():
+        row = rows[label]
+        arch = f"; the architecture changes from {row.architecture_change}" if row.architecture_change else ""
+        lines.append(
+            f"{label}: {n} job{'s' if n != 1 else ''}; retired {row.date}, replace with {row.replacement}{arch} ({row.source})"
+        )
+    lines.append("relane retarget --map @retired replaces them")
+    return "\n".join(lines)
 
 
 # -- output ---------------------------------------------------------------------------
@@ -153,11 +223,12 @@ def text(entries: Sequence[Entry], width: int | None = WIDTH) -> str:
     rows = [_HEADER] + [_cells(e) for e in entries]
     widths = [max(len(row[i]) for row in rows) for i in range(len(_HEADER))]
     budget = sum(widths) if width is None else width - 2 * (len(widths) - 1)
-    # Shrink in this order, each column down to a floor: the workflow's
-    # folders first (it keeps "…/name.yml"), triggers, job, then the file
-    # name and runs-on in turn.
+    # Shrink in this order, each column down to a floor: a long runs-on
+    # (the labels of a matrix) to 40 columns, the workflow's folders (it
+    # keeps "…/name.yml"), triggers, job, then the file name and runs-on
+    # in turn.
     name = max(2 + len(e.workflow.rsplit("/", 1)[-1]) for e in entries)
-    for column, floor in ((0, name), (2, 8), (1, 8), (0, 24), (4, 12), (0, 8), (4, 8)):
+    for column, floor in ((4, 40), (0, name), (2, 8), (1, 8), (0, 24), (4, 12), (0, 8), (4, 8)):
         excess = sum(widths) - budget
         if excess <= 0:
             break
@@ -192,7 +263,9 @@ def markdown(entries: Sequence[Entry]) -> str:
             code(e.job),
             md_text(", ".join(e.triggers)) or "-",
             e.kind,
-            (code(e.written) + (" (via `<<`)" if e.via == "merge-key" else "")) if e.written else "-",
+            (code(e.written) + (f" ({md_text(e.matrix_shown)})" if e.matrix else " (via `<<`)" if e.via == "merge-key" else ""))
+            if e.written
+            else "-",
         )
         for e in entries
     )

@@ -147,6 +147,7 @@ def requirements_from_workflows(
     ``.github/workflows`` as well). A file that leads outside its repository
     through a symlink is not read; ``warnings`` (when given) gets a line.
     """
+    from relane.codemods.matrix import effective
     from relane.read.files import NO_FILES, discover
     from relane.model import load
     from relane.safety import hosted as on_hosted
@@ -165,19 +166,22 @@ def requirements_from_workflows(
     for wf in inside_roots(files, warnings):
         workflow = load(Source.read(wf.file, wf.path), require_mapping=wf.named)
         for job in workflow.jobs:
-            labels, code, reason = _job_labels(job)
-            if labels is None:
-                skipped.append(Skipped(wf.path, job.id, code, reason))
-                continue
-            if not hosted and on_hosted(wf.path, labels):
-                skipped.append(Skipped(wf.path, job.id, "hosted", "runs on a GitHub-hosted runner"))
-                continue
-            kept = tuple(label for label in labels if not _matches(label, patterns))
-            if not kept:
-                skipped.append(Skipped(wf.path, job.id, "ignored", "runs on ignored labels only"))
-                continue
-            entry = jobs.setdefault(frozenset(kept), (kept, []))
-            entry[1].append(f"{wf.path}:{job.id}")
+            # A runs-on naming the matrix runs on each label set the matrix gives.
+            sets = [(labels, "", "") for labels in effective(job) or ()] or [_job_labels(job)]
+            for labels, code, reason in sets:
+                if labels is None:
+                    skipped.append(Skipped(wf.path, job.id, code, reason))
+                    continue
+                if not hosted and on_hosted(wf.path, labels):
+                    skipped.append(Skipped(wf.path, job.id, "hosted", "runs on a GitHub-hosted runner"))
+                    continue
+                kept = tuple(label for label in labels if not _matches(label, patterns))
+                if not kept:
+                    skipped.append(Skipped(wf.path, job.id, "ignored", "runs on ignored labels only"))
+                    continue
+                entry = jobs.setdefault(frozenset(kept), (kept, []))
+                if f"{wf.path}:{job.id}" not in entry[1]:
+                    entry[1].append(f"{wf.path}:{job.id}")
     requirements = [Requirement(labels, tuple(names)) for labels, names in jobs.values()]
     return sorted(requirements, key=lambda r: r.labels), skipped
 

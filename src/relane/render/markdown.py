@@ -90,7 +90,7 @@ def sections(plan: Plan, level: int = 3) -> list[str]:
             ("Workflow", "Job", "runs-on", "Why"),
             ((code(r.workflow), code(r.job), _value(r.before), text(plain_reason(r, plan))) for r in others),
         )
-    if moved and not back and not _all_hosted(plan.target, moved):
+    if moved and not back and not _all_hosted(_landing(plan), moved):
         comments = getattr(plan.codemod, "comments", None)
         ref = getattr(comments, "ref", "") or ""
         lines += ["", f"{h} Merge precondition", ""] + _precondition(plan, len(moved), ref)
@@ -120,6 +120,21 @@ def plain_reason(r: JobResult, plan: Plan) -> str:
     return r.reason
 
 
+def _landing(plan: Plan) -> Any:
+    """The labels moved jobs now run on: the target, or for a label map
+    (whose target names the map) the labels it maps to."""
+    if _mapping(plan):
+        return list(plan.codemod.landing)
+    return plan.target
+
+
+def _mapping(plan: Plan) -> bool:
+    """Whether ``plan`` is a label map's: each job moved to labels of its own."""
+    from relane.codemods.labelmap import LabelMap
+
+    return isinstance(plan.codemod, LabelMap)
+
+
 def _all_hosted(target: Any, moved: list[JobResult]) -> bool:
     """Whether every moved job now runs on GitHub-hosted runners (which
     need no runner of one's own): the target's labels are all hosted ones
@@ -145,6 +160,19 @@ def _labels(target: Any) -> str:
 
 def _precondition(plan: Plan, moved: int, ref: str) -> list[str]:
     tracked = f" (tracked in {text(ref)})" if ref else ""
+    if _mapping(plan):
+        # Each job of a label map needs its own labels: every label that no
+        # hosted runner serves must be advertised, each by some runner.
+        paths = [_from_forge_folder(r.workflow) for r in plan.outcomes(Outcome.MOVED)]
+        labels = [label for label in plan.codemod.landing if not all(hosted(p, [label]) for p in paths)]
+        wanted = _labels(labels) if len(labels) == 1 else "each of the labels " + ", ".join(code(x) for x in labels)
+        return [
+            f"Do not merge until {wanted} is advertised by a registered, online runner{tracked}. "
+            "Until then the moved jobs that need it queue indefinitely with zero eligible runners.",
+            "",
+            f"Check it mechanically: {code('relane guard' + ''.join(' --label ' + label for label in labels))} "
+            "exits 0 only once each is served.",
+        ]
     labels = [plan.target] if isinstance(plan.target, str) else list(plan.target)
     return [
         f"Do not merge until at least one registered, online runner advertises "
@@ -207,10 +235,14 @@ def _verification(plan: Plan, moved: list[JobResult], workflows: list[str]) -> l
         "- Each rewritten file was parsed again: apart from the runs-on values moved, it "
         "holds exactly the data it held before (comment lines carry no data)."
     )
-    if plan.target is None:
-        lines.append(f"- Every job moved back, with the runs-on it has again ({len(moved)}):")
+    if _mapping(plan):
+        lines.append(f"- Every job the map moved, with the labels it runs on now ({len(moved)}):")
         rows = [(code(r.workflow), code(r.job), _value(r.after)) for r in moved]
         header: tuple[str, ...] = ("Workflow", "Job", "runs-on")
+    elif plan.target is None:
+        lines.append(f"- Every job moved back, with the runs-on it has again ({len(moved)}):")
+        rows = [(code(r.workflow), code(r.job), _value(r.after)) for r in moved]
+        header = ("Workflow", "Job", "runs-on")
     else:
         jobs = _on_target(plan)
         lines.append(
