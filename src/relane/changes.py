@@ -38,6 +38,7 @@ class FileChange:
     edits: tuple[Edit, ...]
     root: Path | None = None
     _proof: object = field(default=None, repr=False)
+    stored: str | None = None  # the file's own path under root, when a symlink leads to it
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "edits", tuple(self.edits))
@@ -54,7 +55,8 @@ class FileChange:
 
     @cached_property
     def diff(self) -> str:
-        return unified_diff(self.source, self.edits)
+        # Named where the file itself lies, as git and ``git apply`` see it.
+        return unified_diff(self.source, self.edits, name=self.stored)
 
     @property
     def old_bytes(self) -> bytes:
@@ -66,11 +68,16 @@ class FileChange:
 
 
 def rewrite(
-    workflow: Workflow, edits: Sequence[Edit], intended: Iterable[Intent] = (), root: Path | None = None
+    workflow: Workflow,
+    edits: Sequence[Edit],
+    intended: Iterable[Intent] = (),
+    root: Path | None = None,
+    stored: str | None = None,
 ) -> FileChange | None:
     """Apply ``edits`` to ``workflow`` and verify the result: every node must
     read as before except those in ``intended``, which must read as their
-    intended data. ``None`` if the text does not change; raises
+    intended data (``stored``: the file's own path under ``root`` when a
+    symlink leads to it). ``None`` if the text does not change; raises
     :class:`~relane.errors.VerificationError` naming where it went wrong."""
     if not edits:
         return None
@@ -79,7 +86,7 @@ def rewrite(
     if new_text == source.text:
         return None
     verify_rewrite(workflow.document, Source(source.path, new_text, source.bom), {id(i.node): i.data for i in intended})
-    return FileChange(source, new_text, tuple(edits), root, _PROOF)
+    return FileChange(source, new_text, tuple(edits), root, _PROOF, stored)
 
 
 class FileStatus(str, enum.Enum):
