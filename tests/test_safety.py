@@ -241,3 +241,4 @@ def test_migrate_warns_and_strict_writes_nothing(relane, repo):
     r = relane("migrate", str(spec), "--reverse", "--write", "--strict")
     assert r.code == 0, r.err
     assert (root / WF / "pr.yml").read_text() == PR
+
