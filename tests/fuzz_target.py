@@ -56,7 +56,7 @@ def check(data: bytes, choice: int = 0) -> str:
         results, change = plan_workflow(workflow, codemod)
         plan = Plan(changes=[change] if change else [], results=results, files=["fuzz.yml"], target=codemod.target)
         render_json.as_json(plan)
-        report.text(plan)
+        report.plan_text(plan)
         report.summary(plan)
         if change is not None:
             assert change.diff
