@@ -31,7 +31,16 @@ def _synopsis(line: str) -> bool:
     return bool(re.search(r"\[[A-Z-]+\]|\[--|\]\.\.\.|\|", line))
 
 
-COMMANDS = [line for line in SHELL if "relane " in line and not _synopsis(line) and " guard " not in line]
+def _runs_relane(line: str) -> bool:
+    """Whether a command of ``line`` (the words after ``&&`` included) is relane itself."""
+    return any(
+        part.split()[0] == "relane" or part.split()[0].endswith("bin/relane")
+        for part in line.split(" && ")
+        if part.split()
+    )
+
+
+COMMANDS = [line for line in SHELL if _runs_relane(line) and not _synopsis(line) and " guard " not in line]
 
 
 @pytest.fixture
