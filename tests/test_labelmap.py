@@ -198,7 +198,7 @@ def test_user_table(tmp_path):
         (("--map", "x=y", "--to", "z"), "--map and --to cannot be used together"),
         (("--map", "x=y", "--map", "x=z"), "--map: x maps to both y and z"),
         (("--map", "x=y", "--map", "y=z"), "--map: x=y and y=z chain; map each label straight to its final name"),
-        (("--map", "x=y", "--comment", "hard-dependency"), "--map does not take the comment options (--comment, --ref, --note, --comment-width, --drop-comment)"),
+        (("--map", "x=y", "--drop-comment", "old"), "--map and --drop-comment cannot be used together"),
         (("--map", "@nope"), "--map @nope: unknown table (known: @retired)"),
     ],
 )

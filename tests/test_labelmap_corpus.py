@@ -29,6 +29,7 @@ from relane import InputError, Source, load
 from relane.codemod import Outcome
 from relane.codemods.labelmap import LabelMap
 from relane.codemods.labeltable import parse_maps
+from relane.codemods.maprollback import MapRollback
 from relane.engine import run
 from relane.read.files import discover
 from test_corpus import Independent
@@ -194,3 +195,28 @@ def test_corpus_mapped(folder: str, tmp_path: Path):
     again = run(codemod, discover([root]))
     assert not again.changes
     assert not [r for r in again.results if r.outcome is Outcome.MOVED]
+
+
+@needs_corpus
+@pytest.mark.slow
+@pytest.mark.parametrize("folder", ["wild", "testdata"])
+def test_corpus_map_with_record_reverses_byte_for_byte(folder: str, tmp_path: Path):
+    """With relane's record (as a migration writes it), a second run changes
+    nothing and the rollback gives every file back byte for byte."""
+    files = _accepted(folder)
+    root = tmp_path / folder
+    (root / WORKFLOWS).mkdir(parents=True)
+    for path, data in files.items():
+        (root / path).write_bytes(data)
+    codemod = LabelMap(parse_maps([f"{k}={v}" for k, v in MAP.items()]), record=True)
+    plan = run(codemod, discover([root]))
+    assert len(plan.changes) > 100, "the map should reach many files"
+    for change in plan.changes:
+        (root / change.path).write_bytes(change.new_bytes)
+    again = run(codemod, discover([root]))
+    assert not again.changes
+    back = run(MapRollback(), discover([root]))
+    assert {c.path for c in back.changes} == {c.path for c in plan.changes}
+    assert not [r for r in back.results if r.outcome is Outcome.SKIPPED]
+    for change in back.changes:
+        assert change.new_bytes == files[change.path], change.path

@@ -32,6 +32,7 @@ from typing import Any, Mapping, Sequence
 from relane.codemods.labelmap import LabelMap
 from relane.codemods.labeltable import LabelTable, from_spec
 from relane.codemods.retarget import Retarget, check_labels
+from relane.codemods.maprollback import MapRollback
 from relane.codemods.rollback import Rollback
 from relane.comments import Comments, OptionError
 from relane.engine import Plan, run_all
@@ -65,16 +66,12 @@ class Migration:
     """The other migrations of the spec file, by name and target: a job on
     one of their targets is theirs to roll back."""
 
-    def codemod(self, reverse: bool = False) -> Retarget | Rollback | LabelMap:
+    def codemod(self, reverse: bool = False) -> Retarget | Rollback | LabelMap | MapRollback:
         if self.labels is not None:
             if reverse:
-                # relane's record keeps a job's previous runs-on, not the
-                # matrix values and conditions a label map edits.
-                raise UsageError(
-                    f"migration {self.name}: --reverse cannot roll back a label map (map): relane's record "
-                    "covers runs-on only; revert the change in version control, or run the reverse map"
-                )
-            return LabelMap(self.labels, self.selector)
+                return MapRollback(self.selector)
+            comments = self.comments if self.comments.template is not None else None
+            return LabelMap(self.labels, self.selector, record=True, comments=comments)
         if reverse:
             return Rollback(self.to, self.selector, self.others)
         return Retarget(
@@ -159,7 +156,7 @@ def _migration(name: str, table: Mapping[str, Any], base: Path, root: Path | Non
             selector = Selector.build(jobs=jobs, on=lists["on"], not_on=lists["not-on"], from_labels=lists["from"])
         except UsageError as exc:  # what is left to check: the --from labels
             raise error("from", exc.message) from None
-        return _map_migration(name, table, base, error, paths, lists, selector)
+        return _map_migration(name, table, base, error, paths, lists, selector, texts, width)
     if "to" not in table:
         raise error("to", "missing: the label (or list of labels) to move jobs to (or a map of labels)")
     to = _strings(table, "to", error)
@@ -198,14 +195,18 @@ def _migration(name: str, table: Mapping[str, Any], base: Path, root: Path | Non
     )
 
 
-_NOT_WITH_MAP = ("to", *_FLAG_KEYS, *_TEXT_KEYS, "comment-width", "drop-comment")
+_NOT_WITH_MAP = ("to", *_FLAG_KEYS, "drop-comment")
 
 
-def _map_migration(name: str, table: Mapping[str, Any], base: Path, error, paths, lists, selector) -> Migration:
+def _map_migration(name: str, table: Mapping[str, Any], base: Path, error, paths, lists, selector, texts, width) -> Migration:
     """A migration with ``map``: a label map run over the selected jobs."""
     for key in _NOT_WITH_MAP:
         if key in table:
             raise error(key, "cannot be used with map")
+    try:
+        comments = Comments.build(texts["comment"], ref=texts["ref"], note=texts["note"], width=width, record=True, base=base)
+    except OptionError as exc:
+        raise error(exc.key, exc.message) from None
     try:
         labels = from_spec(table["map"], base)
     except UsageError as exc:
@@ -218,6 +219,7 @@ def _map_migration(name: str, table: Mapping[str, Any], base: Path, error, paths
         exclude=tuple(lists["exclude"]),
         selector=selector,
         labels=labels,
+        comments=comments,
     )
 
 

@@ -70,9 +70,11 @@ def label_map(maps, to, selector, comment_options, move_expressions, move_groups
     for given, name in ((to, "--to"), (move_expressions, "--move-expressions"), (move_groups, "--move-groups")):
         if given:
             raise UsageError(f"--map and {name} cannot be used together")
-    if comment_options:
-        raise UsageError("--map does not take the comment options (--comment, --ref, --note, --comment-width, --drop-comment)")
-    return LabelMap(parse_maps(maps), selector)
+    comment, ref, note, comment_width, drop_comment = comment_options
+    if drop_comment:
+        raise UsageError("--map and --drop-comment cannot be used together")
+    comments = build_comments(comment, ref, note, comment_width, ())
+    return LabelMap(parse_maps(maps), selector, comments=comments)
 
 
 @click.command("retarget", epilog=EPILOG + GROUPS_EPILOG)
@@ -128,7 +130,7 @@ def retarget_command(paths, include, exclude, jobs, on, not_on, from_labels, to,
     delivery.check_modes(write, check)
     selector = build_selector(jobs, on, not_on, from_labels)
     if maps:
-        comment_options = comment or ref or note or comment_width or drop_comment
+        comment_options = (comment, ref, note, comment_width, drop_comment)
         codemod = label_map(maps, to, selector, comment_options, move_expressions, move_groups)
     elif not to:
         raise UsageError("missing option --to LABEL (or --map OLD=NEW)")

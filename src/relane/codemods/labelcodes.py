@@ -28,6 +28,7 @@ class MapReason(_Code):
     MATRIX_EXPRESSION = "matrix-expression"
     MATRIX_VALUE = "matrix-value"
     NO_VALUE = "no-value"
+    UNRECORDED = "unrecorded"  # a record is asked for and cannot carry the edits
 
 
 class MapNotice(_Code):

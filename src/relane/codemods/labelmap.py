@@ -24,7 +24,10 @@ from relane.codemods.labelcodes import MapNotice, MapReason, reason_code
 from relane.codemods.labeltable import LabelTable
 from relane.codemods.matrix import Matrix, NotFollowed, Ref, drop_item
 from relane.codemods.retarget import _SKIPS
-from relane.edit.ops import Edit, replace_labels, replace_scalar
+from relane.comments.annotate import DEFAULT_WIDTH, Comments
+from relane.comments.maprecord import Unrecordable, anchor_key, block_edit, entries_for, find_map_block
+from relane.errors import InputError
+from relane.edit.ops import Edit, indentation, replace_labels, replace_scalar
 from relane.model import Form, Job, Workflow
 from relane.read.tree import Scalar, Seq
 from relane.select import Exclusion, Selector
@@ -54,6 +57,11 @@ class LabelMap(Codemod):
     table: LabelTable
     selector: Selector = field(default_factory=Selector)
     matrix_only: bool = False
+    record: bool = False
+    """Write relane's map record above each job it edits (see
+    :mod:`relane.comments.maprecord`), so that a rollback can undo it."""
+    comments: Comments | None = None
+    """A comment template (``--comment``) written below the record; it implies the record."""
 
     name = "label-map"
 
@@ -157,6 +165,11 @@ class LabelMap(Codemod):
                             )
                         )
                         reason = "mapped " + _pairs(change.mapped) + " in " + ", ".join(change.where)
+            if change is not None and (self.record or self.comments is not None):
+                refused = _record(workflow, job, change, self.comments)
+                if refused is not None:
+                    outcome, code, reason, change = Outcome.SKIPPED, MapReason.UNRECORDED, refused, None
+                    after = before
             result = JobResult.of(workflow, job, outcome, code, reason, before, after)
             if change is not None:
                 # Jobs taking their runs-on from one input edit the same
@@ -340,6 +353,32 @@ class LabelMap(Codemod):
                 )
         if updated:
             change.where.append(f"{updated} condition{'s' if updated != 1 else ''}")
+
+
+def _record(workflow: Workflow, job: Job, change: Change, comments: Comments | None) -> str | None:
+    """Add the map record of ``change`` to its edits; why not, when it cannot be written."""
+    source = workflow.source
+    try:
+        if find_map_block(source, job.node) is not None:
+            return "already carries relane's map record: roll it back (--reverse) before mapping it again"
+        entries = entries_for(source, job.node, change.edits)
+    except (Unrecordable, InputError) as exc:
+        text = exc.message if isinstance(exc, InputError) else str(exc)
+        return f"relane's record cannot carry this map ({text}), so a rollback could not undo it; not mapped"
+    width = comments.width if comments is not None else DEFAULT_WIDTH
+    text: list[str] = []
+    if comments is not None and comments.template is not None:
+        values = {
+            "label": ", ".join(dict.fromkeys(change.mapped.values())),
+            "previous": ", ".join(change.mapped),
+            "ref": comments.ref,
+            "note": comments.note,
+            "workflow": source.path,
+            "job": job.id,
+        }
+        text = comments.template.render(values, indentation(source, anchor_key(job.node).start), width)
+    change.edits.append(block_edit(source, job.node, entries, text, width))
+    return None
 
 
 def _job_scalars(job: Job, skip: set[int]):
