@@ -192,3 +192,16 @@ def test_comment_with_map_goes_below_the_record(relane, repo, tmp_path):
     assert path.read_text() == text
     assert relane("migrate", str(spec), "--write", "-q").code == 0
     assert path.read_text() == COMMENTED
+
+
+def test_a_removal_the_record_cannot_give_back_is_refused():
+    # The removed last item had a comment above it: put back after the kept
+    # item it would land above that comment, so the job is not mapped.
+    text = job(
+        MATRIX + "        os:\n          - ubuntu-24.04\n          # the old one\n          - ubuntu-20.04\n"
+        "    runs-on: ${{ matrix.os }}\n"
+    )
+    new, results = forward(text)
+    assert new == text
+    assert [(r.outcome, str(r.code)) for r in results] == [(Outcome.SKIPPED, "unrecorded")]
+    assert "would not give this job back byte for byte" in results[0].reason

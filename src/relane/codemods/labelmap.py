@@ -26,9 +26,10 @@ from relane.codemods.matrix import Matrix, NotFollowed, Ref, drop_item
 from relane.codemods.retarget import _SKIPS
 from relane.comments.annotate import DEFAULT_WIDTH, Comments
 from relane.comments.maprecord import Unrecordable, anchor_key, block_edit, entries_for, find_map_block
+from relane.edit.ops import Edit, apply, indentation, replace_labels, replace_scalar
 from relane.errors import InputError
-from relane.edit.ops import Edit, indentation, replace_labels, replace_scalar
-from relane.model import Form, Job, Workflow
+from relane.model import Form, Job, Workflow, load
+from relane.read.source import Source
 from relane.read.tree import Scalar, Seq
 from relane.select import Exclusion, Selector
 
@@ -377,8 +378,29 @@ def _record(workflow: Workflow, job: Job, change: Change, comments: Comments | N
             "job": job.id,
         }
         text = comments.template.render(values, indentation(source, anchor_key(job.node).start), width)
-    change.edits.append(block_edit(source, job.node, entries, text, width))
+    edits = [*change.edits, block_edit(source, job.node, entries, text, width)]
+    if not _gives_back(workflow, job, edits):
+        return "relane's record would not give this job back byte for byte (comments beside a removed item?); not mapped"
+    change.edits[:] = edits
     return None
+
+
+def _gives_back(workflow: Workflow, job: Job, edits: list[Edit]) -> bool:
+    """Whether the rollback of the job, edited with ``edits`` and its record,
+    gives the original text back exactly (checked before anything is written)."""
+    from relane.codemods.maprollback import Changed, undo_map
+
+    text = workflow.source.text
+    try:
+        new = load(Source(workflow.path, apply(text, edits)))
+        moved = next(j for j in new.jobs if j.id == job.id)
+        block = find_map_block(new.source, moved.node)
+        if block is None:
+            return False
+        back, _ = undo_map(new.source, moved.node, block)
+        return apply(new.source.text, back) == text
+    except (InputError, ValueError, Changed, StopIteration):
+        return False
 
 
 def _job_scalars(job: Job, skip: set[int]):

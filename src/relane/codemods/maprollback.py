@@ -53,7 +53,7 @@ class MapRollback(Codemod):
                         JobResult.of(workflow, job, Outcome.EXCLUDED, Reason.NO_RECORD, "carries no relane map record", data, data)
                     )
                     continue
-                mine, meant = _undo(source, job.node, block)
+                mine, meant = undo_map(source, job.node, block)
             except (InputError, Changed) as exc:
                 text = exc.message if isinstance(exc, InputError) else str(exc)
                 results.append(
@@ -74,7 +74,10 @@ class MapRollback(Codemod):
         return Proposal(tuple(results), tuple(edits), tuple(intended))
 
 
-def _undo(source, job_node, block) -> tuple[list[Edit], list[Intent]]:
+def undo_map(source, job_node, block) -> tuple[list[Edit], list[Intent]]:
+    """The edits that undo the map ``block`` records in ``job_node``, and the
+    data each restored node must read as; :class:`Changed` when a recorded
+    value no longer reads as the map wrote it."""
     text = source.text
     edits = [remove_lines(source, block.first, block.stop - 1)]
     intended: list[Intent] = []
