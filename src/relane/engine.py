@@ -126,7 +126,7 @@ def finish(workflow: Workflow, edits: list[Edit], intended: dict[int, object]) -
     new_text = apply(source.text, edits)
     if new_text == source.text:
         return None
-    verify(workflow.document, Source(source.path, new_text, source.bom), intended)
+    verify(workflow.document, Source(source.path, new_text, source.bom), intended, edits)
     return FileChange(source, new_text, edits)
 
 
