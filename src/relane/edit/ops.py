@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 import yaml.resolver
@@ -88,6 +89,7 @@ _NOT_STRING = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # a run asks about the same few labels again and again
 def plain_safe(value: str) -> bool:
     """Whether ``value`` can be written unquoted and still read as this string.
 
@@ -182,8 +184,7 @@ def remove_lines(source: Source, first: int, last: int) -> Edit:
 
 def indentation(source: Source, index: int) -> str:
     """The leading whitespace of the line holding ``index``."""
-    start = source.line_span(source.line_index(index))[0]
-    line = source.text[start:index]
+    line = source.text[source.text.rfind("\n", 0, index) + 1 : index]
     return line[: len(line) - len(line.lstrip(" \t"))]
 
 

@@ -11,7 +11,6 @@ import bisect
 from array import array
 from itertools import accumulate
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
@@ -27,7 +26,6 @@ _OTHER_BOMS = (
 )
 
 
-@dataclass(eq=False)
 class Source:
     """The text of one workflow file and where it came from.
 
@@ -36,11 +34,23 @@ class Source:
     UTF-8 byte-order mark, which ``bom`` remembers.
     """
 
-    path: str
-    text: str
-    bom: bool = False
-    file: Path | None = None
-    _line_starts: Sequence[int] | None = field(default=None, repr=False)
+    __slots__ = ("path", "text", "bom", "file", "_line_starts", "_at", "_line", "_counted")
+
+    def __init__(self, path: str, text: str, bom: bool = False, file: Path | None = None) -> None:
+        self.path = path
+        self.text = text
+        self.bom = bom
+        self.file = file
+        self._line_starts: Sequence[int] | None = None
+        # Without a line table, line numbers come from counting line breaks
+        # from the last position asked about (``_at``, on line ``_line``);
+        # ``_counted`` says how much text that took.
+        self._at = 0
+        self._line = 0
+        self._counted = 0
+
+    def __repr__(self) -> str:
+        return f"Source(path={self.path!r}, bom={self.bom!r}, file={self.file!r})"
 
     @classmethod
     def from_bytes(cls, data: bytes, path: str, file: Path | None = None) -> Source:
@@ -115,12 +125,25 @@ class Source:
 
     def line_index(self, index: int) -> int:
         """0-based number of the line holding ``index``."""
+        if self._line_starts is None and 0 <= index <= len(self.text):
+            # Most files are asked about a few positions, in order: counting
+            # is cheaper than a table, until it has read the text twice over.
+            text = self.text
+            at = self._at
+            if index >= at:
+                line = self._line + text.count("\n", at, index)
+            else:
+                line = self._line - text.count("\n", index, at)
+            self._counted += abs(index - at)
+            if self._counted <= 2 * len(text):
+                self._at, self._line = index, line
+                return line
         return bisect.bisect_right(self.line_starts, index) - 1
 
     def line_col(self, index: int) -> tuple[int, int]:
         """1-based line and column (in characters) of ``index``."""
         line = self.line_index(index)
-        return line + 1, index - self.line_starts[line] + 1
+        return line + 1, index - (self.text.rfind("\n", 0, index) + 1) + 1
 
     def line_span(self, line: int) -> tuple[int, int]:
         """Start and end (after its line break) of 0-based ``line``."""
