@@ -95,32 +95,41 @@ def discover(
             for folder in folders:
                 d = root / folder
                 if d.is_dir():
-                    files.extend(
-                        (f, f"{folder}/{f.name}")
-                        for f in sorted(d.iterdir())
-                        if f.name.endswith(SUFFIXES) and f.is_file()
-                    )
+                    files.extend(_listing(d, folder))
             named = False
         elif path.is_file():
             root = find_root(path)
-            files = [(_absolute(path), _relative(root, path))]
+            files = [(_absolute(path), _relative(root, path), None)]
             named = True
         elif path.exists():
             raise UsageError(f"{given}: not a file or folder")
         else:
             raise UsageError(f"{given}: no such file or folder")
-        for file, rel in files:
+        for file, rel, entry in files:
             if inc is not None and not inc.match_file(rel):
                 continue
             if exc is not None and exc.match_file(rel):
                 continue
             # A file reached twice (through a symlinked file or folder) is read once.
-            st = file.stat()
+            st = file.stat() if entry is None else entry.stat()
             key = (st.st_dev, st.st_ino)
             if key in seen:
                 continue
             seen.add(key)
             yield WorkflowFile(root, file, rel, named)
+
+
+def _listing(folder: Path, name: str) -> list[tuple[Path, str, os.DirEntry]]:
+    """The workflow files directly in ``folder`` (``name`` in its root), by name.
+
+    One ``scandir`` pass: the entries know which are files without a
+    system call each, and keep the ``stat`` the caller asks for.
+    """
+    with os.scandir(folder) as entries:
+        found = sorted(
+            (e for e in entries if e.name.endswith(SUFFIXES) and e.is_file()), key=lambda e: e.name
+        )
+    return [(folder / e.name, f"{name}/{e.name}", e) for e in found]
 
 
 def _spec(patterns: list[str]):
