@@ -39,6 +39,10 @@ class FileChange:
     new_text: str
     edits: list[Edit]
     root: Path | None = None
+    # Job id -> its runs-on data after the change, for each job whose runs-on
+    # the change replaces (None when the change replaces other values too):
+    # reports need not read the new text again.
+    replaced_runs_on: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
     def path(self) -> str:
@@ -127,7 +131,8 @@ def finish(workflow: Workflow, edits: list[Edit], intended: dict[int, object]) -
     if new_text == source.text:
         return None
     verify(workflow.document, Source(source.path, new_text, source.bom), intended, edits)
-    return FileChange(source, new_text, edits)
+    replaced = {job.id: intended[id(job.runs_on.node)] for job in workflow.jobs if id(job.runs_on.node) in intended}
+    return FileChange(source, new_text, edits, replaced_runs_on=replaced if len(replaced) == len(intended) else None)
 
 
 def plan(
