@@ -5,7 +5,6 @@ Every renderer here returns text; printing is the command line's business.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Any
 
@@ -14,6 +13,7 @@ from relane.model import one_line
 from relane.engine import Plan
 from relane.codemods.retarget import JobResult, Outcome
 from relane.read.tree import Unexpanded
+from relane.render.json_text import dumps
 
 _ORDER = (Outcome.MOVED, Outcome.ALREADY, Outcome.EXCLUDED, Outcome.SKIPPED)
 
@@ -107,7 +107,7 @@ def _reason(r: JobResult) -> str:
 
 def as_json(plan: Plan) -> str:
     """One JSON object: target, files, summary counts, every job, warnings, the diff."""
-    return json.dumps(as_dict(plan), indent=2, ensure_ascii=False) + "\n"
+    return dumps(as_dict(plan)) + "\n"
 
 
 def as_dict(plan: Plan) -> dict:
