@@ -148,7 +148,7 @@ def bench_dry_runs(repo: Path, size: int, runs: int, report: Report, names=tuple
         )
     for name in names:
         _, limit = DRY_RUNS[name]
-        ratios = [r[1] / c[1] for r, c in zip(times[name], times["compose"])]
+        ratios = [r[1] / c[1] for r, c in zip(times[name], times["compose"], strict=True)]
         ratio = statistics.median(ratios)
         report.target(f"{name} / compose (cpu)", ratio, limit, f"{ratio:5.2f}x (target <= {limit}x)")
     return medians
@@ -218,7 +218,7 @@ def main() -> int:
         tmp = Path(name)
         one = tmp / "x1"
         size1 = build_repo(args.corpus, one, 1)
-        print(f"wild corpus as one repository, dry runs (whole processes, cpu = user + system):")
+        print("wild corpus as one repository, dry runs (whole processes, cpu = user + system):")
         first = bench_dry_runs(one, size1, args.runs, report)
         print("start-up:")
         bench_startup(tmp, max(args.runs, 10), report)

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLES
 from relane import Retarget, Selector, Source, load
-from relane.comments.annotate import Comments, Template, clean, find_block, job_comments
+from relane.comments import Comments, Template, clean, find_block, job_comments
 from relane.errors import UsageError
-from relane.migrate import Rollback
+from relane.codemods.rollback import Rollback
 from relane.engine import plan_workflow
 
 
@@ -610,7 +610,7 @@ def test_explicit_key_with_a_colon_in_its_comment():
 @given(st.text(st.sampled_from("ab \n\t#\"\\é\u2028x"), max_size=120), st.integers(1, 60))
 def test_long_record_strings_go_on_over_plus_lines(text, room):
     """A record string cut to fit the width reads back as the very same string."""
-    from relane.comments.annotate import _strung
+    from relane.comments.record import _strung
 
     lines = _strung("relane: dropped@0 ", text, room)
     assert lines[0].startswith("relane: dropped@0 ") and all(x.startswith("relane: + ") for x in lines[1:])

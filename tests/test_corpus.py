@@ -199,6 +199,7 @@ def _report(failures: dict[str, str], limit: int = 12) -> str:
     return f"{len(failures)} file(s):\n{shown}{more}"
 
 
+@pytest.mark.slow
 def test_every_job_is_considered_and_static_ones_move(corpus_run: FolderRun):
     """(a, first half) The moved jobs are exactly the statically labelled ones."""
     jobs = corpus_run.report["jobs"]
@@ -218,6 +219,7 @@ def test_every_job_is_considered_and_static_ones_move(corpus_run: FolderRun):
     assert sum(map(len, moved.values())) > 0
 
 
+@pytest.mark.slow
 def test_output_reads_as_intended(corpus_run: FolderRun):
     """(a) The rewrite's data is the original's with exactly the moved runs-on replaced."""
     failures = {}
@@ -258,6 +260,7 @@ def _runs_on_lines(text: str, path: str, jobs) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+@pytest.mark.slow
 def test_nothing_changes_outside_moved_runs_on(corpus_run: FolderRun):
     """(b) Every line outside the moved runs-on values is byte-identical."""
     failures = {}
@@ -282,6 +285,7 @@ def test_nothing_changes_outside_moved_runs_on(corpus_run: FolderRun):
     assert not failures, _report(failures)
 
 
+@pytest.mark.slow
 def test_second_run_changes_nothing(corpus_run: FolderRun):
     """(c) Idempotence: on the written files the same command has nothing to do."""
     second = corpus_run.second
@@ -299,6 +303,7 @@ def test_second_run_changes_nothing(corpus_run: FolderRun):
     assert not failures, _report(failures)
 
 
+@pytest.mark.slow
 def test_printed_diff_applies_to_the_written_bytes(corpus_run: FolderRun):
     """(d) ``git apply`` of the dry run's diff gives exactly what ``--write`` wrote."""
     assert corpus_run.report["diff"] == corpus_run.diff
@@ -333,6 +338,7 @@ def _patch(old: bytes, patched: unidiff.PatchedFile) -> bytes:
     return data
 
 
+@pytest.mark.slow
 def test_printed_diff_parses_back(corpus_run: FolderRun):
     """(d) The diff is a well-formed git diff that rebuilds every written file."""
     patch = unidiff.PatchSet(corpus_run.diff)
@@ -357,6 +363,7 @@ def test_printed_diff_parses_back(corpus_run: FolderRun):
     assert not failures, _report(failures)
 
 
+@pytest.mark.slow
 def test_files_that_are_not_yaml_give_one_line_and_exit_2(corpus_run: FolderRun):
     """Every file relane refuses is one that is not valid YAML, and back; each
     gives one error line naming it, exit 2, and nothing written."""

@@ -8,6 +8,7 @@ above the runs-on line of each moved job.
 
 from __future__ import annotations
 
+import pytest
 import difflib
 import re
 
@@ -26,6 +27,7 @@ def _data(text: str):
     return yaml.load(text, Loader=yaml.CSafeLoader)
 
 
+@pytest.mark.slow
 def test_comments_add_only_comment_lines_above_moved_runs_on():
     plain = Retarget(TARGET, move_expressions=True, move_groups=True)
     commented = Retarget(

@@ -625,7 +625,8 @@ def test_form_of_each_runs_on():
 
 
 def test_verification_refuses_what_was_not_meant():
-    from relane import VerificationError, verify
+    from relane import VerificationError
+    from relane.verify import verify_rewrite as verify
 
     source = Source("w.yml", "on: push\njobs:\n  a:\n    runs-on: x\n")
     workflow = load(source)
@@ -728,7 +729,8 @@ def test_verification_catches_an_alias_that_lost_its_anchor():
     """The backstop under the model's rule: a rewrite whose alias no longer
     reaches the node it did (its anchor went with a replaced value, or an
     earlier anchor of the same name took over) is refused."""
-    from relane import VerificationError, verify
+    from relane import VerificationError
+    from relane.verify import verify_rewrite as verify
 
     for text in (
         "on: push\njobs:\n  a:\n    runs-on: {group: g, labels: &l [x]}\n  b:\n    runs-on: *l\n",

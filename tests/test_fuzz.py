@@ -75,6 +75,7 @@ def test_token_soup(tokens, choice):
     check(b"".join(tokens), choice)
 
 
+@pytest.mark.slow
 @needs_corpus
 @given(st.sampled_from(SEEDS), ops, st.integers(0, 7))
 @settings(FUZZ, max_examples=100_000 if BIG else 1000)
@@ -82,6 +83,7 @@ def test_mutated_corpus_files(seed, mutations, choice):
     check(mutate(seed, mutations), choice)
 
 
+@pytest.mark.slow
 @needs_corpus
 @given(st.sampled_from(SEEDS), ops)
 @settings(FUZZ, max_examples=5_000 if BIG else 200)

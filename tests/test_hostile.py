@@ -87,6 +87,7 @@ def test_recursive_alias_is_not_followed_forever():
     assert to_data(doc.root.get("a")) == ["x", Unexpanded("a")]
 
 
+@pytest.mark.slow
 def test_many_jobs_each_pointing_at_a_bomb_take_linear_time(tmp_path):
     # 20,000 jobs each reaching a bomb: following 10,000 aliases per job
     # took about two minutes here; the budget keeps this to a few seconds.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import json
 import re
 import shutil
@@ -98,6 +99,7 @@ def test_classes():
     assert classify([]) == "none"
 
 
+@pytest.mark.slow
 def test_whole_corpus_fits(relane, tmp_path):
     folder = tmp_path / ".github" / "workflows"
     folder.mkdir(parents=True)

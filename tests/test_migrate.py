@@ -220,6 +220,7 @@ to = ["a", "b"]
 """
 
 
+@pytest.mark.slow
 def test_forward_then_reverse_is_byte_identical_over_the_wild_corpus(tmp_path):
     """Every runs-on form, indentation, line ending and comment layout of the
     wild corpus: move every job that can move, drop every comment block in
@@ -243,7 +244,7 @@ def test_forward_then_reverse_is_byte_identical_over_the_wild_corpus(tmp_path):
     assert report.comment_counts(part)["blocks dropped"] > 1000
     for change in forward.plan.changes:
         change.source.file.write_bytes(change.new_bytes)
-    assert migrate.plan_migrations(migrations).plan.changes == []
+    assert migrate.plan_migrations(migrations).plan.changes == ()
 
     back = migrate.plan_migrations(migrations, reverse=True)
     assert len(back.plan.changes) == len(forward.plan.changes)

@@ -4,6 +4,7 @@ proportion to its size, and many files are not all held at once."""
 
 from __future__ import annotations
 
+import pytest
 import sys
 from pathlib import Path
 
@@ -26,6 +27,7 @@ def many_files(root: Path, count: int, jobs: int) -> int:
     return count * len(text)
 
 
+@pytest.mark.slow
 def test_memory_grows_in_proportion_to_one_file(tmp_path):
     base = peak_kb("retarget", str(tmp_path), "--to", "publish", "-q")
     small = big_file(tmp_path / "s", 6_000)  # about 1 MB
@@ -38,6 +40,7 @@ def test_memory_grows_in_proportion_to_one_file(tmp_path):
     assert rss_large - rss_small < 100 * (large - small) / 1024, (rss_small, rss_large)
 
 
+@pytest.mark.slow
 def test_unchanged_files_are_not_held(tmp_path):
     # 2,000 files of 4 KB: holding every tree would take some 200 MB; only
     # the results of their jobs stay.

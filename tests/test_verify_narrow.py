@@ -1,6 +1,6 @@
 """The narrow verification (only the rewritten entries) against the whole-file check.
 
-Whenever :func:`relane.verify.narrow` accepts a rewrite, the whole-file
+Whenever :func:`relane.narrow.narrow` accepts a rewrite, the whole-file
 comparison must accept it too: these tests try the ways a region can read
 differently alone than in place (the holes fuzzing found in a first
 version), random edits of random documents, and every file of the corpus.
@@ -21,9 +21,14 @@ from relane.codemods.retarget import Retarget
 from relane.edit.ops import Edit, apply
 from relane.errors import VerificationError
 from relane.model import load
+from relane.narrow import narrow as _narrow
 from relane.read.source import Source
 from relane.read.tree import Scalar, parse, walk
-from relane.verify import _compare, narrow, verify
+from relane.verify import _compare, verify_rewrite
+
+
+def narrow(doc, new: Source, intended, edits) -> bool:
+    return _narrow(doc, new, intended, edits, _compare)
 
 
 def whole_file_accepts(doc, new: Source, intended) -> bool:
@@ -43,6 +48,12 @@ def check(old: str, edits: list[Edit], intended=None, doc=None) -> tuple[bool, b
     whole = whole_file_accepts(doc, new, intended)
     assert whole or not fast, f"narrow check accepted a rewrite the whole-file check refuses: {new.text!r}"
     return fast, whole
+
+
+def propose(codemod, workflow):
+    """A codemod's results, edits and intended data (by node id) for ``workflow``."""
+    p = codemod.transform(workflow)
+    return p.results, list(p.edits), {id(i.node): i.data for i in p.intended}
 
 
 def node_at(doc, text: str, value: str) -> Scalar:
@@ -77,7 +88,7 @@ def test_a_wrong_value_falls_back_and_the_whole_file_check_names_it():
     new = Source("w.yml", apply(JOBS, edits))
     assert not narrow(doc, new, {id(x): "publish"}, edits)
     with pytest.raises(VerificationError, match="rewritten value reads 'other', meant 'publish'") as err:
-        verify(doc, new, {id(x): "publish"}, edits)
+        verify_rewrite(doc, new, {id(x): "publish"}, edits)
     assert (err.value.line, err.value.col) == (4, 14)
 
 
@@ -132,9 +143,9 @@ def test_a_file_with_24000_jobs_is_checked_in_far_less_than_quadratic_time():
     )
     source = Source("big.yml", text)
     workflow = load(source)
-    results, edits, intended = Retarget(to=("publish",)).apply(workflow)
+    results, edits, intended = propose(Retarget(to=("publish",)), workflow)
     # Every job moved: verify() reads the whole file once rather than 24,000 regions.
-    verify(workflow.document, Source("big.yml", apply(text, edits)), intended, edits)
+    verify_rewrite(workflow.document, Source("big.yml", apply(text, edits)), intended, edits)
     # One job in 20 moved, all over the file: the narrow check is the cheaper.
     edits = edits[::20]
     moved = {e.start for e in edits}
@@ -259,7 +270,7 @@ def _corpus_sweep(files, rng: random.Random) -> tuple[int, int]:
         text = workflow.source.text
         doc = workflow.document
         for to in (("publish",), ("self-hosted", "linux")):
-            results, edits, intended = Retarget(to=to).apply(workflow)
+            results, edits, intended = propose(Retarget(to=to), workflow)
             if edits:
                 fast, whole = check(text, edits, intended, doc)
                 assert whole

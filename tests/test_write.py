@@ -355,6 +355,7 @@ def fast_folder(tmp_path):
         shutil.rmtree(folder)
 
 
+@pytest.mark.slow
 def test_killed_at_random_moments_every_file_is_old_or_new(fast_folder):
     n = 2000
     root = fast_folder / "repo"

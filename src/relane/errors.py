@@ -55,6 +55,12 @@ class UsageError(RelaneError):
     """The arguments do not make sense together."""
 
 
+class PatchError(RelaneError):
+    """An edit asked of :func:`relane.patch` cannot be made: its route does
+    not exist, its key exists already, it would change what an alias or an
+    anchor shares, or the text is not valid YAML."""
+
+
 class VerificationError(RelaneError):
     """A rewrite did not re-parse to the intended data; nothing is written."""
 

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
-from relane.read.discover import WorkflowFile
+from relane.read.files import WorkflowFile
 from relane.render.markdown import code, table, text as md_text
 from relane.model import load
 from relane.select import EVENT_GROUPS, Selector

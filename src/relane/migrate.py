@@ -31,15 +31,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from relane.comments.annotate import Comments, OptionError, data_labels, undo
-from relane.read.discover import discover
+from relane.codemods.retarget import Retarget, check_label
+from relane.codemods.rollback import Rollback
+from relane.comments import Comments, OptionError
+from relane.engine import Plan, run_all
 from relane.errors import InputError, UsageError
-from relane.model import Workflow
-from relane.engine import Plan, Run, finish
-from relane.render.text import show_value
-from relane.codemods.retarget import JobResult, Outcome, Retarget, check_label
+from relane.read.files import discover
 from relane.select import JobPattern, Selector, expand_events
-from relane.read.tree import gc_paused
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -199,86 +197,17 @@ def _strings(table: Mapping[str, Any], key: str, error) -> list[str]:
     return list(value)
 
 
-# -- rolling back -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Rollback:
-    """Put back the jobs a migration moved: those it selects that are on its
-    target and carry relane's record. The record gives back the old runs-on
-    text and the dropped comments; relane's block goes."""
-
-    to: tuple[str, ...]
-    selector: Selector = field(default_factory=Selector)
-    target = None  # every job goes back to a runs-on of its own
-
-    def apply(
-        self, workflow: Workflow, claimed: Mapping[str, str] | None = None
-    ) -> tuple[list[JobResult], list, dict[int, object]]:
-        results: list[JobResult] = []
-        edits: list = []
-        intended: dict[int, object] = {}
-        source = workflow.source
-        excluded = self.selector.workflow_reason(workflow)
-        target = show_value(self.to[0] if len(self.to) == 1 else list(self.to))
-        for job in workflow.jobs:
-            before = job.runs_on.data
-            after = before
-            comment, dropped = "none", 0
-            runs_on = job.runs_on
-            on_target = runs_on.form.static and set(runs_on.labels) == set(self.to)
-            why = excluded or self.selector.job_reason(workflow, job)
-            if claimed and job.id in claimed:
-                outcome, code, reason = Outcome.EXCLUDED, "claimed", f"left to {claimed[job.id]}"
-            elif why:
-                outcome, code, reason = Outcome.EXCLUDED, why.code, why.text
-            else:
-                try:
-                    # A job with no room for relane's block has none; what
-                    # is above its line is another job's block, or a value.
-                    back = undo(source, job) if runs_on.node is not None and job not in workflow.crowded else None
-                except InputError as exc:  # a job edited by hand since: it alone is left
-                    back = exc
-                if back is None:
-                    if on_target:
-                        outcome, code = Outcome.SKIPPED, "no-record"
-                        reason = f"on {target} without relane's record: relane did not move it"
-                    else:
-                        outcome, code, reason = Outcome.EXCLUDED, "not-on-target", f"not on {target}"
-                elif not on_target:
-                    outcome, code = Outcome.SKIPPED, "changed"
-                    reason = f"runs-on changed since relane moved it (now {show_value(before)}); left alone"
-                elif isinstance(back, InputError):
-                    outcome, code = Outcome.SKIPPED, "changed"
-                    reason = f"changed since relane moved it (line {back.line}: {back.message}); left alone"
-                elif self.selector.label_reason(data_labels(back.data)):
-                    # Another migration's move to the same label: its own rollback undoes it.
-                    outcome, code = Outcome.EXCLUDED, "other-move"
-                    reason = f"moved to {target} from {show_value(back.data)}, not by this migration (--from)"
-                else:
-                    after = back.data
-                    outcome, code = Outcome.MOVED, "moved-back"
-                    reason = f"moved back from {target} to {show_value(after)}"
-                    edits.extend(back.edits)
-                    intended[id(runs_on.node)] = after
-                    comment, dropped = "removed", back.restored
-            results.append(
-                JobResult.of(workflow, job, outcome, code, reason, before, after, comment=comment, dropped=dropped)
-            )
-        return results, edits, intended
-
-
 # -- running a spec ---------------------------------------------------------------
 
 
-@dataclass(eq=False)
+@dataclass(frozen=True, eq=False)
 class MigrationPlan:
     """A run of several migrations: ``plan`` holds every file changed (for the
     diff and for writing); ``parts`` the plan of each migration, whose
     ``changes`` are the files it had a hand in."""
 
     plan: Plan
-    parts: list[tuple[Migration, Plan]]
+    parts: tuple[tuple[Migration, Plan], ...]
     reverse: bool = False
 
     @property
@@ -304,48 +233,6 @@ def select(migrations: Sequence[Migration], names: Sequence[str]) -> list[Migrat
 
 def plan_migrations(migrations: Sequence[Migration], reverse: bool = False) -> MigrationPlan:
     """Plan ``migrations`` (or their rollback) in one pass over their files."""
-    codemods = [m.codemod(reverse) for m in migrations]
-    parts = [(m, Plan(target=c.target, codemod=c)) for m, c in zip(migrations, codemods)]
-    combined = Plan()
-    each = Run(combined)
-    files: dict[Path, tuple[Any, list[int]]] = {}
-    for i, migration in enumerate(migrations):
-        for wf in discover(migration.paths, migration.include, migration.exclude):
-            files.setdefault(wf.file.resolve(), (wf, []))[1].append(i)
-    with gc_paused():  # as in plan.run: nothing here makes reference cycles
-        for wf, members in files.values():
-            workflow = each.read(wf)
-            if workflow is None:
-                continue
-            claimed: dict[str, str] = {}
-            edits: list = []
-            intended: dict[int, object] = {}
-            touched = []
-            for i in members:
-                migration, part = parts[i]
-                part.files.append(wf.path)
-                if not workflow.jobs:
-                    part.notes.append((wf.path, "no jobs"))
-                results, more, meant = codemods[i].apply(workflow, claimed)
-                # A rollback moves jobs back to their own old labels: no new exposure.
-                each.add(wf, results, () if reverse else migration.to, into=part)
-                for r in results:
-                    if r.outcome is Outcome.MOVED or r.outcome is Outcome.ALREADY:
-                        claimed.setdefault(r.job, f"migration {migration.name}")
-                if more:
-                    touched.append(part)
-                edits.extend(more)
-                intended.update(meant)
-            change = finish(workflow, edits, intended)
-            if change is not None:
-                change.root = wf.root
-                combined.changes.append(change)
-                for part in touched:
-                    part.changes.append(change)
-    each.warn_unsafe_moves()
-    for _, part in parts:
-        combined.results.extend(part.results)
-    targets = {repr(part.target) for _, part in parts}
-    if len(targets) == 1 and parts:
-        combined.target = parts[0][1].target
-    return MigrationPlan(combined, parts, reverse)
+    runs = [(m.codemod(reverse), discover(m.paths, m.include, m.exclude)) for m in migrations]
+    whole, parts = run_all(runs, [f"migration {m.name}" for m in migrations])
+    return MigrationPlan(whole, tuple(zip(migrations, parts)), reverse)

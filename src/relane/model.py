@@ -124,6 +124,7 @@ class Workflow:
             if node is None or "runs-on" not in node.index:
                 continue
             key = node.key_node("runs-on")
+            assert key is not None
             line = source.line_index(key.start)
             start = source.line_starts[line]
             if line in seen:
@@ -167,16 +168,15 @@ def _inside_scalar(root: AnyNode | None, index: int) -> bool:
     stack = [root] if root is not None else []
     while stack:
         node = stack.pop()
-        t = type(node)
         if not node.start < index < node.end:
             continue
-        if t is Scalar:
+        if isinstance(node, Scalar):
             return True
-        if t is Map:
+        if isinstance(node, Map):
             for k, v in node.pairs:
                 stack.append(k)
                 stack.append(v)
-        elif t is Seq:
+        elif isinstance(node, Seq):
             stack.extend(node.items)
     return False
 
@@ -228,9 +228,9 @@ _MERGE_DEPTH = 16  # merge keys within merge keys; a self-referencing anchor sto
 def _filters(node: AnyNode | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if type(node) is not Map:
         return ()
-    filters = []
-    for key, value in node.pairs:
-        value = resolve(value)
+    filters: list[tuple[str, tuple[str, ...]]] = []
+    for key, given in node.pairs:
+        value = resolve(given)
         if type(key) is not Scalar:
             continue
         if type(value) is Scalar:
@@ -314,9 +314,10 @@ def _static_label(node: AnyNode) -> str | None:
     return None
 
 
-def _classify(node: AnyNode) -> tuple[Form, tuple[str, ...], str]:
-    t = type(node)
-    if t is Alias:
+def _classify(node: AnyNode | None) -> tuple[Form, tuple[str, ...], str]:
+    if node is None:  # pragma: no cover - a present key has a value node
+        return Form.UNSUPPORTED, (), "unrecognised runs-on"
+    if isinstance(node, Alias):
         target = resolve(node)
         labels = _labels_of(target)
         return Form.ALIAS, labels, f"is the YAML alias *{node.name}"
@@ -325,9 +326,9 @@ def _classify(node: AnyNode) -> tuple[Form, tuple[str, ...], str]:
     if node.tag is not None:
         # relane writes untagged values; a rewrite would drop or misplace the
         # tag, and a record of a tagged value could not be rolled back.
-        what = "list" if t is Seq else "value"
+        what = "list" if isinstance(node, Seq) else "value"
         return Form.UNSUPPORTED, _labels_of(node), f"runs-on {what} carries the YAML tag {_show_tag(node.tag)}"
-    if t is Scalar:
+    if isinstance(node, Scalar):
         if EXPRESSION_START in node.value:
             return Form.EXPRESSION, (), one_line(node.value)
         if not node.value or (node.plain and node.value in ("~", "null", "Null", "NULL")):
@@ -336,19 +337,19 @@ def _classify(node: AnyNode) -> tuple[Form, tuple[str, ...], str]:
         if node.style in ("|", ">"):
             return Form.UNSUPPORTED, (node.value.strip(),), "runs-on is a block scalar"
         return Form.SCALAR, (node.value,), ""
-    if t is Seq:
+    if isinstance(node, Seq):
         if not node.items:
             return Form.EMPTY, (), "runs-on is an empty list"
-        labels = []
+        found: list[str] = []
         expression = None
         # Every item is looked at: an expression early in the list must not
         # hide a mapping or an alias later on.
         for item in node.items:
-            if type(item) is Alias:
+            if isinstance(item, Alias):
                 return Form.ALIAS, _labels_of(node), f"holds the YAML alias *{item.name}"
             if item.anchor is not None:
                 return Form.ANCHOR, _labels_of(node), f"holds the YAML anchor &{item.anchor}"
-            if type(item) is Scalar and EXPRESSION_START in item.value:
+            if isinstance(item, Scalar) and EXPRESSION_START in item.value:
                 expression = expression or item.value
                 continue
             if item.tag is not None:
@@ -356,11 +357,11 @@ def _classify(node: AnyNode) -> tuple[Form, tuple[str, ...], str]:
             label = _static_label(item)
             if label is None:
                 return Form.UNSUPPORTED, (), "runs-on list holds a value that is not a label"
-            labels.append(label)
+            found.append(label)
         if expression is not None:
             return Form.EXPRESSION, (), one_line(expression)
-        return (Form.FLOW_LIST if node.flow else Form.BLOCK_LIST), tuple(labels), ""
-    if t is Map:
+        return (Form.FLOW_LIST if node.flow else Form.BLOCK_LIST), tuple(found), ""
+    if isinstance(node, Map):
         return Form.GROUP, _labels_of(resolve(node.get("labels"))), "runner group mapping"
     return Form.UNSUPPORTED, (), "unrecognised runs-on"  # pragma: no cover
 

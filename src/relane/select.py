@@ -13,6 +13,7 @@ from fnmatch import fnmatchcase
 from functools import cached_property
 from typing import Iterable
 
+from relane.codemod import Reason
 from relane.errors import UsageError
 from relane.model import Job, Workflow
 
@@ -117,14 +118,14 @@ class Selector:
     def workflow_reason(self, workflow: Workflow) -> Exclusion | None:
         """Why every job of ``workflow`` is excluded, or ``None``."""
         if self.jobs and not any(p.matches_workflow(workflow.path) for p in self.jobs):
-            return Exclusion("not-selected", "workflow not matched by --job")
+            return Exclusion(Reason.NOT_SELECTED, "workflow not matched by --job")
         events = set(workflow.events)
         hit = [e for e in workflow.events if e in self.not_on]
         if hit:
-            return Exclusion("trigger", f"{', '.join(hit)}-triggered (--not-on)")
+            return Exclusion(Reason.TRIGGER, f"{', '.join(hit)}-triggered (--not-on)")
         if self.on and not events & self.on:
             have = ", ".join(workflow.events) or "nothing"
-            return Exclusion("trigger", f"no --on trigger (triggered by {have})")
+            return Exclusion(Reason.TRIGGER, f"no --on trigger (triggered by {have})")
         return None
 
     def job_reason(self, workflow: Workflow, job: Job) -> Exclusion | None:
@@ -132,7 +133,7 @@ class Selector:
         if self.jobs and not any(
             p.matches_workflow(workflow.path) and fnmatchcase(job.id, p.job) for p in self.jobs
         ):
-            return Exclusion("not-selected", "job not matched by --job")
+            return Exclusion(Reason.NOT_SELECTED, "job not matched by --job")
         return None
 
     @cached_property
@@ -144,7 +145,7 @@ class Selector:
         """Why a job on ``labels`` is excluded by ``--from``, or ``None``."""
         if self.from_labels and self._from_folded.isdisjoint(label.lower() for label in labels):
             wanted = ", ".join(sorted(self.from_labels))
-            return Exclusion("label", f"runs-on has none of the --from labels ({wanted})")
+            return Exclusion(Reason.LABEL, f"runs-on has none of the --from labels ({wanted})")
         return None
 
 

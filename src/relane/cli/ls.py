@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from relane.read.discover import NO_FILES, discover
+from relane.read.files import NO_FILES, discover
 from relane.cli.options import GROUPS_EPILOG, build_selector, err, out, paths_argument, selection_options
 
 EPILOG = """\b

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from relane.cli.delivery_options import delivery_lines, delivery_options, with_delivery
-from relane.cli.options import check_modes, err, exit_code, mode_options, out, strict_error
+from relane.cli.options import check_modes, err, exit_code, mode_options, out, refused_lines
 
 EPILOG = """\b
 Examples:
@@ -54,7 +53,7 @@ Exit codes: 0 done (or nothing to change), 1 --check found changes,
 )
 @mode_options(("diff", "text", "json", "markdown"))
 @delivery_options
-def migrate(spec, names, reverse, write, check, fmt, strict, quiet, delivery):
+def migrate(spec, names, reverse, write, check, fmt, strict, quiet, skip_invalid, delivery):
     """Apply the migrations saved in FILE (TOML), or roll them back.
 
     Each migration is a retarget with its options written down, so that it
@@ -62,63 +61,32 @@ def migrate(spec, names, reverse, write, check, fmt, strict, quiet, delivery):
     for byte: relane leaves a record above each moved job's runs-on.
     """
     from relane import migrate as migrations
-    from relane.render import text as report
+    from relane.render.migration import migration_json, migration_markdown, migration_summary, migration_text
 
     check_modes(write, check)
     delivery.check_modes(write, check)
     chosen = migrations.select(migrations.load(spec), names)
     result = migrations.plan_migrations(chosen, reverse=reverse)
+    if not skip_invalid:
+        result.plan.check()
     blocked = strict and bool(result.plan.warnings)
     if write and not blocked:
         result.write()
-    parts = result.parts
-    roots = [path for m in chosen for path in m.paths] or [str(Path(spec).parent)]
-    delivered = None if blocked else delivery.run(result.plan, roots, body=_markdown(result) if delivery.open_pr else None)
+    roots = [path for m in chosen for path in m.paths] or [Path(spec).parent]
+    body = migration_markdown(result) if delivery.open_pr else None
+    delivered = None if blocked else delivery.run(result.plan, roots, body=body)
     if fmt == "json":
-        doc = {
-            "spec": spec,
-            "reverse": reverse,
-            "migrations": [{"name": m.name, **_without_diff(report.as_dict(p))} for m, p in parts],
-            "files": {
-                "considered": result.plan.files,
-                "changed": [c.path for c in result.plan.changes],
-            },
-            "diff": result.diff,
-        }
-        out(with_delivery(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", delivered))
+        out(with_delivery(migration_json(result, spec), delivered))
     elif fmt == "text":
-        out("".join(f"== migration {m.name}\n" + report.text(p) for m, p in parts))
+        out(migration_text(result))
     elif fmt == "markdown":
-        out(_markdown(result))
+        out(migration_markdown(result))
     elif not write or blocked:
         out(result.diff)
     if not quiet:
-        err("\n".join(f"{m.name}: " + report.summary(p, written=write and not blocked) for m, p in parts))
-        # Warnings about files rather than a migration's jobs (a symlink
-        # leading outside the repository) belong to no part.
-        err("\n".join(f"warning: {w}" for w in result.plan.warnings if not any(w in p.warnings for _, p in parts)))
+        err(migration_summary(result, written=write and not blocked))
+    err(refused_lines(result.plan))
     err(delivery_lines(delivered, quiet=quiet))
     if blocked:
-        raise strict_error(result.plan.warnings)
+        result.plan.check(strict=True)
     raise SystemExit(exit_code(check, result.changed))
-
-
-def _markdown(result) -> str:
-    """The pull-request description of a run: each migration's sections, then the diff."""
-    from relane.render.markdown import diff_block, sections
-
-    lines: list[str] = []
-    for m, p in result.parts:
-        lines += ([""] if lines else []) + [f"## Migration {_code(m.name)}", ""] + sections(p)
-    return "\n".join(lines + diff_block(result.diff)) + "\n"
-
-
-def _without_diff(doc: dict) -> dict:
-    doc.pop("diff", None)
-    return doc
-
-
-def _code(text: str) -> str:
-    from relane.render.markdown import code
-
-    return code(text)

@@ -139,6 +139,12 @@ def mode_options(formats: tuple[str, ...]) -> Callable:
             "label) as errors: exit 2 and write nothing.",
         ),
         click.option("-q", "--quiet", is_flag=True, help="No summary on stderr."),
+        click.option(
+            "--skip-invalid",
+            is_flag=True,
+            help="Report each workflow file that cannot be read (or whose rewrite fails "
+            "verification) and go on with the others, instead of stopping with exit 2.",
+        ),
     )
 
 
@@ -160,9 +166,9 @@ def err(text: str) -> None:
         click.echo(scrub(text), err=True)
 
 
-def strict_error(warnings: list) -> RelaneError:
-    n = len(warnings)
-    return RelaneError(f"{n} warning{'s' if n != 1 else ''} and --strict; nothing written")
+def refused_lines(plan) -> str:
+    """One line per file a run refused (``--skip-invalid``), for stderr."""
+    return "\n".join(f"relane: skipped {f.error}" for f in plan.refused)
 
 
 def exit_code(check: bool, changed: bool) -> int:

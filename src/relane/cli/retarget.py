@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from relane.read.discover import discover
+from relane.read.files import discover
 from relane.engine import run
 from relane.codemods.retarget import Retarget
 from relane.errors import UsageError
@@ -20,8 +20,8 @@ from relane.cli.options import (
     mode_options,
     out,
     paths_argument,
+    refused_lines,
     selection_options,
-    strict_error,
 )
 
 EPILOG = """\b
@@ -84,7 +84,7 @@ Exit codes: 0 done (or nothing to change), 1 --check found changes,
 @comment_options
 @mode_options(("diff", "text", "json", "markdown"))
 @delivery_options
-def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_expressions, move_groups, comment, ref, note, comment_width, drop_comment, write, check, fmt, strict, quiet, delivery):
+def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_expressions, move_groups, comment, ref, note, comment_width, drop_comment, write, check, fmt, strict, quiet, skip_invalid, delivery):
     """Move the jobs you select to another runner label, byte-exactly.
 
     PATH is a repository root (default: .) or a workflow file. In a root,
@@ -112,6 +112,8 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_ex
         comments=build_comments(comment, ref, note, comment_width, drop_comment),
     )
     plan = run(codemod, discover(paths, include, exclude))
+    if not skip_invalid:
+        plan.check()
     blocked = strict and bool(plan.warnings)
     if write and not blocked:
         plan.write()
@@ -128,7 +130,8 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_ex
         out(plan.diff)
     if not quiet:
         err(report.summary(plan, written=write and not blocked))
+    err(refused_lines(plan))
     err(delivery_lines(delivered, quiet=quiet))
     if blocked:
-        raise strict_error(plan.warnings)
+        plan.check(strict=True)
     raise SystemExit(exit_code(check, plan.changed))

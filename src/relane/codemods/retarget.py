@@ -8,10 +8,10 @@ safely (an expression, an alias, a reusable workflow call, ...).
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
+from relane.codemod import Codemod, Context, Intent, JobResult, Outcome, Proposal, Reason
 from relane.edit.ops import Edit, replace_labels
 from relane.errors import UsageError
 from relane.model import Form, Job, Workflow
@@ -21,119 +21,15 @@ if TYPE_CHECKING:
     from relane.comments.annotate import Comments
 
 
-class Outcome(str, enum.Enum):
-    MOVED = "moved"
-    ALREADY = "already"
-    EXCLUDED = "excluded"
-    SKIPPED = "skipped"
-
-    def __str__(self) -> str:
-        return self.value
-
-
-@dataclass(frozen=True)
-class Caution:
-    """Something a reviewer must hear about: a stable ``code``, plain words,
-    and where (a workflow, and the job and its line when it concerns one)."""
-
-    code: str
-    text: str
-    workflow: str
-    job: str | None = None
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.workflow}:{self.line}" if self.line else self.workflow
-        return f"{where}: job {self.job}: {self.text}" if self.job else f"{where}: {self.text}"
-
-    def to_dict(self) -> dict:
-        return {"code": self.code, "text": self.text, "workflow": self.workflow, "job": self.job, "line": self.line}
-
-
-@dataclass(frozen=True)
-class JobResult:
-    """What happened to one job, and why.
-
-    ``code`` is stable for machines (``moved``, ``on-target``, ``trigger``,
-    ``expression``, ``reusable``, ...); ``reason`` is for people. ``before``
-    and ``after`` are the runs-on data as parsed, before and after the run.
-    With comment options, ``comment`` says what happened to relane's comment
-    block (``added``, ``updated``, ``unchanged``, ``removed`` or ``none``)
-    and ``dropped`` counts the comment blocks removed (or, rolling back, put
-    back); without them ``comment`` is ``None``.
-    ``warnings`` say what a reviewer must know about a move (see
-    :mod:`relane.safety`).
-    """
-
-    workflow: str
-    job: str
-    outcome: Outcome
-    code: str
-    reason: str
-    before: Any
-    after: Any
-    line: int | None = None
-    triggers: tuple[str, ...] = ()
-    comment: str | None = None
-    dropped: int = 0
-    warnings: tuple[Caution, ...] = ()
-
-    @classmethod
-    def of(
-        cls,
-        workflow: Workflow,
-        job: Job,
-        outcome: Outcome,
-        code: str,
-        reason: str,
-        before: Any,
-        after: Any,
-        comment: str | None = None,
-        dropped: int = 0,
-    ) -> JobResult:
-        """The result for ``job`` of ``workflow`` (its path, line and triggers filled in)."""
-        return cls(
-            workflow=workflow.path,
-            job=job.id,
-            outcome=outcome,
-            code=code,
-            reason=reason,
-            before=before,
-            after=after,
-            line=workflow.source.line_col(job.key.start)[0],
-            triggers=workflow.events,
-            comment=comment,
-            dropped=dropped,
-        )
-
-    def to_dict(self) -> dict:
-        doc = {
-            "workflow": self.workflow,
-            "job": self.job,
-            "outcome": self.outcome.value,
-            "code": self.code,
-            "reason": self.reason,
-            "before": self.before,
-            "after": self.after,
-            "line": self.line,
-            "triggers": list(self.triggers),
-            "warnings": [{"code": w.code, "text": w.text} for w in self.warnings],
-        }
-        if self.comment is not None:
-            doc["comment"] = self.comment
-            doc["dropped_comments"] = self.dropped
-        return doc
-
-
 _SKIPS = {
-    Form.EXPRESSION: ("expression", "runs-on is an expression ({detail}), decided at run time"),
-    Form.GROUP: ("group", "runs-on is a runner-group mapping"),
-    Form.ALIAS: ("alias", "runs-on {detail}; changing it here would move other jobs"),
-    Form.ANCHOR: ("anchor", "runs-on {detail} that other jobs may share"),
-    Form.SHARED: ("shared", "{detail}; editing it would change other jobs too"),
-    Form.MERGED: ("merged", "{detail}"),
-    Form.EMPTY: ("empty", "{detail}"),
-    Form.UNSUPPORTED: ("unsupported", "{detail}"),
+    Form.EXPRESSION: (Reason.EXPRESSION, "runs-on is an expression ({detail}), decided at run time"),
+    Form.GROUP: (Reason.GROUP, "runs-on is a runner-group mapping"),
+    Form.ALIAS: (Reason.ALIAS, "runs-on {detail}; changing it here would move other jobs"),
+    Form.ANCHOR: (Reason.ANCHOR, "runs-on {detail} that other jobs may share"),
+    Form.SHARED: (Reason.SHARED, "{detail}; editing it would change other jobs too"),
+    Form.MERGED: (Reason.MERGED, "{detail}"),
+    Form.EMPTY: (Reason.EMPTY, "{detail}"),
+    Form.UNSUPPORTED: (Reason.UNSUPPORTED, "{detail}"),
 }
 
 
@@ -156,7 +52,7 @@ def check_label(label: Any) -> None:
 
 
 @dataclass(frozen=True)
-class Retarget:
+class Retarget(Codemod):
     """Move the selected jobs to ``to`` (one label, or several that must all match).
 
     ``move_expressions`` and ``move_groups`` allow replacing an expression
@@ -171,6 +67,8 @@ class Retarget:
     move_groups: bool = False
     comments: Comments | None = None
 
+    name = "retarget"
+
     def __post_init__(self) -> None:
         if not self.to:
             raise UsageError("no target runner label")
@@ -182,6 +80,10 @@ class Retarget:
     @property
     def target(self) -> str | list[str]:
         return self.to[0] if len(self.to) == 1 else list(self.to)
+
+    @property
+    def landing(self) -> tuple[str, ...]:
+        return self.to
 
     def movable(self, form: Form) -> bool:
         return (
@@ -204,18 +106,18 @@ class Retarget:
             # --from was another run's move (another migration to the same
             # label): this one leaves it, and its comment, alone.
             if self.selector.from_labels:
-                from relane.comments.annotate import NO_RECORD, data_labels, recorded_runs_on
+                from relane.comments.rollback import NO_RECORD, data_labels, recorded_runs_on
 
                 was = NO_RECORD if job in workflow.crowded else recorded_runs_on(workflow.source, job)
                 if was is not NO_RECORD and self.selector.label_reason(data_labels(was)):
                     wanted = ", ".join(sorted(self.selector.from_labels))
                     return (
                         Outcome.EXCLUDED,
-                        "other-move",
+                        Reason.OTHER_MOVE,
                         f"relane moved it to {_show(self.to)} from {_show(data_labels(was) or ['elsewhere'])}, "
                         f"none of the --from labels ({wanted})",
                     )
-            return Outcome.ALREADY, "on-target", f"already on {_show(self.to)}"
+            return Outcome.ALREADY, Reason.ON_TARGET, f"already on {_show(self.to)}"
         movable = self.movable(runs_on.form)
         if runs_on.labels or movable:
             by_label = self.selector.label_reason(runs_on.labels)
@@ -226,10 +128,10 @@ class Retarget:
                 if job.uses is not None:
                     return (
                         Outcome.SKIPPED,
-                        "reusable",
+                        Reason.REUSABLE,
                         f"reusable workflow call ({job.uses}); its runner is chosen in the called workflow",
                     )
-                return Outcome.SKIPPED, "no-runs-on", "job has no runs-on"
+                return Outcome.SKIPPED, Reason.NO_RUNS_ON, "job has no runs-on"
             code, text = _SKIPS[runs_on.form]
             return Outcome.SKIPPED, code, text.format(detail=runs_on.detail)
         if runs_on.form is Form.EXPRESSION:
@@ -238,26 +140,24 @@ class Retarget:
             was = "a runner-group mapping"
         else:
             was = _show(runs_on.labels)
-        return Outcome.MOVED, "moved", f"moved from {was} to {_show(self.to)}"
+        return Outcome.MOVED, Reason.MOVED, f"moved from {was} to {_show(self.to)}"
 
-    def apply(
-        self, workflow: Workflow, claimed: Mapping[str, str] | None = None
-    ) -> tuple[list[JobResult], list[Edit], dict[int, object]]:
-        """Results for every job of ``workflow``, the edits, and the intended data.
-
-        The intended data maps ``id()`` of each replaced runs-on node to what
-        it must read as after the edits (see :func:`relane.verify.verify`).
-        Jobs named in ``claimed`` (job id -> who) are left to someone else.
-        """
+    def transform(self, workflow: Workflow, context: Context = Context()) -> Proposal:
+        """A result for every job of ``workflow``, the edits, and the intended
+        runs-on data of each moved job. Jobs in ``context.claimed`` are left
+        to whoever claimed them."""
+        claimed = context.claimed
         results: list[JobResult] = []
         edits: list[Edit] = []
-        intended: dict[int, object] = {}
+        intended: list[Intent] = []
         excluded = self.selector.workflow_reason(workflow)
         source = workflow.source
         comments = self.comments
         for job in workflow.jobs:
+            outcome: Outcome
+            code: str
             if claimed and job.id in claimed:
-                outcome, code, reason = Outcome.EXCLUDED, "claimed", f"left to {claimed[job.id]}"
+                outcome, code, reason = Outcome.EXCLUDED, Reason.CLAIMED, f"left to {claimed[job.id]}"
             else:
                 outcome, code, reason = self.decide(workflow, job, excluded)
             # A comment goes on lines of its own above the line holding runs-on
@@ -265,17 +165,18 @@ class Retarget:
             # first job's, on every run).
             same_line = comments is not None and job in workflow.crowded
             if same_line and outcome is Outcome.MOVED:
-                outcome, code = Outcome.SKIPPED, "same-line"
+                outcome, code = Outcome.SKIPPED, Reason.SAME_LINE
                 reason = f"{workflow.crowded[job]}; there is no room for a comment"
             before = job.runs_on.data
             after = before
             job_edits: list[Edit] = []
             if outcome is Outcome.MOVED:
                 node = job.runs_on.node
-                key = job.node.key_node("runs-on")
+                key = job.node.key_node("runs-on") if job.node is not None else None
+                assert node is not None and key is not None  # a moved job has a runs-on
                 job_edits, after = replace_labels(source, key, node, self.to)
                 edits.extend(job_edits)
-                intended[id(node)] = after
+                intended.append(Intent(node, after))
             comment = None
             dropped = 0
             if comments is not None:
@@ -286,7 +187,7 @@ class Retarget:
             results.append(
                 JobResult.of(workflow, job, outcome, code, reason, before, after, comment=comment, dropped=dropped)
             )
-        return results, edits, intended
+        return Proposal(tuple(results), tuple(edits), tuple(intended))
 
 
 def _show(labels) -> str:

@@ -234,7 +234,7 @@ def _open(client, delivery: Delivery, plan: Plan, options: PullRequestOptions, b
 
 def summary_line(plan: Plan) -> str:
     """A commit summary under 72 characters: what moved where."""
-    from relane.render.text import show_value
+    from relane.render.format import show_value
 
     results = plan.outcomes(Outcome.MOVED)
     moved = len(results)
@@ -253,7 +253,7 @@ def summary_line(plan: Plan) -> str:
 
 def commit_message(plan: Plan) -> str:
     """The summary line, then each moved job: workflow, job, old and new runs-on."""
-    from relane.render.text import show_value
+    from relane.render.format import show_value
 
     lines = [summary_line(plan), ""]
     moved = plan.outcomes(Outcome.MOVED)

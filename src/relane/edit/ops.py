@@ -16,20 +16,14 @@ the same small set of operations:
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable, Sequence
 
-import yaml.resolver
-
+from relane.edit.scalar import plain_alike, render_scalar, write_string
 from relane.read.source import Source
 from relane.read.tree import AnyNode, Map, Scalar, Seq, content_end
 
-_STR_TAG = "tag:yaml.org,2002:str"
-_PLAIN_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-/]*\Z")
-_RESOLVER = yaml.resolver.Resolver()
 _BLANK = re.compile(r"[ \t\r\n]*\Z")
 _ITEM_PREFIX = re.compile(r"[ \t]*-[ \t]+\Z")
 
@@ -68,55 +62,23 @@ def apply(text: str, edits: Iterable[Edit]) -> str:
 # -- scalars ---------------------------------------------------------------
 
 
-# What a plain scalar made of label characters can resolve to besides a
-# string: YAML 1.2's core schema (ruamel, go-yaml v3, ...) and YAML 1.1's
-# types as its specification writes them (PyYAML leaves out y, Y, n and N,
-# and reads fewer floats and integers than the specification allows).
-_NOT_STRING = re.compile(
-    r"""(?x)
-    # YAML 1.2 core
-      null | Null | NULL | true | True | TRUE | false | False | FALSE
-    | [0-9]+ | 0o[0-7]+ | 0x[0-9a-fA-F]+
-    | (?: \.[0-9]+ | [0-9]+ (?: \.[0-9]* )? ) (?: [eE] [-+]? [0-9]+ )?
-    | \.(?: inf | Inf | INF | nan | NaN | NAN )
-    # YAML 1.1
-    | y | Y | yes | Yes | YES | n | N | no | No | NO | on | On | ON | off | Off | OFF
-    | 0b[0-1_]+ | 0[0-7_]+ | (?: 0 | [1-9][0-9_]* ) | 0x[0-9a-fA-F_]+ | [1-9][0-9_]* (?: :[0-5]?[0-9] )+
-    | (?: [0-9][0-9_]* )? \.[0-9.]* (?: [eE] [-+] [0-9]+ )? | [0-9][0-9_]* (?: :[0-5]?[0-9] )+ \.[0-9_]*
-    | [0-9]{4}-[0-9]{1,2}-[0-9]{1,2} (?: [Tt] .* )?
-    | = | <<
+def replace_scalar(node: Scalar, value: str, *, flow: bool = True) -> Edit:
+    """Replace a scalar's text, keeping its quoting style.
+
+    A plain scalar stays plain when the new value reads back unquoted as
+    the same string and the same kind of value (a number stays a number, a
+    string a string), else it is double-quoted; a single-quoted one stays
+    single-quoted unless the value needs escapes; a double-quoted one stays
+    double-quoted. ``flow`` says the scalar may sit in a flow collection
+    (``[...]``, ``{...}``), where ``,[]{}`` need quotes; pass ``False`` for a
+    scalar in block context. A block scalar (``|``, ``>``) spans lines of its
+    own: edit it with :func:`relane.patch` instead.
     """
-)
-
-
-@lru_cache(maxsize=4096)  # a run asks about the same few labels again and again
-def plain_safe(value: str) -> bool:
-    """Whether ``value`` can be written unquoted and still read as this string.
-
-    Conservative: label-like characters only, and nothing a YAML 1.1 or 1.2
-    loader would read as a boolean, number, null or date.
-    """
-    if not _PLAIN_LABEL.match(value) or _NOT_STRING.fullmatch(value):
-        return False
-    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
-
-
-def render_scalar(value: str, style: str | None) -> str:
-    """``value`` written in ``style`` (``None`` plain, ``'`` or ``"``).
-
-    Plain falls back to double quotes when plain would change the value;
-    block styles are written double-quoted.
-    """
-    if style == "'":
-        return "'" + value.replace("'", "''") + "'"
-    if style is None and plain_safe(value):
-        return value
-    return json.dumps(value, ensure_ascii=False)
-
-
-def replace_scalar(node: Scalar, value: str) -> Edit:
-    """Replace a scalar's text, keeping its quoting style."""
-    return Edit(node.start, node.end, render_scalar(value, node.style))
+    if node.style in ("|", ">"):
+        raise ValueError("a block scalar spans whole lines; relane.patch replaces it")
+    if node.style is None and node.tag is None and plain_alike(node.value, value, flow):
+        return Edit(node.start, node.end, value)
+    return Edit(node.start, node.end, write_string(value, node.style, flow=flow))
 
 
 # -- whole lines -----------------------------------------------------------

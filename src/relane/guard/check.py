@@ -146,7 +146,7 @@ def requirements_from_workflows(
     ``.github/workflows`` as well). A file that leads outside its repository
     through a symlink is not read; ``warnings`` (when given) gets a line.
     """
-    from relane.read.discover import NO_FILES, discover
+    from relane.read.files import NO_FILES, discover
     from relane.model import load
     from relane.safety import hosted as on_hosted
     from relane.read.source import Source

@@ -298,6 +298,11 @@ def content_end(node: AnyNode) -> int:
     A block collection's end mark lies at the next token, past any trailing
     comments and blank lines; this returns the end of its last entry instead.
     """
+    return last_descendant(node).end
+
+
+def last_descendant(node: AnyNode) -> AnyNode:
+    """The node whose text ends ``node``'s (see :func:`content_end`)."""
     while True:
         if type(node) is Map and not node.flow and node.pairs:
             # An empty value (``key:``) is a zero-width scalar just after the colon.
@@ -305,7 +310,7 @@ def content_end(node: AnyNode) -> int:
         elif type(node) is Seq and not node.flow and node.items:
             node = node.items[-1]
         else:
-            return node.end
+            return node
 
 
 def walk(node: AnyNode | None) -> Iterator[AnyNode]:

@@ -15,6 +15,7 @@ from typing import Any
 _STRING = json.encoder.encode_basestring  # the C function when available
 _FLOAT = float.__repr__
 _INT = int.__repr__
+_LITERALS = {True: "true", False: "false", None: "null"}
 
 
 def dumps(value: Any, indent: int = 2) -> str:
@@ -29,12 +30,8 @@ def _key(key: Any) -> str:
         return key
     if isinstance(key, float):
         return _number(key)
-    if key is True:
-        return "true"
-    if key is False:
-        return "false"
-    if key is None:
-        return "null"
+    if key is True or key is False or key is None:
+        return _LITERALS[key]
     if isinstance(key, int):
         return _INT(key)
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")

@@ -10,11 +10,12 @@ rewritten files), and the diff. The text renders on GitHub and Gitea
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from relane.model import load
 from relane.engine import Plan
-from relane.render.text import comment_counts, show_value
+from relane.render.format import plural, show_value, table
+from relane.render.text import comment_counts
 from relane.codemods.retarget import JobResult, Outcome
 from relane.select import EVENT_GROUPS
 from relane.read.source import Source
@@ -42,18 +43,8 @@ def text(value: str) -> str:
     return _SPECIAL.sub(lambda m: "\\" + m.group(), value)
 
 
-def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines.extend("| " + " | ".join(row) + " |" for row in rows)
-    return lines
-
-
 def _value(value: Any) -> str:
     return "-" if value is None else code(show_value(value))
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 # -- a plan --------------------------------------------------------------------------
@@ -72,7 +63,7 @@ def sections(plan: Plan, level: int = 3) -> list[str]:
     back = plan.target is None
     target = _value(plan.target)
     if moved:
-        where = f"{_plural(len(moved), 'job')} in {_plural(len(workflows), 'workflow')}"
+        where = f"{plural(len(moved), 'job')} in {plural(len(workflows), 'workflow')}"
         lines = [f"{where} moved back to their previous runs-on." if back else f"{where} moved to {target}."]
     else:
         lines = ["No jobs to move back." if back else f"No jobs moved to {target}."]
@@ -139,7 +130,7 @@ def _precondition(plan: Plan, moved: int, ref: str) -> list[str]:
     labels = [plan.target] if isinstance(plan.target, str) else list(plan.target)
     return [
         f"Do not merge until at least one registered, online runner advertises "
-        f"{_labels(plan.target)}{tracked}. Until then the {_plural(moved, 'moved job')} "
+        f"{_labels(plan.target)}{tracked}. Until then the {plural(moved, 'moved job')} "
         "queue indefinitely with zero eligible runners.",
         "",
         f"Check it mechanically: {code('relane guard --label ' + ','.join(labels))} "
@@ -204,7 +195,7 @@ def _verification(plan: Plan, moved: list[JobResult], workflows: list[str]) -> l
             lines.append(f"- **Check:** moved workflows with a pull-request trigger: {listed}.")
         elif workflows:
             lines.append(
-                f"- None of the {_plural(len(workflows), 'moved workflow')} has a pull-request "
+                f"- None of the {plural(len(workflows), 'moved workflow')} has a pull-request "
                 f"trigger ({', '.join(_PR)})."
             )
     lines.append(
@@ -249,5 +240,5 @@ def diff_block(diff: str) -> list[str]:
             removed += 1
     longest = max((len(run) for run in re.findall(r"^\s*(`{3,})", diff, re.M)), default=2)
     fence = "`" * max(3, longest + 1)
-    summary = f"Diff: {_plural(files, 'file')}, +{added} −{removed}"
+    summary = f"Diff: {plural(files, 'file')}, +{added} −{removed}"
     return ["", "<details>", f"<summary>{summary}</summary>", "", fence + "diff", diff.rstrip("\n"), fence, "", "</details>"]

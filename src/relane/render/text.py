@@ -6,29 +6,14 @@ Every renderer here returns text; printing is the command line's business.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
-from relane.read.discover import NO_FILES
-from relane.model import one_line
+from relane.read.files import NO_FILES
 from relane.engine import Plan
 from relane.codemods.retarget import JobResult, Outcome
-from relane.read.tree import Unexpanded
+from relane.render.format import column_widths, plural, show_value
 from relane.render.json_text import dumps
 
 _ORDER = (Outcome.MOVED, Outcome.ALREADY, Outcome.EXCLUDED, Outcome.SKIPPED)
-
-
-def show_value(value: Any) -> str:
-    """A runs-on value as a short, YAML-like string (``-`` when absent)."""
-    if value is None:
-        return "-"
-    if isinstance(value, Unexpanded):
-        return "*" + value.name
-    if isinstance(value, list):
-        return "[" + ", ".join(show_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {show_value(v)}" for k, v in value.items()) + "}"
-    return one_line(str(value))
 
 
 def summary(plan: Plan, *, written: bool = False, check: bool = False) -> str:
@@ -41,8 +26,7 @@ def summary(plan: Plan, *, written: bool = False, check: bool = False) -> str:
     target = f"to {show_value(plan.target)}" if plan.target is not None else "back to their previous runs-on"
     files = len(plan.changes)
     lines = [
-        f"{verb} {files} file{'s' if files != 1 else ''} of {len(plan.files)}; "
-        f"{moved} job{'s' if moved != 1 else ''} moved {target}"
+        f"{verb} {plural(files, 'file')} of {len(plan.files)}; {plural(moved, 'job')} moved {target}"
     ]
     for outcome in (Outcome.ALREADY, Outcome.EXCLUDED, Outcome.SKIPPED):
         n = counts[outcome]
@@ -91,7 +75,7 @@ def text(plan: Plan) -> str:
     ]
     if not rows:
         return "no jobs found\n"
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    widths = column_widths(rows, 3)
     return "".join(
         f"{o:<{widths[0]}}  {w:<{widths[1]}}  {j:<{widths[2]}}  {reason}\n" for o, w, j, reason in rows
     )
@@ -101,7 +85,7 @@ def _reason(r: JobResult) -> str:
     reason = f"{show_value(r.before)} -> {show_value(r.after)}" if r.outcome is Outcome.MOVED else r.reason
     notes = [f"comment {r.comment}"] if r.comment in ("added", "updated", "removed") else []
     if r.dropped:
-        notes.append(f"{r.dropped} comment block{'s' if r.dropped != 1 else ''} {'put back' if r.comment == 'removed' else 'dropped'}")
+        notes.append(f"{plural(r.dropped, 'comment block')} {'put back' if r.comment == 'removed' else 'dropped'}")
     return f"{reason} ({', '.join(notes)})" if notes else reason
 
 

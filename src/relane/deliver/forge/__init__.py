@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from relane.errors import UsageError
 from relane.redact import Secret, scrub
 from relane.deliver.forge.http import DEFAULT_TIMEOUT, ForgeError
+from relane.deliver.forge.types import FORGES, TOKEN_VARIABLES, ForgeRepo, PullRequest
 
 __all__ = [
     "FORGES",
@@ -31,35 +32,6 @@ __all__ = [
     "require_token",
     "token",
 ]
-
-FORGES = ("github", "gitea", "forgejo")
-
-TOKEN_VARIABLES = {
-    "github": ("GITHUB_TOKEN", "GH_TOKEN"),
-    "gitea": ("GITEA_TOKEN", "FORGEJO_TOKEN"),
-    "forgejo": ("FORGEJO_TOKEN", "GITEA_TOKEN"),
-}
-
-
-@dataclass(frozen=True)
-class ForgeRepo:
-    """A repository on a forge: which forge, its API root, owner and name."""
-
-    forge: str
-    api_url: str
-    owner: str
-    name: str
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.owner}/{self.name}"
-
-
-@dataclass(frozen=True)
-class PullRequest:
-    number: int
-    url: str
-
 
 @dataclass(frozen=True)
 class _Remote:

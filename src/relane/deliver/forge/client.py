@@ -6,8 +6,7 @@ from typing import Any, Sequence
 from urllib.parse import quote
 
 from relane.errors import UsageError
-from relane.deliver.forge import ForgeRepo
-from relane.deliver.forge import PullRequest
+from relane.deliver.forge.types import ForgeRepo, PullRequest
 from relane.deliver.forge.http import Api, ForgeError
 
 class Client:

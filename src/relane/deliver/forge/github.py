@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from relane.deliver.forge import TOKEN_VARIABLES
-from relane.deliver.forge.client import Client, PullRequest, pull_request, segment
+from relane.deliver.forge.client import Client, pull_request, segment
 from relane.deliver.forge.http import DEFAULT_TIMEOUT, Api, ForgeError
+from relane.deliver.forge.types import TOKEN_VARIABLES, PullRequest
 
 
 class GitHub(Client):

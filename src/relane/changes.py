@@ -1,0 +1,111 @@
+"""One file's verified rewrite, and how each file of a run ended.
+
+:func:`rewrite` is the only way to a :class:`FileChange` that
+:meth:`relane.engine.Plan.write` accepts: it applies the span edits,
+re-parses the new text and checks it against the intended data
+(:func:`relane.verify.verify_rewrite`).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+from relane.diff import unified_diff
+from relane.edit.ops import Edit, apply
+from relane.errors import RelaneError, VerificationError
+from relane.read.source import Source
+from relane.verify import verify_rewrite
+
+if TYPE_CHECKING:
+    from relane.codemod import Intent
+    from relane.model import Workflow
+
+_PROOF = object()
+"""Held by every :class:`FileChange` that :func:`rewrite` verified."""
+
+
+@dataclass(frozen=True, eq=False)
+class FileChange:
+    """One file's verified rewrite: build it with :func:`rewrite` (or let
+    :func:`run` do it); :meth:`Plan.write` refuses any other."""
+
+    source: Source
+    new_text: str
+    edits: tuple[Edit, ...]
+    root: Path | None = None
+    _proof: object = field(default=None, repr=False)
+    # Job id -> its runs-on data after the change, for each job whose runs-on
+    # the change replaces (None when it replaces other values too): reports
+    # need not read the new text again.
+    replaced_runs_on: dict[str, Any] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "edits", tuple(self.edits))
+        if apply(self.source.text, self.edits) != self.new_text:
+            raise VerificationError("the edits do not produce the new text", self.source.path)
+
+    @property
+    def verified(self) -> bool:
+        return self._proof is _PROOF
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @cached_property
+    def diff(self) -> str:
+        return unified_diff(self.source, self.edits)
+
+    @property
+    def old_bytes(self) -> bytes:
+        return self.source.encode()
+
+    @property
+    def new_bytes(self) -> bytes:
+        return self.source.encode(self.new_text)
+
+
+def rewrite(
+    workflow: Workflow, edits: Sequence[Edit], intended: Iterable[Intent] = (), root: Path | None = None
+) -> FileChange | None:
+    """Apply ``edits`` to ``workflow`` and verify the result: every node must
+    read as before except those in ``intended``, which must read as their
+    intended data. ``None`` if the text does not change; raises
+    :class:`~relane.errors.VerificationError` naming where it went wrong."""
+    if not edits:
+        return None
+    source = workflow.source
+    new_text = apply(source.text, edits)
+    if new_text == source.text:
+        return None
+    meant = {id(i.node): i.data for i in intended}
+    verify_rewrite(workflow.document, Source(source.path, new_text, source.bom), meant, edits)
+    replaced = {job.id: meant[id(job.runs_on.node)] for job in workflow.jobs if id(job.runs_on.node) in meant}
+    return FileChange(
+        source, new_text, tuple(edits), root, _PROOF, replaced if len(replaced) == len(meant) else None
+    )
+
+
+class FileStatus(str, enum.Enum):
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    REFUSED = "refused"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """How one file ended: ``changed`` (with its ``change``), ``unchanged``, or
+    ``refused`` (with the ``error`` that stopped it: it cannot be read as a
+    workflow, or a rewrite failed verification)."""
+
+    path: str
+    status: FileStatus
+    change: FileChange | None = None
+    error: RelaneError | None = None

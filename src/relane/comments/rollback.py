@@ -1,0 +1,85 @@
+"""Rolling back a move: what relane's record above a job's runs-on says it had."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from relane.comments.blocks import find_block, recorded_region
+from relane.comments.record import BREAKS, value_data, whole_value
+from relane.edit.ops import Edit, indentation, insert_text, line_position, remove_lines
+from relane.errors import InputError
+from relane.model import Job
+from relane.read.source import Source
+
+
+@dataclass(frozen=True)
+class Undo:
+    """How to take a job back to before relane moved it."""
+
+    edits: list[Edit]
+    data: Any  # the runs-on value as it will read
+    restored: int  # dropped comment blocks put back
+
+
+NO_RECORD = object()
+
+
+def recorded_runs_on(source: Source, job: Job) -> Any:
+    """The runs-on data relane's record above ``job``'s runs-on says the job
+    had before relane moved it; :data:`NO_RECORD` when there is no readable
+    record."""
+    node = job.node
+    if node is None or "runs-on" not in node.index:
+        return NO_RECORD
+    key = node.key_node("runs-on")
+    try:
+        block = find_block(source, source.line_index(key.start), indentation(source, key.start))
+        if block is None:
+            return NO_RECORD
+        return value_data(source, node.get("runs-on"), block.record, source.line_starts[block.first])
+    except InputError:
+        return NO_RECORD
+
+
+def data_labels(data: Any) -> tuple[str, ...]:
+    """The labels in runs-on data: a string, a list, or a group's ``labels``."""
+    if isinstance(data, dict):
+        data = data.get("labels")
+    if isinstance(data, str):
+        return (data,)
+    if isinstance(data, list):
+        return tuple(x for x in data if isinstance(x, str))
+    return ()
+
+
+def undo(source: Source, job: Job) -> Undo | None:
+    """Edits that undo relane's move of ``job`` (``None``: it carries no record)."""
+    node = job.node
+    if node is None or "runs-on" not in node.index:
+        return None
+    key = node.key_node("runs-on")
+    value = node.get("runs-on")
+    key_line = source.line_index(key.start)
+    block = find_block(source, key_line, indentation(source, key.start))
+    if block is None:
+        return None
+    record = block.record
+    where = source.line_starts[block.first]
+    if record.whole:
+        if not whole_value(value) or any(b in source.text[value.start : value.end] for b in BREAKS):
+            raise source.error("runs-on no longer has the form relane recorded; cannot roll back", value.start)
+        region = (value.start, value.end)
+    else:
+        region = recorded_region(source, key, value, record.was)
+    data = value_data(source, value, record, where)
+    edits = [remove_lines(source, block.first, block.stop - 1)]
+    if source.text[region[0] : region[1]] != record.was:
+        edits.append(Edit(region[0], region[1], record.was))
+    for d, text in record.dropped:
+        line = block.first + d if d <= 0 else block.stop + d
+        at = line_position(source, line) if line >= 0 else -1
+        if at < 0 or line > len(source.line_starts) or region[0] < at < region[1]:
+            raise source.error("relane record points outside the job; cannot roll back", where)
+        edits.append(insert_text(source, line, text))
+    return Undo(edits, data, len(record.dropped))

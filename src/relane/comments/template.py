@@ -1,0 +1,150 @@
+"""Comment templates: the text relane writes above a moved job's runs-on.
+
+A template is paragraphs of text with ``{placeholders}`` (:data:`PLACEHOLDERS`),
+built in (:data:`TEMPLATES`) or read from a file, re-wrapped to the comment
+width when rendered.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from string import Formatter
+
+from relane.errors import UsageError
+
+HARD_DEPENDENCY = """\
+HARD DEPENDENCY ({ref}): the label `{label}` must be advertised by at least one
+registered, online runner before this merges; otherwise this job queues
+indefinitely with zero eligible runners. It ran on `{previous}` before.
+
+{note}
+"""
+TEMPLATES = {"hard-dependency": HARD_DEPENDENCY}
+"""Built-in comment templates, by name."""
+
+PLACEHOLDERS = ("label", "previous", "ref", "workflow", "job", "note")
+"""What a template may use: the new runs-on, the old one, ``--ref``, the
+workflow's path, the job id, ``--note``."""
+
+
+class OptionError(UsageError):
+    """A comment option is wrong; ``key`` names it (``comment``, ``ref``, ...)."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+"""Characters that end a line for libyaml, or that a YAML comment may not hold."""
+
+
+@dataclass(frozen=True)
+class Template:
+    """A comment template: paragraphs of text with ``{placeholders}``.
+
+    Paragraphs are separated by blank lines and re-wrapped to the comment
+    width. A paragraph that is nothing but ``{ref}`` or ``{note}`` is left
+    out when that value is empty; any other use of them needs a value.
+    """
+
+    name: str
+    paragraphs: tuple[tuple[tuple[str, str | None], ...], ...]
+
+    @classmethod
+    def load(cls, spec: str, base: Path | None = None) -> Template:
+        """A built-in template by name, or the template in file ``spec``
+        (relative to ``base`` when given)."""
+        if spec in TEMPLATES:
+            return cls.parse(spec, TEMPLATES[spec])
+        path = Path(spec) if base is None else base / spec
+        if not path.is_file():
+            raise OptionError(
+                "comment",
+                f"unknown comment template {spec!r}: not built in "
+                f"({', '.join(TEMPLATES)}) and no such file",
+            )
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise OptionError("comment", f"comment template {spec}: cannot read: {exc}") from None
+        return cls.parse(spec, text)
+
+    @classmethod
+    def parse(cls, name: str, text: str) -> Template:
+        paragraphs = []
+        for chunk in re.split(r"\n[ \t]*\n\s*", text.replace("\r\n", "\n").strip()):
+            try:
+                parsed = list(Formatter().parse(chunk))
+            except ValueError as exc:
+                raise OptionError("comment", f"comment template {name}: {exc}") from None
+            pieces = []
+            for literal, field, spec, conversion in parsed:
+                if field is not None and (field not in PLACEHOLDERS or spec or conversion):
+                    raise OptionError(
+                        "comment",
+                        f"comment template {name}: unknown placeholder {{{field}}} "
+                        f"(known: {', '.join('{' + p + '}' for p in PLACEHOLDERS)})"
+                    )
+                pieces.append((literal, field))
+            if chunk:
+                paragraphs.append(tuple(pieces))
+        if not paragraphs:
+            raise OptionError("comment", f"comment template {name} is empty")
+        return cls(name, tuple(paragraphs))
+
+    def check(self, values: dict[str, str]) -> None:
+        """Refuse values that leave a ``{ref}`` or ``{note}`` in running text empty."""
+        for paragraph in self.paragraphs:
+            if _lone(paragraph):
+                continue
+            for _, field in paragraph:
+                if field in ("ref", "note") and not values.get(field):
+                    raise OptionError(
+                        field, f"comment template {self.name} uses {{{field}}}, which is not set (--{field})"
+                    )
+
+    def render(self, values: dict[str, str], indent: str, width: int) -> list[str]:
+        """The comment lines, ``indent + "# ..."``, wrapped at ``width`` columns."""
+        used = tuple(values.get(f) or "" for f in self.fields)
+        return list(self._render(used, indent, width))
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(sorted({f for paragraph in self.paragraphs for _, f in paragraph if f}))
+
+    @lru_cache(maxsize=256)
+    def _render(self, used: tuple[str, ...], indent: str, width: int) -> tuple[str, ...]:
+        # Most moved jobs get the same text: wrap it once.
+        values = dict(zip(self.fields, used))
+        wrapper = textwrap.TextWrapper(
+            width=max(width - len(indent) - 2, 1),
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        lines: list[str] = []
+        for paragraph in self.paragraphs:
+            text = clean("".join(lit + (values.get(f) or "" if f else "") for lit, f in paragraph))
+            wrapped = wrapper.wrap(text)
+            if not wrapped:
+                continue
+            if lines:
+                lines.append(indent + "#")
+            lines.extend(indent + "# " + line for line in wrapped)
+        return tuple(lines)
+
+
+def _lone(paragraph) -> bool:
+    fields = [f for _, f in paragraph if f is not None]
+    text = "".join(lit for lit, _ in paragraph)
+    return len(fields) == 1 and fields[0] in ("ref", "note") and not text.strip()
+
+
+def clean(text: str) -> str:
+    """``text`` on one line, safe inside a YAML comment: line breaks, control
+    characters and runs of whitespace become single spaces."""
+    return " ".join(UNSAFE.sub(" ", text).split())

@@ -1,0 +1,42 @@
+"""Small formatting helpers every renderer shares: values, counts, tables.
+
+Nothing here knows about plans or results, so that any module (comments,
+migrations, delivery) can format a value without importing the engine.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+from relane.model import one_line
+from relane.read.tree import Unexpanded
+
+
+def show_value(value: Any) -> str:
+    """A runs-on value as a short, YAML-like string (``-`` when absent)."""
+    if value is None:
+        return "-"
+    if isinstance(value, Unexpanded):
+        return "*" + value.name
+    if isinstance(value, list):
+        return "[" + ", ".join(show_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {show_value(v)}" for k, v in value.items()) + "}"
+    return one_line(str(value))
+
+
+def plural(n: int, word: str) -> str:
+    """``1 job``, ``2 jobs``."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def column_widths(rows: Sequence[Sequence[str]], columns: int) -> list[int]:
+    """The width of each of the first ``columns`` columns of an aligned text table."""
+    return [max(len(row[i]) for row in rows) for i in range(columns)]
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """A GitHub-flavoured Markdown table; the cells must be escaped already."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines.extend("| " + " | ".join(row) + " |" for row in rows)
+    return lines

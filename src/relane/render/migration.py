@@ -1,0 +1,60 @@
+"""Reports of a run of saved migrations (:class:`relane.migrate.MigrationPlan`):
+each migration's own report, in text, JSON and Markdown, as ``relane
+migrate`` prints them."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from relane.render import text as report
+
+if TYPE_CHECKING:
+    from relane.migrate import MigrationPlan
+
+
+def migration_text(result: MigrationPlan) -> str:
+    """Every job considered, under a heading per migration."""
+    return "".join(f"== migration {m.name}\n" + report.text(p) for m, p in result.parts)
+
+
+def migration_dict(result: MigrationPlan, spec: str) -> dict:
+    """The JSON report as data: each migration's report (without its diff),
+    the files considered and changed, and the diff of the whole run."""
+    migrations = []
+    for m, p in result.parts:
+        doc = report.as_dict(p)
+        doc.pop("diff", None)
+        migrations.append({"name": m.name, **doc})
+    return {
+        "spec": spec,
+        "reverse": result.reverse,
+        "migrations": migrations,
+        "files": {
+            "considered": list(result.plan.files),
+            "changed": [c.path for c in result.plan.changes],
+        },
+        "diff": result.diff,
+    }
+
+
+def migration_json(result: MigrationPlan, spec: str) -> str:
+    return json.dumps(migration_dict(result, spec), indent=2, ensure_ascii=False) + "\n"
+
+
+def migration_markdown(result: MigrationPlan) -> str:
+    """The pull-request description of a run: each migration's sections, then the diff."""
+    from relane.render.markdown import code, diff_block, sections
+
+    lines: list[str] = []
+    for m, p in result.parts:
+        lines += ([""] if lines else []) + [f"## Migration {code(m.name)}", ""] + sections(p)
+    return "\n".join(lines + diff_block(result.diff)) + "\n"
+
+
+def migration_summary(result: MigrationPlan, *, written: bool = False) -> str:
+    """Lines for stderr: each migration's summary, then warnings about files
+    rather than a migration's jobs (a symlink leading outside the repository)."""
+    lines = [f"{m.name}: " + report.summary(p, written=written) for m, p in result.parts]
+    lines += [f"warning: {w}" for w in result.plan.warnings if not any(w in p.warnings for _, p in result.parts)]
+    return "\n".join(line for line in lines if line)
