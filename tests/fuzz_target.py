@@ -20,7 +20,7 @@ from relane.read.source import Source
 CODEMODS = (
     Retarget(("publish",)),
     Retarget(("self-hosted", "linux"), move_expressions=True, move_groups=True),
-    Retarget(("needs: quotes",), selector=Selector.build(from_labels=["ubuntu-latest"])),
+    Retarget(("#needs-quotes",), selector=Selector.build(from_labels=["ubuntu-latest"])),
     Retarget(("it's",), selector=Selector.build(not_on=["@pr"])),
 )
 

@@ -34,7 +34,7 @@ def test_branch_holds_only_the_workflow_change_and_checkout_is_untouched(relane,
     assert r.code == 0, r.err
     assert r.out.startswith("diff --git a/.github/workflows/ship.yml b/.github/workflows/ship.yml\n")
     commit = git(root, "rev-parse", "relane/publish").strip()
-    assert r.err.splitlines()[-1] == f"committed 1 file on new branch relane/publish ({commit[:12]}, parent {main[:12]})"
+    assert r.err.splitlines()[-1] == f"committed 1 file on new branch relane/publish ({commit[:12]}, parent {main[:12]}; commit hooks not run)"
     assert snapshot(root) == before
     assert git(root, "rev-list", "--parents", "-n", "1", "relane/publish").split() == [commit, main]
     assert git(root, "diff", "--name-status", "main", "relane/publish") == "M\t.github/workflows/ship.yml\n"
@@ -347,7 +347,7 @@ def test_migrate_delivers_its_change_on_a_branch(relane, workrepo):
 
     assert r.code == 0, r.err
     commit = git(root, "rev-parse", "relane/lane").strip()
-    assert r.err.splitlines()[-1] == f"committed 1 file on new branch relane/lane ({commit[:12]}, parent {main[:12]})"
+    assert r.err.splitlines()[-1] == f"committed 1 file on new branch relane/lane ({commit[:12]}, parent {main[:12]}; commit hooks not run)"
     assert snapshot(root) == before
     assert git(root, "diff", "--name-status", "main", "relane/lane") == "M\t.github/workflows/ship.yml\n"
     assert git(root, "show", "relane/lane:.github/workflows/ship.yml") == SHIP_MOVED.replace(

@@ -167,10 +167,6 @@ def test_several_migrations_first_one_wins(relane, repo):
             '[migration.a]\nto = "x"\ncomment = "nope"\n',
             "m.toml: migration.a.comment: unknown comment template 'nope': not built in (hard-dependency) and no such file",
         ),
-        (
-            '[migration.a]\nto = "x"\ncomment = "hard-dependency"\n',
-            "m.toml: migration.a.ref: comment template hard-dependency uses {ref}, which is not set (--ref)",
-        ),
         ('[migration.a]\nto = "x"\nref = "R"\n', "m.toml: migration.a.ref: ref and note fill in a comment template; set a comment (--comment) too"),
         (
             '[migration.a]\nto = "x"\ndrop-comment = ["("]\n',

@@ -2483,6 +2483,41 @@ CASES = [
         "  k: 1\n",
     ),
     case(
+        "layout: a line of blanks after the new entry: a script is quoted",
+        "a:\n"
+        "  b: 1\n"
+        "      \n"
+        "c: 2\n",
+        [Add(("a",), "k", "x\ny\n")],
+        "a:\n"
+        "  b: 1\n"
+        '  k: "x\\ny\\n"\n'
+        "      \n"
+        "c: 2\n",
+    ),
+    case(
+        "layout: a line of blanks after the replaced value: a script is quoted",
+        "a: v\n"
+        "      \n"
+        "c: 2\n",
+        [Replace(("a",), "x\ny\n")],
+        'a: "x\\ny\\n"\n'
+        "      \n"
+        "c: 2\n",
+    ),
+    case(
+        "layout: an empty line after the replaced value: a script is a literal",
+        "a: v\n"
+        "\n"
+        "c: 2\n",
+        [Replace(("a",), "x\ny\n")],
+        "a: |\n"
+        "  x\n"
+        "  y\n"
+        "\n"
+        "c: 2\n",
+    ),
+    case(
         "layout: CRLF add",
         "a: 1\r\n"
         "b:\r\n"

@@ -52,7 +52,7 @@ def test_crash_message_and_traceback_are_masked(relane, monkeypatch, tmp_path):
         raise RuntimeError(f"request failed: Authorization: token {TOKEN}")
 
     # Fault injection: the planner fails with a message carrying the token.
-    monkeypatch.setattr(retarget_command, "run", crash)
+    monkeypatch.setattr(retarget_command, "run_roots", crash)
     r = relane("retarget", str(tmp_path), "--to", "p")
     assert r.code == 3
     assert r.err == (

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 EVENTS = ("push", "pull_request", "workflow_dispatch", "schedule", "release", "merge_group", "issue_comment")
 LABELS = ("ubuntu-latest", "self-hosted", "linux", "x64", "gpu", "publish", "macos-14", "ARM64")
-TARGETS = LABELS + ("yes", "1.0", "needs: colon", "x y", "it's", 'say "hi"', "#hash", "null", "on", "-dash", "@at")
+TARGETS = LABELS + ("yes", "1.0", "needs:", "[x]", "it's", 'say"hi"', "#hash", "null", "on", "-dash", "@at", "*star", "!bang")
 
 
 @dataclass

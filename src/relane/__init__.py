@@ -25,7 +25,8 @@ from relane.codemods.retarget import Retarget
 from relane.edit.ops import Edit, apply, insert_lines, insert_text, remove_lines, replace_labels, replace_lines, replace_scalar
 from relane.edit.routes import Add, Append, Remove, Replace, patch
 from relane.changes import FileChange, FileResult, FileStatus, rewrite
-from relane.engine import Plan, StrictError, plan, plan_workflow, run, run_all
+from relane.engine import Plan, StrictError, plan_workflow, run, run_all
+from relane.roots import plan
 from relane.errors import (
     EXIT_CHANGES,
     EXIT_ERROR,
@@ -43,6 +44,7 @@ from relane.read.source import Source
 from relane.read.tree import Alias, Map, Scalar, Seq
 from relane.select import EVENT_GROUPS, JobPattern, Selector
 
+
 # Comments, migrations, the inventory, the guard, reports and delivery (git,
 # forge APIs) are imported on first use, so that a plain retarget (and the
 # command's start-up) does not pay for them.
@@ -50,7 +52,6 @@ _LAZY = {
     "DeliverOptions": ("deliver.branch", "DeliverOptions"),
     "Delivery": ("deliver.branch", "Delivery"),
     "PullRequestOptions": ("deliver.branch", "PullRequestOptions"),
-    "deliver": ("deliver.branch", "deliver"),
     "Comments": ("comments.annotate", "Comments"),
     "Template": ("comments.annotate", "Template"),
     "Migration": ("migrate", "Migration"),
@@ -61,6 +62,7 @@ _LAZY = {
     "Entry": ("inventory", "Entry"),
     # modules
     "guard": ("guard", None),
+    "diff": ("diff", None),
     "inventory": ("inventory", None),
     "markdown": ("render.markdown", None),
     "migrate": ("migrate", None),

@@ -91,6 +91,7 @@ class Notice(str, enum.Enum):
 
     UNTRUSTED_TRIGGER = "untrusted-trigger"
     OUTSIDE_ROOT = "outside-root"
+    SELECTOR = "selector"  # a selector value that matches nothing
 
     def __str__(self) -> str:
         return self.value
@@ -99,7 +100,8 @@ class Notice(str, enum.Enum):
 @dataclass(frozen=True)
 class Caution:
     """Something a reviewer must hear about: a stable ``code``, plain words,
-    and where (a workflow, and the job and its line when it concerns one)."""
+    and where (a workflow, and the job and its line when it concerns one;
+    ``workflow`` is empty for what concerns the whole run)."""
 
     code: str
     text: str
@@ -109,6 +111,8 @@ class Caution:
 
     def __str__(self) -> str:
         where = f"{self.workflow}:{self.line}" if self.line else self.workflow
+        if not where:  # of the whole run, such as a selector that matches nothing
+            return self.text
         return f"{where}: job {self.job}: {self.text}" if self.job else f"{where}: {self.text}"
 
     def to_dict(self) -> dict:

@@ -9,7 +9,8 @@ is what ``git apply`` takes: ``diff --git`` headers, three lines of context,
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+import difflib
+from collections.abc import Iterable, Sequence
 
 from relane.edit.ops import Edit, apply
 from relane.read.source import Source
@@ -138,6 +139,29 @@ def unified_diff(source: Source, edits: Iterable[Edit], context: int = CONTEXT) 
         delta += hunk_delta
         i = j + 1
     return "".join(out)
+
+
+def text_diff(path: str, old: str, new: str, context: int = CONTEXT) -> str:
+    """The diff that turns the text ``old`` of the file at ``path``
+    (repository-relative) into ``new``: for a change made by other means
+    than relane's edits, such as :func:`relane.patch`. Changed lines are
+    found line by line; a leading byte-order mark shows as in
+    :func:`unified_diff`."""
+    bom = old.startswith("\ufeff") and new.startswith("\ufeff")
+    if bom:
+        old, new = old[1:], new[1:]
+    source = Source(path, old, bom)
+    old_lines, new_lines = split_lines(old), split_lines(new)
+    starts = [0]
+    for line in old_lines:
+        starts.append(starts[-1] + len(line))
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    edits = [
+        Edit(starts[i1], starts[i2], "".join(new_lines[j1:j2]))
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
+    return unified_diff(source, edits, context)
 
 
 _ESCAPES = {7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r", 34: '\\"', 92: "\\\\"}

@@ -13,11 +13,10 @@ unless ``--skip-invalid``). Nothing is written until :meth:`Plan.write`.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from relane.changes import FileChange, FileResult, FileStatus, rewrite
 from relane.codemod import Caution, Codemod, Context, Intent, JobResult, Notice, Outcome
@@ -25,14 +24,11 @@ from relane.deliver.write import RealPaths, Replacement, WriteError, check_targe
 from relane.edit.ops import Edit
 from relane.errors import InputError, UsageError, VerificationError
 from relane.model import Workflow, load
-from relane.read.files import WorkflowFile, discover
+from relane.read.files import WorkflowFile
 from relane.read.source import Source
 from relane.read.tree import gc_paused
 from relane.safety import Exposure, expose, hosted
-from relane.select import Selector
 
-if TYPE_CHECKING:
-    from relane.comments.annotate import Comments
 
 @dataclass(frozen=True, eq=False)
 class Plan:
@@ -55,6 +51,9 @@ class Plan:
     codemod: Any = None
     warnings: tuple[Caution, ...] = ()
     file_results: tuple[FileResult, ...] = ()
+    roots: Mapping[str, str] = field(default_factory=dict)
+    """In a run over several roots (:mod:`relane.roots`): each workflow path
+    (relative to the current folder, as every report shows it then) and its root."""
 
     @property
     def changed(self) -> bool:
@@ -124,51 +123,22 @@ def plan_workflow(
     return proposal.results, rewrite(workflow, proposal.edits, proposal.intended)
 
 
-def plan(
-    paths: Sequence[str | os.PathLike] = (".",),
-    to: Sequence[str] | str = (),
-    *,
-    selector: Selector | None = None,
-    include: Iterable[str] = (),
-    exclude: Iterable[str] = (),
-    move_expressions: bool = False,
-    move_groups: bool = False,
-    comments: Comments | None = None,
-) -> Plan:
-    """Plan moving the jobs ``selector`` picks under ``paths`` to ``to``.
-
-    >>> p = plan(["."], "publish", selector=Selector.build(on=["@ship"], not_on=["@pr"]))
-    >>> print(p.diff)            # doctest: +SKIP
-    >>> p.write()                # doctest: +SKIP
-
-    ``comments`` (:meth:`relane.comments.Comments.build`) adds relane's
-    comment block to the moved jobs and drops stale comments from them.
-    """
-    from relane.codemods.retarget import Retarget
-
-    labels = (to,) if isinstance(to, str) else tuple(to)
-    codemod = Retarget(
-        to=labels,
-        selector=selector or Selector(),
-        move_expressions=move_expressions,
-        move_groups=move_groups,
-        comments=comments,
-    )
-    return run(codemod, discover(paths, include, exclude))
-
-
-def run(codemod: Codemod, files: Iterable[WorkflowFile]) -> Plan:
+def run(codemod: Codemod, files: Iterable[WorkflowFile], watch: Watch | None = None) -> Plan:
     """Run ``codemod`` on each of ``files`` and gather a :class:`Plan`.
 
     Only changed files are kept whole; of the others, the plan keeps their
     path, their jobs' results and a few facts for the trigger rule.
     """
-    combined, _ = run_all([(codemod, files)])
+    combined, _ = run_all([(codemod, files)], watch=watch)
     return combined
 
 
+Watch = Callable[[int, Workflow], None]
+"""Called with each codemod's index and each workflow it is about to see."""
+
+
 def run_all(
-    runs: Sequence[tuple[Codemod, Iterable[WorkflowFile]]], names: Sequence[str] = ()
+    runs: Sequence[tuple[Codemod, Iterable[WorkflowFile]]], names: Sequence[str] = (), watch: Watch | None = None
 ) -> tuple[Plan, list[Plan]]:
     """Run several codemods in one pass over their files; returns the plan of
     the whole run and one per codemod (its ``changes``: the files it had a
@@ -177,7 +147,8 @@ def run_all(
     Each file is read once; the codemods whose files include it see it in
     the order given, and a job the first one moves (or finds on its target)
     is claimed: later ones leave it to ``names[i]`` (default: the codemod's
-    name). The edits of all of them are verified together.
+    name). The edits of all of them are verified together. ``watch``, when
+    given, sees each workflow each codemod sees (for the selector warnings).
     """
     files: dict[Path, tuple[WorkflowFile, list[int]]] = {}
     for i, (_, found) in enumerate(runs):
@@ -211,6 +182,8 @@ def run_all(
                         part.files.append(wf.path)
                         if not workflow.jobs:
                             part.notes.append((wf.path, "no jobs"))
+                    if watch is not None:
+                        watch(i, workflow)
                     proposal = codemod.transform(workflow, Context(claimed))
                     each.add(wf, proposal.results, codemod.landing, part)
                     for r in proposal.results:

@@ -12,10 +12,11 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
-from relane.read.files import WorkflowFile
+from relane.read.files import WorkflowFile, errors_under, several_roots, shown_path, shown_root
+from relane.render.format import printable
 from relane.render.markdown import code, table, text as md_text
-from relane.model import load
-from relane.select import EVENT_GROUPS, Selector
+from relane.model import Form, load
+from relane.select import EVENT_GROUPS, Selector, Unmatched
 from relane.read.source import Source
 from relane.read.tree import AnyNode, Map, Seq
 
@@ -35,15 +36,29 @@ class Entry:
     kind: str  # one of CLASSES
     runs_on: Any  # as parsed: a string, a list, a mapping or None
     written: str  # as written, on one line ("" when absent)
+    root: str | None = None  # in a listing of several roots: the job's (``workflow`` is then under it)
+    via: str | None = None  # how a runs-on not written in the job gets there: "merge-key"
+
+    @property
+    def shown_runs_on(self) -> str:
+        """The runs-on as written, and how the job got it when not its own."""
+        if not self.written:
+            return ""
+        return f"{self.written} (via <<)" if self.via == "merge-key" else self.written
 
     def to_dict(self) -> dict:
-        return {
+        doc = {
             "workflow": self.workflow,
             "job": self.job,
             "triggers": list(self.triggers),
             "class": self.kind,
             "runs_on": self.runs_on,
         }
+        if self.via is not None:
+            doc["runs_on_via"] = self.via
+        if self.root is not None:
+            doc["root"] = self.root
+        return doc
 
 
 def classify(events: Iterable[str]) -> str:
@@ -74,16 +89,24 @@ def inventory(
 ) -> list[Entry]:
     """Every job of ``files`` that ``selector`` picks, in file order.
 
-    A file that leads outside its repository through a symlink is not read;
-    ``warnings`` (when given) gets a line saying so.
+    Over several roots, workflow paths are relative to the current folder
+    and each entry has its root. A file that leads outside its repository
+    through a symlink is not read;
+    ``warnings`` (when given) gets a line saying so, and one for each
+    selector value that matches nothing.
     """
     from relane.deliver.write import inside_roots
 
     selector = selector or Selector()
+    unmatched = Unmatched(selector)
     entries = []
+    files = list(files)
+    several = several_roots(files)
     for wf in inside_roots(files, warnings):
-        source = Source.read(wf.file, wf.path)
-        workflow = load(source, require_mapping=wf.named)
+        with errors_under(shown_root(wf.root) if several else "."):
+            source = Source.read(wf.file, wf.path)
+            workflow = load(source, require_mapping=wf.named)
+        unmatched.see(workflow)
         if selector.workflow_reason(workflow):
             continue
         kind = classify(workflow.events)
@@ -95,15 +118,19 @@ def inventory(
             node = job.runs_on.node
             entries.append(
                 Entry(
-                    workflow=wf.path,
+                    workflow=shown_path(wf, several),
                     job=job.id,
                     line=source.line_col(job.key.start)[0],
                     triggers=workflow.events,
                     kind=kind,
                     runs_on=job.runs_on.data,
                     written=written(source, node) if node is not None else "",
+                    root=shown_root(wf.root) if several else None,
+                    via="merge-key" if job.runs_on.form is Form.MERGED and node is not None else None,
                 )
             )
+    if warnings is not None:
+        warnings.extend(unmatched.warnings())
     return entries
 
 
@@ -113,17 +140,19 @@ _HEADER = ("WORKFLOW", "JOB", "TRIGGERS", "CLASS", "RUNS-ON")
 
 
 def _cells(entry: Entry) -> tuple[str, ...]:
-    return (entry.workflow, entry.job, ", ".join(entry.triggers) or "-", entry.kind, entry.written or "-")
+    cells = (entry.workflow, entry.job, ", ".join(entry.triggers) or "-", entry.kind, entry.shown_runs_on or "-")
+    return tuple(printable(cell) for cell in cells)
 
 
-def text(entries: Sequence[Entry], width: int = WIDTH) -> str:
+def text(entries: Sequence[Entry], width: int | None = WIDTH) -> str:
     """An aligned table that fits ``width`` columns; long cells end in ``…``
-    (a workflow path loses its start, so that the file name stays)."""
+    (a workflow path loses its start, so that the file name stays). With
+    ``width=None`` nothing is cut."""
     if not entries:
         return "no jobs found\n"
     rows = [_HEADER] + [_cells(e) for e in entries]
     widths = [max(len(row[i]) for row in rows) for i in range(len(_HEADER))]
-    budget = width - 2 * (len(widths) - 1)
+    budget = sum(widths) if width is None else width - 2 * (len(widths) - 1)
     # Shrink in this order, each column down to a floor: the workflow's
     # folders first (it keeps "…/name.yml"), triggers, job, then the file
     # name and runs-on in turn.
@@ -163,7 +192,7 @@ def markdown(entries: Sequence[Entry]) -> str:
             code(e.job),
             md_text(", ".join(e.triggers)) or "-",
             e.kind,
-            code(e.written) if e.written else "-",
+            (code(e.written) + (" (via `<<`)" if e.via == "merge-key" else "")) if e.written else "-",
         )
         for e in entries
     )

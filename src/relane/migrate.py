@@ -27,17 +27,17 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from relane.codemods.retarget import Retarget, check_label
+from relane.codemods.retarget import Retarget, check_labels
 from relane.codemods.rollback import Rollback
 from relane.comments import Comments, OptionError
 from relane.engine import Plan, run_all
 from relane.errors import InputError, UsageError
 from relane.read.files import discover
-from relane.select import JobPattern, Selector, expand_events
+from relane.select import JobPattern, Selector, Unmatched, expand_events
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -64,10 +64,13 @@ class Migration:
     move_expressions: bool = False
     move_groups: bool = False
     comments: Comments = field(default_factory=lambda: Comments(record=True))
+    others: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """The other migrations of the spec file, by name and target: a job on
+    one of their targets is theirs to roll back."""
 
     def codemod(self, reverse: bool = False) -> Retarget | Rollback:
         if reverse:
-            return Rollback(self.to, self.selector)
+            return Rollback(self.to, self.selector, self.others)
         return Retarget(
             to=self.to,
             selector=self.selector,
@@ -116,7 +119,10 @@ def load(path: str | Path) -> list[Migration]:
         if not isinstance(table, dict):
             raise InputError(f"{where}: expected a table of settings", shown)
         migrations.append(_migration(name, table, base, lambda key, msg, where=where: InputError(f"{where}.{key}: {msg}", shown)))
-    return migrations
+    return [
+        replace(m, others=tuple((o.name, o.to) for o in migrations if o.name != m.name and set(o.to) != set(m.to)))
+        for m in migrations
+    ]
 
 
 def _migration(name: str, table: Mapping[str, Any], base: Path, error) -> Migration:
@@ -145,11 +151,9 @@ def _migration(name: str, table: Mapping[str, Any], base: Path, error) -> Migrat
     if not to or any(not label.strip() for label in to):
         raise error("to", "expected a non-empty label or list of labels")
     try:
-        for label in to:
-            check_label(label)
+        to = list(check_labels(to))
     except UsageError as exc:
         raise error("to", exc.message) from None
-    to = list(dict.fromkeys(to))  # a label named twice means it once, as in Retarget
     paths = tuple(base / p for p in lists["paths"]) or (base,)
     for given, path in zip(lists["paths"], paths):
         if not path.exists():
@@ -175,13 +179,17 @@ def _migration(name: str, table: Mapping[str, Any], base: Path, error) -> Migrat
         )
     except OptionError as exc:
         raise error(exc.key, exc.message) from None
+    try:
+        selector = Selector.build(jobs=jobs, on=lists["on"], not_on=lists["not-on"], from_labels=lists["from"])
+    except UsageError as exc:  # what is left to check: the --from labels
+        raise error("from", exc.message) from None
     return Migration(
         name=name,
         to=tuple(to),
         paths=paths,
         include=tuple(lists["include"]),
         exclude=tuple(lists["exclude"]),
-        selector=Selector.build(jobs=jobs, on=lists["on"], not_on=lists["not-on"], from_labels=lists["from"]),
+        selector=selector,
         move_expressions=flags["move-expressions"],
         move_groups=flags["move-groups"],
         comments=comments,
@@ -234,5 +242,12 @@ def select(migrations: Sequence[Migration], names: Sequence[str]) -> list[Migrat
 def plan_migrations(migrations: Sequence[Migration], reverse: bool = False) -> MigrationPlan:
     """Plan ``migrations`` (or their rollback) in one pass over their files."""
     runs = [(m.codemod(reverse), discover(m.paths, m.include, m.exclude)) for m in migrations]
-    whole, parts = run_all(runs, [f"migration {m.name}" for m in migrations])
+    trackers = [Unmatched.of(codemod) for codemod, _ in runs]
+    whole, parts = run_all(
+        runs, [f"migration {m.name}" for m in migrations], watch=lambda i, workflow: trackers[i].see(workflow)
+    )
+    # A selector value of a migration that matches nothing: a warning of that migration.
+    found = [t.cautions() for t in trackers]
+    parts = [replace(part, warnings=part.warnings + more) for part, more in zip(parts, found)]
+    whole = replace(whole, warnings=whole.warnings + tuple(c for more in found for c in more))
     return MigrationPlan(whole, tuple(zip(migrations, parts)), reverse)

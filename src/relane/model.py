@@ -249,14 +249,15 @@ def _jobs(top: Map) -> list[Job]:
     shared_above = jobs_map.aliased or top.aliased
     jobs = []
     for key, value in jobs_map.pairs:
-        if type(key) is not Scalar or (key.value == "<<" and key.plain):
+        name = resolve(key)  # a key may be an alias (``*k :``) of a job id written elsewhere
+        if type(name) is not Scalar or (type(key) is Scalar and key.value == "<<" and key.plain):
             continue
         node = resolve(value)
         if type(node) is not Map:
-            jobs.append(Job(key.value, key, None, RunsOn(Form.EMPTY, detail="job is not a mapping")))
+            jobs.append(Job(name.value, key, None, RunsOn(Form.EMPTY, detail="job is not a mapping")))
             continue
         shared = shared_above or type(value) is Alias or node.aliased
-        jobs.append(Job(key.value, key, node, _runs_on(node, shared), _uses(node)))
+        jobs.append(Job(name.value, key, node, _runs_on(node, shared), _uses(node)))
     if jobs_map.has_merge:
         # Jobs a ``<<`` merge key brings in live elsewhere: report, never edit.
         seen = set(jobs_map.index)
@@ -279,7 +280,10 @@ def _uses(job: Map) -> str | None:
 def _runs_on(job: Map, shared: bool) -> RunsOn:
     if "runs-on" not in job.index:
         if job.has_merge and _merged_runs_on(job):
-            return RunsOn(Form.MERGED, detail="runs-on comes in through a << merge key")
+            # Reported (and matched by --from) as the value it brings, never edited here.
+            merged = _merged_node(job)
+            labels = _classify(merged)[1] if merged is not None else ()
+            return RunsOn(Form.MERGED, labels, merged, "runs-on comes in through a << merge key")
         if "uses" in job.index:
             return RunsOn(Form.ABSENT, detail="reusable workflow call")
         return RunsOn(Form.ABSENT, detail="no runs-on")
@@ -302,6 +306,19 @@ def _merge_sources(node: Map) -> list[Map]:
     if type(sources) is Seq:
         return [m for m in map(resolve, sources.items) if type(m) is Map]
     return [sources] if type(sources) is Map else []
+
+
+def _merged_node(node: Map) -> AnyNode | None:
+    """The ``runs-on`` a ``<<`` merge key of ``node`` brings in: the first
+    source holding one wins, as YAML merges them."""
+    for source in _merge_sources(node):
+        if "runs-on" in source.index:
+            return source.get("runs-on")
+        if source.has_merge:
+            found = _merged_node(source)
+            if found is not None:
+                return found
+    return None
 
 
 def _merged_runs_on(job: Map) -> bool:

@@ -19,6 +19,7 @@ from relane.cli.ls import ls
 from relane.cli.migrate import migrate
 from relane.cli.retarget import retarget
 from relane.redact import scrub
+from relane.render.format import printable
 
 
 EPILOG = """\b
@@ -76,6 +77,10 @@ def main(argv: list[str] | None = None) -> int:
         code = cli.main(args=argv, prog_name="relane", standalone_mode=False)
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 0
+    except click.exceptions.NoArgsIsHelpError as exc:
+        # Bare ``relane``: the help as ``--help`` prints it; still a usage error.
+        click.echo(exc.ctx.get_help())
+        code = EXIT_ERROR
     except click.exceptions.Abort:
         _error("relane: aborted")
         code = EXIT_ERROR
@@ -108,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _error(text: str) -> None:
-    click.echo(scrub(text), err=True)
+    click.echo("\n".join(printable(line) for line in scrub(text).split("\n")), err=True)
 
 
 def _one_line(text: str) -> str:

@@ -182,7 +182,7 @@ def delivery_lines(delivery, *, quiet: bool = False) -> str:
         files = len(delivery.files)
         lines.append(
             f"committed {files} file{'s' if files != 1 else ''} on new branch {delivery.branch} "
-            f"({delivery.commit[:12]}, parent {delivery.base[:12]})"
+            f"({delivery.commit[:12]}, parent {delivery.base[:12]}; commit hooks not run)"
         )
         if delivery.pushed:
             lines.append(f"pushed {delivery.branch} to {delivery.remote}")

@@ -7,6 +7,7 @@ import click
 from relane.errors import UsageError
 from relane.cli.delivery_options import api_url_option, forge_option, timeout_option
 from relane.cli.options import err, file_options, out
+from relane.deliver.forge.http import DEFAULT_DEADLINE
 
 EPILOG = """\b
 Examples:
@@ -95,6 +96,13 @@ Exit codes: 0 every label is served, 1 some label has no runner,
 @click.option("--remote", default="origin", show_default=True, help="The git remote that names the repository.")
 @timeout_option
 @click.option(
+    "--deadline",
+    type=click.FloatRange(min=0.1),
+    default=DEFAULT_DEADLINE,
+    metavar="SECONDS",
+    help=f"How long all the forge API requests together may take  [default: {DEFAULT_DEADLINE:g}].",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(("text", "json")),
@@ -118,6 +126,7 @@ def guard(
     repo,
     remote,
     timeout,
+    deadline,
     fmt,
     quiet,
 ):
@@ -167,7 +176,7 @@ def guard(
         if runners_json:
             runners = [r for listing in listings for r in listing.runners]
         else:
-            runners, forge = _list_runners(where, remote, scopes or ("repo",), forge, api_url, repo, timeout)
+            runners, forge = _list_runners(where, remote, scopes or ("repo",), forge, api_url, repo, timeout, deadline)
     result = lib.check(
         requirements,
         lib.unique(runners),
@@ -186,9 +195,12 @@ def _remote_url(where: str, remote: str, *, required: bool) -> str | None:
 
     try:
         return Repository.find(where).remote_url(remote)
-    except GitError:
+    except GitError as exc:
         if required:
-            raise
+            raise GitError(
+                f"{exc}; name the repository with --repo OWNER/NAME (and --forge, --api-url), "
+                "or check a saved listing with --runners-json FILE"
+            ) from None
         return None
 
 
@@ -227,7 +239,7 @@ def _forge_of_listings(listings) -> str | None:
 _FORGE_NAMES = {"github": "GitHub", "gitea": "Gitea", "forgejo": "Forgejo"}
 
 
-def _list_runners(where, remote, scopes, forge, api_url, repo, timeout):
+def _list_runners(where, remote, scopes, forge, api_url, repo, timeout, deadline):
     from relane.deliver import forge as forges
     from relane.deliver.forge.http import DEFAULT_TIMEOUT
     from relane.guard.check import parse_runners
@@ -236,7 +248,7 @@ def _list_runners(where, remote, scopes, forge, api_url, repo, timeout):
     url = _remote_url(where, remote, required=needs_remote)
     target = forges.locate(url, forge=forge, api_url=api_url, repo=repo, remote_name=remote)
     secret = forges.require_token(target.forge)
-    with forges.connect(target, secret, timeout=timeout or DEFAULT_TIMEOUT) as client:
+    with forges.connect(target, secret, timeout=timeout or DEFAULT_TIMEOUT, deadline=deadline) as client:
         scopes = tuple(dict.fromkeys(scopes))
         for scope in scopes:
             client.runner_path(scope)  # a scope the forge has not is refused before any request

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
+
 import click
 
 from relane.read.files import NO_FILES, discover
@@ -38,12 +41,15 @@ CLASS: pr (only pull-request triggers), ship (only post-merge ones), mixed
     show_default=True,
     help="What to print on stdout.",
 )
-def ls(paths, include, exclude, jobs, on, not_on, from_labels, fmt):
+@click.option("--wide", is_flag=True, help="Never cut the text table's columns, even on a terminal.")
+def ls(paths, include, exclude, jobs, on, not_on, from_labels, fmt, wide):
     """List the jobs under PATH (default: .): workflow, job, triggers, class, runs-on.
 
     Takes the same selection options as retarget; text output is a table
-    that fits 100 columns, json a list of objects (workflow, job, triggers,
-    class, runs_on as parsed).
+    that fits the terminal's width (long cells cut with …; never cut when
+    stdout is not a terminal, or with --wide), json a list of objects
+    (workflow, job, triggers, class, runs_on as parsed). A runs-on that a job
+    gets through a << merge key is shown with (via <<).
     """
     from relane import inventory
 
@@ -59,4 +65,4 @@ def ls(paths, include, exclude, jobs, on, not_on, from_labels, fmt):
     elif fmt == "markdown":
         out(inventory.markdown(entries))
     else:
-        out(inventory.text(entries))
+        out(inventory.text(entries, None if wide or not sys.stdout.isatty() else shutil.get_terminal_size().columns))

@@ -87,6 +87,10 @@ def migrate(spec, names, reverse, write, check, fmt, strict, quiet, skip_invalid
         err(migration_summary(result, written=write and not blocked))
     err(refused_lines(result.plan))
     err(delivery_lines(delivered, quiet=quiet))
+    if check:
+        from relane.select import refuse_unmatched
+
+        refuse_unmatched(result.plan.warnings)
     if blocked:
         result.plan.check(strict=True)
     raise SystemExit(exit_code(check, result.changed))

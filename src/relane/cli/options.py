@@ -8,6 +8,7 @@ from typing import Callable
 import click
 
 from relane.redact import scrub
+from relane.render.format import printable
 from relane.errors import EXIT_CHANGES, EXIT_OK, RelaneError, UsageError
 from relane.select import EVENT_GROUPS, Selector
 
@@ -85,8 +86,8 @@ comment_options = _stack(
         "--comment",
         metavar="NAME|FILE",
         help="Write this comment above each moved job's runs-on: a built-in template "
-        "(hard-dependency) or a template file. Placeholders: {label} {previous} {ref} "
-        "{workflow} {job} {note}.",
+        "(hard-dependency, which names --ref when given) or a template file. Placeholders: "
+        "{label} {previous} {ref} {workflow} {job} {note}; ({ref}) and ({note}) are left out when not set.",
     ),
     click.option("--ref", metavar="TEXT", help="Fills {ref} in the comment (an issue or change reference)."),
     click.option("--note", metavar="TEXT", help="Fills {note} in the comment."),
@@ -161,9 +162,10 @@ def out(text: str) -> None:
 
 
 def err(text: str) -> None:
-    """Print ``text`` on stderr, environment secrets masked."""
+    """Print ``text`` on stderr, environment secrets masked and characters
+    that would act on the terminal escaped (line by line)."""
     if text:
-        click.echo(scrub(text), err=True)
+        click.echo("\n".join(printable(line) for line in scrub(text).split("\n")), err=True)
 
 
 def refused_lines(plan) -> str:

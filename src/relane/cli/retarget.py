@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from relane.read.files import discover
-from relane.engine import run
+from relane.roots import run_roots
+from relane.select import refuse_unmatched
 from relane.codemods.retarget import Retarget
 from relane.errors import UsageError
 from relane.cli.delivery_options import delivery_lines, delivery_options, with_delivery
@@ -111,7 +112,7 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_ex
         move_groups=move_groups,
         comments=build_comments(comment, ref, note, comment_width, drop_comment),
     )
-    plan = run(codemod, discover(paths, include, exclude))
+    plan = run_roots(codemod, discover(paths, include, exclude))
     if not skip_invalid:
         plan.check()
     blocked = strict and bool(plan.warnings)
@@ -132,6 +133,8 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_ex
         err(report.summary(plan, written=write and not blocked))
     err(refused_lines(plan))
     err(delivery_lines(delivered, quiet=quiet))
+    if check:
+        refuse_unmatched(plan.warnings)
     if blocked:
         plan.check(strict=True)
     raise SystemExit(exit_code(check, plan.changed))

@@ -8,6 +8,7 @@ safely (an expression, an alias, a reusable workflow call, ...).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +50,34 @@ def check_label(label: Any) -> None:
         bad = ord(next(c for c in label if not c.isprintable()))
         what = f"byte 0x{bad - 0xDC00:02x}, not UTF-8" if 0xDC80 <= bad <= 0xDCFF else f"U+{bad:04X}"
         raise UsageError(f"target runner label {label!r} holds a character that does not print ({what})")
+    expression = "${{" in label
+    if expression and re.search(r"\b(?:matrix|strategy)\s*\.", label):
+        raise UsageError(
+            f"target runner label {label!r} is an expression over each job's own matrix; a target must mean "
+            "the same for every job it moves: a label, or an expression such as ${{ vars.RUNNER }} "
+            "(--move-expressions is about the expressions jobs are moved from)"
+        )
+    for mark, name in ((",", "a comma"), (" ", "a space"), ("\t", "a tab")):
+        if mark in label and not expression:
+            parts = [p for p in re.split(r"[,\s]+", label) if p]
+            raise UsageError(
+                f"target runner label {label!r} holds {name}; for a runner with all of these labels, "
+                f"name each: {' '.join('--to ' + p for p in parts)}"
+            )
+
+
+def check_labels(labels) -> tuple[str, ...]:
+    """``labels`` checked (:func:`check_label`), each once; two that differ
+    only in case are refused: GitHub matches labels in any case, so they
+    name one label there, and two different ones on Gitea and Forgejo."""
+    for label in labels:
+        check_label(label)
+    seen: dict[str, str] = {}
+    for label in labels:
+        other = seen.setdefault(label.lower(), label)
+        if other != label:
+            raise UsageError(f"target runner labels {other!r} and {label!r} differ only in case; name one of them")
+    return tuple(dict.fromkeys(labels))  # a label named twice means it once: a runner has it or not
 
 
 @dataclass(frozen=True)
@@ -72,10 +101,7 @@ class Retarget(Codemod):
     def __post_init__(self) -> None:
         if not self.to:
             raise UsageError("no target runner label")
-        for label in self.to:
-            check_label(label)
-        # A label named twice means it once: a runner has it or not.
-        object.__setattr__(self, "to", tuple(dict.fromkeys(self.to)))
+        object.__setattr__(self, "to", check_labels(self.to))
 
     @property
     def target(self) -> str | list[str]:

@@ -25,6 +25,9 @@ class Rollback(Codemod):
 
     to: tuple[str, ...]
     selector: Selector = field(default_factory=Selector)
+    others: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """The other migrations of the spec, by name and target: a job on one of
+    their targets is theirs to roll back, not this one's business."""
     # Every job goes back to a runs-on of its own (no ``target``), onto
     # its own old labels: no new exposure (no ``landing``).
     name = "rollback"
@@ -64,6 +67,9 @@ class Rollback(Codemod):
                         reason = f"on {target} without relane's record: relane did not move it"
                     else:
                         outcome, code, reason = Outcome.EXCLUDED, Reason.NOT_ON_TARGET, f"not on {target}"
+                elif not on_target and self._moved_by_other(runs_on):
+                    outcome, code = Outcome.EXCLUDED, Reason.OTHER_MOVE
+                    reason = f"on the target of migration {self._moved_by_other(runs_on)}, not this one's"
                 elif not on_target:
                     outcome, code = Outcome.SKIPPED, Reason.CHANGED
                     reason = f"runs-on changed since relane moved it (now {show_value(before)}); left alone"
@@ -86,3 +92,10 @@ class Rollback(Codemod):
                 JobResult.of(workflow, job, outcome, code, reason, before, after, comment=comment, dropped=dropped)
             )
         return Proposal(tuple(results), tuple(edits), tuple(intended))
+
+    def _moved_by_other(self, runs_on) -> str | None:
+        """The name of the other migration whose target the job is on, if any."""
+        if not runs_on.form.static:
+            return None
+        labels = set(runs_on.labels)
+        return next((name for name, to in self.others if labels == set(to)), None)

@@ -49,7 +49,9 @@ class Template:
 
     Paragraphs are separated by blank lines and re-wrapped to the comment
     width. A paragraph that is nothing but ``{ref}`` or ``{note}`` is left
-    out when that value is empty; any other use of them needs a value.
+    out when that value is empty, and so is ``({ref})`` or ``({note})``
+    (the placeholder alone in parentheses, with the space before it); any
+    other use of them needs a value.
     """
 
     name: str
@@ -62,12 +64,15 @@ class Template:
         if spec in TEMPLATES:
             return cls.parse(spec, TEMPLATES[spec])
         path = Path(spec) if base is None else base / spec
-        if not path.is_file():
+        if not path.exists():
             raise OptionError(
                 "comment",
                 f"unknown comment template {spec!r}: not built in "
                 f"({', '.join(TEMPLATES)}) and no such file",
             )
+        if path.is_dir():
+            raise OptionError("comment", f"comment template {spec}: is a folder, not a file")
+        # Any other file is read: a pipe (--comment <(...)) or a device too.
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -84,7 +89,14 @@ class Template:
                 raise OptionError("comment", f"comment template {name}: {exc}") from None
             pieces = []
             for literal, field, spec, conversion in parsed:
-                if field is not None and (field not in PLACEHOLDERS or spec or conversion):
+                if field in PLACEHOLDERS and (spec or conversion):
+                    written = "{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+                    raise OptionError(
+                        "comment",
+                        f"comment template {name}: {written} has a conversion or format; "
+                        f"placeholders are plain: write {{{field}}}",
+                    )
+                if field is not None and field not in PLACEHOLDERS:
                     raise OptionError(
                         "comment",
                         f"comment template {name}: unknown placeholder {{{field}}} "
@@ -102,8 +114,8 @@ class Template:
         for paragraph in self.paragraphs:
             if _lone(paragraph):
                 continue
-            for _, field in paragraph:
-                if field in ("ref", "note") and not values.get(field):
+            for i, (_, field) in enumerate(paragraph):
+                if field in ("ref", "note") and not values.get(field) and not _bracketed(paragraph, i):
                     raise OptionError(
                         field, f"comment template {self.name} uses {{{field}}}, which is not set (--{field})"
                     )
@@ -128,7 +140,7 @@ class Template:
         )
         lines: list[str] = []
         for paragraph in self.paragraphs:
-            text = clean("".join(lit + (values.get(f) or "" if f else "") for lit, f in paragraph))
+            text = clean(_fill(paragraph, values))
             wrapped = wrapper.wrap(text)
             if not wrapped:
                 continue
@@ -136,6 +148,30 @@ class Template:
                 lines.append(indent + "#")
             lines.extend(indent + "# " + line for line in wrapped)
         return tuple(lines)
+
+
+def _bracketed(paragraph, i: int) -> bool:
+    """Whether field ``i`` of ``paragraph`` stands alone in parentheses: ``({ref})``."""
+    literal = paragraph[i][0]
+    after = paragraph[i + 1][0] if i + 1 < len(paragraph) else ""
+    return literal.endswith("(") and after.startswith(")")
+
+
+def _fill(paragraph, values: dict[str, str]) -> str:
+    """The paragraph's text with its placeholders filled; an empty ``({ref})``
+    or ``({note})`` goes, with the space before it."""
+    out: list[str] = []
+    skip = False
+    for i, (literal, field) in enumerate(paragraph):
+        if skip:
+            literal = literal[1:]  # the ")" of a group left out
+            skip = False
+        value = values.get(field) or "" if field else ""
+        if field in ("ref", "note") and not value and _bracketed(paragraph, i):
+            literal = literal[:-1].rstrip(" ")
+            skip = True
+        out.append(literal + value)
+    return "".join(out)
 
 
 def _lone(paragraph) -> bool:

@@ -109,6 +109,12 @@ def deliver(
     pr_options = options.pull_request
     if pr_options is not None and options.push is None:
         raise UsageError("a pull request needs the branch pushed: add --push")
+    roots = sorted(set(plan.roots.values()))
+    if len(roots) > 1:
+        raise UsageError(
+            f"--branch commits in one repository, and this run covers several ({', '.join(roots)}); "
+            "run once per repository"
+        )
     repo = Repository.find(path)
     repo.check_branch_name(options.branch)
     if repo.branch_exists(options.branch):

@@ -34,6 +34,9 @@ class Layout:
     final_break: bool = True
     """Whether new text may end a file that has no final line break (then a
     literal block cannot keep its value's last line break, and is not used)."""
+    literals: bool = True
+    """Whether multi-line strings may be literal blocks: not where a line of
+    blanks follows the new text (a literal block would take it in)."""
 
 
 def column(source: Source, index: int) -> int:
@@ -171,7 +174,7 @@ def value_parts(
             return None, sequence_lines(value, col + lay.seq_offset, lay)
         lines = sequence_lines(value, col + 2 if base is None else base, lay)
         return lines[0].lstrip(" "), lines[1:]
-    literal = literal_lines(value, lay.final_break)
+    literal = literal_lines(value, lay.final_break) if lay.literals else None
     if literal is not None:
         inner = " " * (col + (lay.indent if under_key else 2))
         header = "|" if str(value).endswith("\n") else "|-"

@@ -17,8 +17,8 @@ the same small set of operations:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from relane.edit.scalar import plain_alike, render_scalar, write_string
 from relane.read.source import Source
@@ -168,8 +168,7 @@ def replace_labels(
         raise ValueError("at least one label is needed")
     labels = list(labels)
     data: str | list[str] = labels[0] if len(labels) == 1 else labels
-    t = type(value)
-    if t is Seq and value.items:
+    if isinstance(value, Seq) and value.items:
         return _replace_list(source, key, value, labels)
     style = _quote_style(value)
 
@@ -178,12 +177,12 @@ def replace_labels(
             return _render_before(source, end, labels[0], style)
         return "[" + ", ".join(render_scalar(label, style) for label in labels) + "]"
 
-    if t is Scalar and value.style not in ("|", ">"):
+    if isinstance(value, Scalar) and value.style not in ("|", ">"):
         return [Edit(value.start, value.end, render(value.end))], data
     # A block scalar or a block mapping: rewrite from the colon when only
     # whitespace lies between, else from the value (a comment stays above it).
     end = value_end(source, value)
-    if t is Map and not value.flow and _only_blank_after_colon(source, key, value):
+    if isinstance(value, Map) and not value.flow and _only_blank_after_colon(source, key, value):
         return [Edit(_colon(source, key) + 1, end, " " + render(end))], data
     return [Edit(value.start, end, render(end))], data
 
@@ -253,8 +252,8 @@ def _replace_list(
     # Otherwise the list stays a list: a comment sits between the key and the
     # list or among its items, and replacing the items in place keeps it.
     edits = []
-    for item, label in zip(items, labels):
-        if item.value != label:
+    for item, label in zip(items, labels, strict=False):
+        if not isinstance(item, Scalar) or item.value != label:
             edits.append(Edit(item.start, item.end, render_scalar(label, _quote_style(item))))
     extra = labels[len(items) :]
     last = items[-1]
@@ -361,7 +360,7 @@ def _entry_lines(source: Source, items: list, keep: int) -> list[tuple[int, int]
     over several lines); ``None`` if a dash is not where a block list has it."""
     text = source.text
     found = []
-    for before, item in zip(items[keep - 1 :], items[keep:]):
+    for before, item in zip(items[keep - 1 :], items[keep:], strict=False):
         first = None
         for line in range(source.line_index(content_end(before)) + 1, source.line_index(item.start) + 1):
             start, stop = source.line_span(line)

@@ -43,6 +43,7 @@ _BLANK = re.compile(r"[ \t\r\n]*\Z")
 _DASH = re.compile(r"[ \t]*-(?=[ \t\r\n]|\Z)")
 _ENDS_PLAIN = frozenset(" \t\r\n,]}")
 _TRAILING_BLANKS = re.compile(r"[ \t]*(?=\r?\n|\Z)")
+_SPACED_BLANKS = re.compile(r"(?:[ \t]*\r?\n)*[ \t]+(?:\r?\n|\Z)")
 
 
 def last_line(source: Source, node: AnyNode) -> int:
@@ -91,10 +92,14 @@ def dash(source: Source, seq: Seq, index: int) -> int:
 
 
 def _at_the_end(source: Source, lay: Layout, at: int) -> Layout:
-    """``lay`` for new text that ends at ``at``: at the end of a file
-    without a final line break, no literal block keeps its last break."""
+    """``lay`` for new lines that end where the line at ``at`` begins (or
+    the text ends): at the end of a file without a final line break no
+    literal block keeps its last break, and before a line of blanks no
+    literal block is written (it would take that line in)."""
     if at == len(source.text) and not source.text.endswith("\n"):
         return replace(lay, final_break=False)
+    if _SPACED_BLANKS.match(source.text, at):
+        return replace(lay, literals=False)
     return lay
 
 
@@ -171,7 +176,7 @@ def replace_value(source: Source, lay: Layout, parent: Map | Seq | None, index: 
         head = dash(source, parent, index) + 1
         col = column(source, head - 1)
     end = value_end(source, node)
-    lay = _at_the_end(source, lay, line_end(source, end))
+    lay = _at_the_end(source, lay, source.line_span(source.line_index(end))[1])
     blanks = _TRAILING_BLANKS.match(text, end)
     if node.start == node.end and blanks:  # no value: take the blanks after the key (dash) too
         end = blanks.end()

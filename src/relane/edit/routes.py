@@ -28,7 +28,7 @@ from relane.edit.data import (
     same,
     value_data,
 )
-from relane.edit.emit import layout
+from relane.edit.emit import Layout, layout
 from relane.edit.ops import Edit, apply, value_end
 from relane.edit.place import add_entry, append_item, remove_entry, replace_value
 from relane.errors import InputError, PatchError, VerificationError
@@ -148,10 +148,13 @@ def _apply_op(source: Source, op: Op) -> Source:
     return _verified(source, edits, old)
 
 
-def _empty(source, lay, grand, at, parent) -> list[Edit]:
-    empty: object = {} if type(parent) is Map else []
+def _empty(source: Source, lay: Layout, grand: Map | Seq | None, at: int, parent: Map | Seq) -> list[Edit]:
+    """Edits that leave ``parent`` (entry ``at`` of ``grand``, or the whole
+    document) an empty ``{}`` or ``[]``."""
+    empty: dict | list = {} if isinstance(parent, Map) else []
     if grand is None:
-        return [Edit(parent.start, parent.end if parent.flow else value_end(source, parent), "{}" if empty == {} else "[]")]
+        end = parent.end if parent.flow else value_end(source, parent)
+        return [Edit(parent.start, end, "{}" if isinstance(parent, Map) else "[]")]
     return replace_value(source, lay, grand, at, empty)
 
 

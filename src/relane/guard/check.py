@@ -29,6 +29,7 @@ from typing import Any, Iterable, Sequence
 
 from relane.errors import EXIT_CHANGES, EXIT_OK, InputError, UsageError
 from relane.model import Form, Job
+from relane.render.format import printable
 
 ONLINE_STATUSES = ("online", "idle", "active")  # GitHub and Gitea say online; newer Forgejo idle or active
 
@@ -198,15 +199,19 @@ def _job_labels(job: Job) -> tuple[tuple[str, ...] | None, str, str]:
     if form in (Form.MERGED, Form.EMPTY, Form.UNSUPPORTED):
         return None, form.value, runs_on.detail or f"runs-on is {form.value}"
     data = runs_on.data
+    # Through a YAML alias the value is read all the same; the reasons say so.
+    via = f" (runs-on {runs_on.detail})" if form is Form.ALIAS and runs_on.detail else ""
     if isinstance(data, dict):
         if "labels" not in data:
-            return None, "group", "runner group without labels; group members are not listed by label"
+            return None, "group", f"runner group without labels{via}; group members are not listed by label"
         data = data["labels"]
     values = [data] if isinstance(data, str) else data
     if not isinstance(values, list) or not values:
-        return None, "unsupported", "runs-on holds no labels"
-    if not all(isinstance(v, str) and v for v in values) or any("${{" in v for v in values):
-        return None, "expression", "runs-on holds an expression, decided at run time"
+        return None, "unsupported", f"runs-on holds no labels{via}"
+    if not all(isinstance(v, str) and v for v in values):
+        return None, "unsupported", f"runs-on holds something other than label names{via}"
+    if any("${{" in v for v in values):
+        return None, "expression", f"runs-on holds an expression{via}, decided at run time"
     return tuple(dict.fromkeys(values)), "", ""
 
 
@@ -241,13 +246,18 @@ def _runner(item: Any, source: str, index: int) -> Runner:
             labels.append(name)
     status = str(item.get("status") or "").lower()
     busy = item.get("busy")
+    runner_id = item.get("id")
+    if runner_id is not None and (isinstance(runner_id, bool) or not isinstance(runner_id, (int, str))):
+        raise InputError(f"runner {index + 1} has an id that is not a number or a string", source)
+    disabled = item.get("disabled")
     return Runner(
         name=item["name"],
         status=status,
         busy=busy if isinstance(busy, bool) else status == "active",
         labels=tuple(labels),
-        disabled=item.get("disabled") is True,
-        id=item.get("id"),
+        # Saved or proxied listings may say "true": any true-looking value disables.
+        disabled=disabled is True or (isinstance(disabled, str) and disabled.strip().lower() in ("true", "1", "yes")),
+        id=runner_id,
     )
 
 
@@ -301,6 +311,10 @@ def read_listing(file: str | os.PathLike) -> Listing:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"not JSON: {exc.msg}", name, exc.lineno, exc.colno) from None
+    except RecursionError:
+        raise InputError("not a runner listing: nested too deep", name) from None
+    except ValueError:  # a number with more digits than Python converts
+        raise InputError("not a runner listing: a number too long to read", name) from None
     return Listing(parse_runners(doc, name), listing_forge(doc))
 
 
@@ -379,13 +393,14 @@ def render_text(result: GuardResult) -> str:
             rows.append((c.requirement.shown, "-", "-", "-"))
         for r in c.runners:
             rows.append((c.requirement.shown, r.name, r.shown_status, "yes" if r.busy else "no"))
+    rows = [tuple(printable(cell) for cell in row) for row in rows]
     lines = []
     if result.checks:
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
         lines = [
             f"{a:<{widths[0]}}  {b:<{widths[1]}}  {s:<{widths[2]}}  {busy}".rstrip() for a, b, s, busy in rows
         ]
-    lines.append(verdict(result))
+    lines.append(printable(verdict(result)))
     return "\n".join(lines) + "\n"
 
 

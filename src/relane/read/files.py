@@ -10,11 +10,12 @@ matched against the repository-relative path.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from relane.errors import UsageError
+from relane.errors import InputError, RelaneError, UsageError
 
 WORKFLOW_DIRS = (".github/workflows", ".gitea/workflows", ".forgejo/workflows")
 SUFFIXES = (".yml", ".yaml")
@@ -40,6 +41,40 @@ def _absolute(path: Path) -> Path:
     """``path`` made absolute with ``..`` folded away (symlinks kept as they
     are): ``../x/a.yml`` must not count as lying under the current folder."""
     return Path(os.path.abspath(path))
+
+
+def several_roots(files: Sequence[WorkflowFile]) -> bool:
+    """Whether ``files`` come from more than one repository root."""
+    return len({wf.root for wf in files}) > 1
+
+
+def shown_root(root: Path) -> str:
+    """A root as reports of a run over several roots show it: relative to
+    the current folder, forward slashes."""
+    return Path(os.path.relpath(root)).as_posix()
+
+
+def shown_path(wf: WorkflowFile, several: bool) -> str:
+    """``wf``'s path as reports show it: repository-relative, or, in a run
+    over several roots, relative to the current folder (so that a diff
+    applies from there and the roots' files can be told apart)."""
+    if not several:
+        return wf.path
+    root = shown_root(wf.root)
+    return wf.path if root == "." else f"{root}/{wf.path}"
+
+
+@contextmanager
+def errors_under(root: str) -> Iterator[None]:
+    """Errors about a workflow file, named by the path the reports of a run
+    over several roots show: ``root`` (from :func:`shown_root`) before its
+    repository-relative path."""
+    try:
+        yield
+    except RelaneError as exc:
+        if exc.path and root != "." and not Path(exc.path).is_absolute():
+            exc.path = f"{root}/{exc.path}"
+        raise
 
 
 def find_root(file: Path) -> Path:
@@ -91,11 +126,7 @@ def discover(
         path = Path(given)
         if path.is_dir():
             root, folders = _root_of_folder(_absolute(path))
-            files = []
-            for folder in folders:
-                d = root / folder
-                if d.is_dir():
-                    files.extend(_listing(d, folder))
+            files = [file for folder in folders for file in _listing(root, folder)]
             named = False
         elif path.is_file():
             root = find_root(path)
@@ -119,17 +150,26 @@ def discover(
             yield WorkflowFile(root, file, rel, named)
 
 
-def _listing(folder: Path, name: str) -> list[tuple[Path, str, os.DirEntry]]:
-    """The workflow files directly in ``folder`` (``name`` in its root), by name.
+def _listing(root: Path, folder: str) -> list[tuple[Path, str, os.DirEntry]]:
+    """The workflow files directly in ``root/folder``, by name, with their
+    relative paths; a folder that cannot be read is an :class:`InputError`
+    naming it.
 
-    One ``scandir`` pass: the entries know which are files without a
-    system call each, and keep the ``stat`` the caller asks for.
+    One ``scandir`` pass: the entries tell files from the rest without a
+    system call each, and keep the ``stat`` that deduplication asks for.
     """
-    with os.scandir(folder) as entries:
-        found = sorted(
-            (e for e in entries if e.name.endswith(SUFFIXES) and e.is_file()), key=lambda e: e.name
-        )
-    return [(folder / e.name, f"{name}/{e.name}", e) for e in found]
+    d = root / folder
+    try:
+        if not d.is_dir():
+            return []
+        with os.scandir(d) as entries:
+            found = sorted((e for e in entries if e.name.endswith(SUFFIXES) and e.is_file()), key=lambda e: e.name)
+    except OSError as exc:
+        where = next((p for p in (d.parent, d) if not os.access(p, os.R_OK | os.X_OK)), d)
+        shown = os.path.relpath(where)
+        reason = os.strerror(exc.errno) if exc.errno else type(exc).__name__
+        raise InputError(f"cannot read the folder: {reason}", str(where) if shown.startswith("..") else shown) from None
+    return [(d / e.name, f"{folder}/{e.name}", e) for e in found]
 
 
 def _spec(patterns: list[str]):

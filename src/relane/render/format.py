@@ -6,6 +6,7 @@ migrations, delivery) can format a value without importing the engine.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable, Sequence
 
 from relane.model import one_line
@@ -40,3 +41,23 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines.extend("| " + " | ".join(row) + " |" for row in rows)
     return lines
+
+
+# Control characters (C0, DEL, C1), line and paragraph separators and the
+# bidirectional controls: on a terminal they move the cursor, rewrite the
+# line or hide text; in a table they break its rows. Lone surrogates (bytes
+# of a file name that are not UTF-8) cannot be printed at all.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that would act on a terminal or break a
+    table row escaped, Python-style (``\\x1b``, ``\\r``, ``\\u202e``): for
+    everything made for people (tables, reports, messages)."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match) -> str:
+    c = match.group()
+    return _NAMED.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")

@@ -14,9 +14,10 @@ from typing import Any
 
 from relane.model import load
 from relane.engine import Plan
-from relane.render.format import plural, show_value, table
+from relane.render.format import plural, printable, show_value, table
 from relane.render.text import comment_counts
 from relane.codemods.retarget import JobResult, Outcome
+from relane.safety import hosted
 from relane.select import EVENT_GROUPS
 from relane.read.source import Source
 
@@ -30,7 +31,7 @@ _SPECIAL = re.compile(r"[\\`*\[\]<>|$~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 
 def code(value: str) -> str:
     """``value`` as a code span that is safe inside a table cell."""
-    value = " ".join(value.splitlines()) or " "
+    value = printable(" ".join(value.splitlines())) or " "
     longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if value[0] in "` " or value[-1] in "` " else ""
@@ -39,7 +40,7 @@ def code(value: str) -> str:
 
 def text(value: str) -> str:
     """``value`` as plain text: one line, no accidental markup, safe in a table."""
-    value = " ".join(value.split()).replace("&", "&amp;")
+    value = printable(" ".join(value.split())).replace("&", "&amp;")
     return _SPECIAL.sub(lambda m: "\\" + m.group(), value)
 
 
@@ -89,9 +90,10 @@ def sections(plan: Plan, level: int = 3) -> list[str]:
             ("Workflow", "Job", "runs-on", "Why"),
             ((code(r.workflow), code(r.job), _value(r.before), text(plain_reason(r, plan))) for r in others),
         )
-    comments = getattr(plan.codemod, "comments", None)
-    if moved and not back and comments is not None and comments.name == "hard-dependency":
-        lines += ["", f"{h} Merge precondition", ""] + _precondition(plan, len(moved), comments.ref)
+    if moved and not back and not _all_hosted(plan.target, moved):
+        comments = getattr(plan.codemod, "comments", None)
+        ref = getattr(comments, "ref", "") or ""
+        lines += ["", f"{h} Merge precondition", ""] + _precondition(plan, len(moved), ref)
     lines += ["", f"{h} Verification", ""] + _verification(plan, moved, workflows)
     return lines
 
@@ -116,6 +118,22 @@ def plain_reason(r: JobResult, plan: Plan) -> str:
     if r.code == "expression":
         return "runs-on is an expression, decided at run time"
     return r.reason
+
+
+def _all_hosted(target: Any, moved: list[JobResult]) -> bool:
+    """Whether every moved job now runs on GitHub-hosted runners (which
+    need no runner of one's own): the target's labels are all hosted ones
+    and no job is in a Gitea or Forgejo folder (which has none)."""
+    labels = [target] if isinstance(target, str) else list(target or ())
+    return all(hosted(_from_forge_folder(r.workflow), labels) for r in moved)
+
+
+def _from_forge_folder(path: str) -> str:
+    """``path`` from its forge folder on (``a/.gitea/workflows/x.yml`` in a
+    run over several roots is ``.gitea/workflows/x.yml``)."""
+    parts = path.split("/")
+    start = next((i for i, part in enumerate(parts) if part in (".github", ".gitea", ".forgejo")), 0)
+    return "/".join(parts[start:])
 
 
 def _labels(target: Any) -> str:

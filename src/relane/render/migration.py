@@ -8,6 +8,7 @@ import json
 from typing import TYPE_CHECKING
 
 from relane.render import text as report
+from relane.render.format import printable
 
 if TYPE_CHECKING:
     from relane.migrate import MigrationPlan
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 
 def migration_text(result: MigrationPlan) -> str:
     """Every job considered, under a heading per migration."""
-    return "".join(f"== migration {m.name}\n" + report.text(p) for m, p in result.parts)
+    return "".join(f"== migration {printable(m.name)}\n" + report.text(p) for m, p in result.parts)
 
 
 def migration_dict(result: MigrationPlan, spec: str) -> dict:

@@ -10,7 +10,7 @@ from collections import Counter
 from relane.read.files import NO_FILES
 from relane.engine import Plan
 from relane.codemods.retarget import JobResult, Outcome
-from relane.render.format import column_widths, plural, show_value
+from relane.render.format import column_widths, plural, show_value, printable
 from relane.render.json_text import dumps
 
 _ORDER = (Outcome.MOVED, Outcome.ALREADY, Outcome.EXCLUDED, Outcome.SKIPPED)
@@ -70,11 +70,12 @@ def text(plan: Plan) -> str:
         for r in sorted(plan.results, key=lambda r: (_ORDER.index(r.outcome), r.workflow, r.line or 0))
     ]
     rows += [
-        ("warning", f"{w.workflow}:{w.line}" if w.line else w.workflow, w.job or "-", w.text)
+        ("warning", f"{w.workflow}:{w.line}" if w.line else w.workflow or "-", w.job or "-", w.text)
         for w in plan.warnings
     ]
     if not rows:
         return "no jobs found\n"
+    rows = [tuple(printable(cell) for cell in row) for row in rows]
     widths = column_widths(rows, 3)
     return "".join(
         f"{o:<{widths[0]}}  {w:<{widths[1]}}  {j:<{widths[2]}}  {reason}\n" for o, w, j, reason in rows
@@ -104,9 +105,16 @@ def as_dict(plan: Plan) -> dict:
             "changed": [c.path for c in plan.changes],
         },
         "summary": {o.value: counts[o] for o in _ORDER},
-        "jobs": [r.to_dict() for r in plan.results],
+        "jobs": [_with_root(r.to_dict(), plan) for r in plan.results],
         "notes": [{"workflow": p, "note": n} for p, n in plan.notes],
         "warnings": [w.to_dict() for w in plan.warnings],
         "diff": plan.diff,
     }
     return doc
+
+
+def _with_root(row: dict, plan: Plan) -> dict:
+    """A job's row; in a run over several roots, with the root it is in."""
+    if plan.roots:
+        row["root"] = plan.roots.get(row["workflow"])
+    return row

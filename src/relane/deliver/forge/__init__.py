@@ -207,12 +207,14 @@ def require_token(forge: str, env: Mapping[str, str] | None = None) -> Secret:
     return found
 
 
-def connect(repo: ForgeRepo, secret: Secret | None, *, timeout: float = DEFAULT_TIMEOUT):
-    """The API client for ``repo``'s forge (use it as a context manager)."""
+def connect(repo: ForgeRepo, secret: Secret | None, *, timeout: float = DEFAULT_TIMEOUT, deadline: float | None = None):
+    """The API client for ``repo``'s forge (use it as a context manager).
+
+    ``timeout`` bounds each request; ``deadline`` (seconds from now) all of them together."""
     if repo.forge == "github":
         from relane.deliver.forge.github import GitHub
 
-        return GitHub(repo, secret, timeout=timeout)
+        return GitHub(repo, secret, timeout=timeout, deadline=deadline)
     from relane.deliver.forge.gitea import Gitea
 
-    return Gitea(repo, secret, timeout=timeout)
+    return Gitea(repo, secret, timeout=timeout, deadline=deadline)

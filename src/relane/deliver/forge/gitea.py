@@ -30,7 +30,7 @@ WIP_PREFIX = "WIP: "
 
 
 class Gitea(Client):
-    def __init__(self, repo, token, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(self, repo, token, *, timeout: float = DEFAULT_TIMEOUT, deadline: float | None = None) -> None:
         super().__init__()
         self.repo = repo
         self.api = Api(
@@ -40,6 +40,7 @@ class Gitea(Client):
             auth_scheme="token",
             headers={"Accept": "application/json"},
             timeout=timeout,
+            deadline=deadline,
             token_hint=" or ".join(TOKEN_VARIABLES[repo.forge]),
         )
 

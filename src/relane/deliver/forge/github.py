@@ -21,7 +21,7 @@ from relane.deliver.forge.types import TOKEN_VARIABLES, PullRequest
 
 
 class GitHub(Client):
-    def __init__(self, repo, token, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(self, repo, token, *, timeout: float = DEFAULT_TIMEOUT, deadline: float | None = None) -> None:
         super().__init__()
         self.repo = repo
         self.api = Api(
@@ -31,6 +31,7 @@ class GitHub(Client):
             auth_scheme="Bearer",
             headers={"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"},
             timeout=timeout,
+            deadline=deadline,
             token_hint=" or ".join(TOKEN_VARIABLES["github"]),
         )
 

@@ -4,8 +4,10 @@ httpx is imported when the first call is made, so that commands that never
 reach the network do not pay for it. Every failure becomes a
 :class:`ForgeError` (exit 2) whose text has the forge's own message and
 never the token: a 401, 403, 404, 409 or 422; a rate limit, with when it
-resets; a timeout; a connection that cannot be made; too many redirects; an
-answer that cannot be decoded.
+resets; a timeout, of one request (``timeout``) or of all of a client's
+together (``deadline``); a connection that cannot be made; too many
+redirects; an answer that cannot be decoded, or that is larger than
+``max_answer`` bytes once decompressed (it is read no further).
 
 The token stays out of everything else too. httpx's requests, responses and
 exceptions never leave :meth:`Api._send`: callers get a :class:`Reply`, and
@@ -22,6 +24,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -30,10 +33,14 @@ from urllib.parse import urlsplit
 
 from relane import __version__
 from relane.errors import RelaneError
+from relane.deliver.forge.body import TooLarge, Undecodable, read_bounded, size_text
 from relane.redact import Secret, mask, scrub, scrub_logs
 
 MAX_PAGES = 100  # a bound on any listing: 100 pages of 50 to 100 items
 DEFAULT_TIMEOUT = 30.0  # seconds to wait for one answer
+DEFAULT_DEADLINE = 300.0  # seconds every request of one command may take together (the guard's)
+MAX_ANSWER_BYTES = 10 * 1024 * 1024  # the most of one answer relane reads, once decompressed
+MAX_REDIRECTS = 20
 
 
 class ForgeError(RelaneError):
@@ -104,14 +111,21 @@ class Api:
         auth_scheme: str,
         headers: dict[str, str] | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        deadline: float | None = None,
         token_hint: str = "",
+        max_answer: int = MAX_ANSWER_BYTES,
     ) -> None:
         self.name = name
         self.base_url = base_url.rstrip("/")
         self._token = token
         self._auth_scheme = auth_scheme
-        self._headers = {"User-Agent": f"relane/{__version__}", **(headers or {})}
+        # Only the codings relane decompresses itself, a bounded amount at a time.
+        self._headers = {"User-Agent": f"relane/{__version__}", "Accept-Encoding": "gzip, deflate", **(headers or {})}
         self.timeout = timeout
+        self.deadline = deadline
+        """Seconds all the requests of this client may take together (``None``: no bound)."""
+        self._ends = None if deadline is None else time.monotonic() + deadline
+        self.max_answer = max_answer
         self.token_hint = token_hint
         self._client = None
         self._sockets: list = []  # the sockets of the client's connections, for _Deadline to shut
@@ -163,12 +177,25 @@ class Api:
         import httpx
 
         what = f"{method} {_path_of(url)}"
-        deadline = _Deadline(self.timeout, self._sockets)
+        seconds, overall = self.timeout, False
+        if self._ends is not None:
+            left = self._ends - time.monotonic()
+            if left <= 0:
+                return ForgeError(self._clean(self._past_deadline(what)))
+            seconds, overall = min(seconds, left), left < seconds
+        deadline = _Deadline(seconds, self._sockets)
         try:
             with deadline:
-                response = self._http().request(
-                    method, url, json=json_body, params=params, extensions={"trace": deadline.trace}
+                response, content = self._exchange(method, url, json_body, params, deadline)
+        except TooLarge:
+            return ForgeError(
+                self._clean(
+                    f"{self.name}: the answer from {_origin(url)} is larger than {size_text(self.max_answer)}; "
+                    f"not read ({what})"
                 )
+            )
+        except Undecodable as exc:
+            return ForgeError(self._clean(f"{self.name}: cannot decode the answer from {_origin(url)}: {exc} ({what})"))
         except _Redirected as exc:
             return ForgeError(
                 self._clean(
@@ -178,6 +205,8 @@ class Api:
                 exc.status,
             )
         except httpx.TimeoutException:
+            if overall:
+                return ForgeError(self._clean(self._past_deadline(what)))
             return ForgeError(
                 self._clean(f"{self.name}: no answer from {_origin(url)} within {self.timeout:g} s ({what})")
             )
@@ -202,12 +231,44 @@ class Api:
         if deadline.expired:  # the answer came whole as time ran out; its connection is shut
             self.close()
         if response.status_code >= 400:
-            return ForgeError(self._clean(self._describe(response, what)), response.status_code)
+            return ForgeError(self._clean(self._describe(response, content, what)), response.status_code)
         return Reply(
             response.status_code,
-            response.content,
+            content,
             response.links.get("next", {}).get("url"),
             response.headers.get("x-total-count"),
+        )
+
+    def _exchange(self, method: str, url: str, json_body: Any, params: dict | None, deadline: _Deadline):
+        """The final answer to one request (redirects followed) and its body,
+        decompressed, of at most ``max_answer`` bytes (else :class:`TooLarge`).
+
+        Redirects are followed here rather than by httpx, which would read a
+        redirect's body whole; httpx still builds each next request (and drops
+        the Authorization header when it leaves the origin)."""
+        import httpx
+
+        client = self._http()
+        request = client.build_request(method, url, json=json_body, params=params, extensions={"trace": deadline.trace})
+        response = client.send(request, stream=True, follow_redirects=False)
+        for _ in range(MAX_REDIRECTS):
+            if response.next_request is None:
+                break
+            response.close()
+            response = client.send(response.next_request, stream=True, follow_redirects=False)
+        else:
+            if response.next_request is not None:
+                response.close()
+                raise httpx.TooManyRedirects("Exceeded maximum allowed redirects.")
+        try:
+            return response, read_bounded(response, self.max_answer)
+        finally:
+            response.close()
+
+    def _past_deadline(self, what: str) -> str:
+        return (
+            f"{self.name}: the forge's answers took more than {self.deadline:g} s in all; stopped "
+            f"(--deadline sets the bound) ({what})"
         )
 
     def json(self, method: str, path: str, **kwargs) -> Any:
@@ -275,10 +336,10 @@ class Api:
             text = text.replace(self._token.reveal(), "***")
         return text
 
-    def _describe(self, response, what: str) -> str:
+    def _describe(self, response, content: bytes, what: str) -> str:
         status = response.status_code
         reason = _REASONS.get(status) or response.reason_phrase or "error"
-        message = _forge_message(response)
+        message = _forge_message(content)
         limited = _rate_limit(response)
         if limited:
             return f"{self.name}: rate limit exceeded{': ' + message if message else ''}; {limited} ({what})"
@@ -429,11 +490,11 @@ def _path_of(url: str) -> str:
     return urlsplit(url).path or "/"
 
 
-def _forge_message(response) -> str:
+def _forge_message(content: bytes) -> str:
     """The forge's own explanation: GitHub's message and errors, Gitea's message."""
-    doc = _loads(response.content)
+    doc = _loads(content)
     if doc is _NOT_JSON:
-        text = response.text.strip()
+        text = content.decode("utf-8", "replace").strip()
         # Masked before it is cut, so that no part of a token is left at the cut.
         return scrub(" ".join(text.split()))[:200] if text and not text.startswith("<") else ""
     if not isinstance(doc, dict):
@@ -462,12 +523,15 @@ def _rate_limit(response) -> str | None:
         return None
     headers = response.headers
     retry = headers.get("retry-after", "").strip()
-    if retry.isdigit():
+    if retry.isascii() and retry.isdigit() and len(retry) < 16:
         return f"retry after {int(retry)} s"
     if headers.get("x-ratelimit-remaining", "").strip() == "0":
         reset = headers.get("x-ratelimit-reset", "").strip()
-        if reset.isdigit():
-            when = datetime.fromtimestamp(int(reset), tz=timezone.utc)
+        if reset.isascii() and reset.isdigit():
+            try:
+                when = datetime.fromtimestamp(int(reset), tz=timezone.utc)
+            except (OverflowError, OSError, ValueError):  # past the years a date can hold
+                return "its reset time is out of range"
             return f"it resets at {when:%Y-%m-%d %H:%M:%S} UTC"
         return "no reset time given"
     if response.status_code == 429:
