@@ -19,7 +19,6 @@ from relane.cli.ls import ls
 from relane.cli.migrate import migrate
 from relane.cli.retarget import retarget
 from relane.redact import scrub
-from relane.render.format import printable
 
 
 EPILOG = """\b
@@ -113,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _error(text: str) -> None:
+    from relane.render.format import printable  # it reads YAML's model: not at start-up
+
     click.echo("\n".join(printable(line) for line in scrub(text).split("\n")), err=True)
 
 

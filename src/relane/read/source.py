@@ -11,6 +11,7 @@ import bisect
 from array import array
 from itertools import accumulate
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
@@ -26,6 +27,7 @@ _OTHER_BOMS = (
 )
 
 
+@dataclass(eq=False, slots=True)
 class Source:
     """The text of one workflow file and where it came from.
 
@@ -34,23 +36,17 @@ class Source:
     UTF-8 byte-order mark, which ``bom`` remembers.
     """
 
-    __slots__ = ("path", "text", "bom", "file", "_line_starts", "_at", "_line", "_counted")
-
-    def __init__(self, path: str, text: str, bom: bool = False, file: Path | None = None) -> None:
-        self.path = path
-        self.text = text
-        self.bom = bom
-        self.file = file
-        self._line_starts: Sequence[int] | None = None
-        # Without a line table, line numbers come from counting line breaks
-        # from the last position asked about (``_at``, on line ``_line``);
-        # ``_counted`` says how much text that took.
-        self._at = 0
-        self._line = 0
-        self._counted = 0
-
-    def __repr__(self) -> str:
-        return f"Source(path={self.path!r}, bom={self.bom!r}, file={self.file!r})"
+    path: str
+    text: str
+    bom: bool = False
+    file: Path | None = None
+    _line_starts: Sequence[int] | None = field(default=None, repr=False, init=False)
+    # Without a line table, line numbers come from counting line breaks from
+    # the last position asked about (``_at``, on line ``_line``); ``_counted``
+    # says how much text that took.
+    _at: int = field(default=0, repr=False, init=False)
+    _line: int = field(default=0, repr=False, init=False)
+    _counted: int = field(default=0, repr=False, init=False)
 
     @classmethod
     def from_bytes(cls, data: bytes, path: str, file: Path | None = None) -> Source:
