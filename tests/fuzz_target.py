@@ -9,7 +9,7 @@ error (exit 2) is a bug: a traceback, or a rewrite that failed verification
 
 from __future__ import annotations
 
-from relane.render import text as report
+from relane.render import json as render_json, text as report
 from relane.errors import EXIT_ERROR, RelaneError
 from relane.model import load
 from relane.engine import Plan, plan_workflow
@@ -41,7 +41,7 @@ def check(data: bytes, choice: int = 0) -> str:
         workflow = load(source, require_mapping=choice % 2 == 0)
         results, change = plan_workflow(workflow, codemod)
         plan = Plan(changes=[change] if change else [], results=results, files=["fuzz.yml"], target=codemod.target)
-        report.as_json(plan)
+        render_json.as_json(plan)
         report.text(plan)
         report.summary(plan)
         if change is not None:

@@ -31,7 +31,7 @@ def test_missing_to_is_usage_error(relane, repo):
     root = repo({"a.yml": "on: push\njobs:\n  a:\n    runs-on: x\n"})
     r = relane("retarget", str(root))
     assert r.code == 2
-    assert r.err == "relane: error: missing option --to LABEL\n"
+    assert r.err == "relane: error: missing option --to LABEL (or --map OLD=NEW)\n"
 
 
 def test_dry_run_diff_and_json(relane, repo):

@@ -389,7 +389,8 @@ def test_library_api_is_lazy_but_complete(tmp_path):
         "assert 'relane.comments.annotate' not in sys.modules and 'relane.migrate' not in sys.modules\n"
         "assert relane.Comments.build('hard-dependency', ref='R').name == 'hard-dependency'\n"
         "assert relane.plan_migrations and relane.load_migrations and relane.Rollback\n"
-        "assert relane.inventory.inventory and relane.render.markdown.markdown\n"
+        "assert relane.inventory.inventory and relane.markdown.markdown and relane.guard.run_guard\n"
+        "assert relane.guard.check.__module__ == 'relane.guard.matching'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 

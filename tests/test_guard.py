@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from relane.guard.check import Runner, has_labels, parse_runners, requirements_from_labels
+from relane.guard import Runner, has_labels, parse_runners, requirements_from_labels
 
 from forgeserver import Answer, forge  # noqa: F401
 from gitrepo import git, git_env, workrepo  # noqa: F401
@@ -776,3 +776,83 @@ def test_a_slow_but_whole_answer_within_the_timeout_is_read(relane, forge, monke
     r = relane("guard", "--label", "publish", "--forge", "gitea", "--api-url", f"{forge.url}/api/v1",
                "--repo", "acme/widgets", "--timeout", "5")
     assert r.code == 1, r.err  # read whole: no runner serves the label
+
+
+def test_from_workflows_checks_the_labels_a_matrix_gives(relane, tmp_path, monkeypatch, git_env):
+    monkeypatch.chdir(tmp_path)
+    _tree(tmp_path, {".gitea/workflows/a.yml": "on: push\njobs:\n  a:\n    strategy:\n      matrix:\n"
+                     "        os: [lane-a, [lane-b, arm64]]\n        include:\n          - os: lane-c\n"
+                     "    runs-on: ${{ matrix.os }}\n"})
+    listing = tmp_path / "gitea.json"
+    listing.write_text(json.dumps({"runners": [gitea_runner(1, "r1", ["lane-a", "lane-b", "arm64"])], "total_count": 1}))
+    r = relane("guard", "--from-workflows", "--runners-json", str(listing), "--forge", "gitea")
+    assert r.code == 1
+    assert r.out.splitlines()[-1] == "missing: 1 of 3 labels has no online runner: lane-c"
+
+
+# -- the library: what `relane guard` does, for a Python caller ------------------------
+
+
+def test_run_guard_lists_runners_from_the_forge(workrepo, forge, monkeypatch):
+    from relane.guard import GuardResult, run_guard
+    from relane.render.guard import render_text
+
+    root = workrepo(WORKFLOWS)
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    forge.on("GET", "/repos/acme/widgets/actions/runners", Answer(200, {"total_count": 1, "runners": [
+        gh_runner(1, "publish-1", ["self-hosted", "Linux", "X64", "publish"]),
+    ]}))
+    said: list[str] = []
+
+    result = run_guard(["extra"], root, forge="github", api_url=forge.url, report=said.append)
+
+    assert isinstance(result, GuardResult)
+    assert (result.served, result.exit_code) == (False, 1)
+    assert [(c.requirement.labels, c.requirement.jobs, [r.name for r in c.runners], c.served) for c in result.checks] == [
+        (("extra",), (), [], False),
+        (("publish",), (".github/workflows/ship.yml:build",), ["publish-1"], True),
+        (("self-hosted", "linux", "gpu"), (".github/workflows/ship.yml:deploy",), [], False),
+    ]
+    assert sorted((s.job, s.code) for s in result.skipped) == [
+        ("matrix", "expression"), ("reuse", "reusable"), ("test", "hosted"), ("win", "hosted"),
+    ]
+    assert said == []
+    assert forge.lines() == ["GET /repos/acme/widgets/actions/runners?per_page=100"]
+    assert render_text(result).splitlines()[-1] == (
+        "missing: 2 of 3 labels have no online runner: extra, [self-hosted, linux, gpu]"
+    )
+
+
+def test_run_guard_reads_saved_listings_and_reports_what_it_assumed(workrepo, tmp_path, monkeypatch):
+    from relane.guard import run_guard
+
+    root = workrepo({"a.yml": "on: push\njobs:\n  a:\n    runs-on: [self-hosted, linux, x64]\n"})
+    git_cmd(root, "remote", "set-url", "origin", "https://git.corp.example/acme/widgets.git")
+    listing = tmp_path / "runners.json"
+    runner = gh_runner(1, "r1", ["self-hosted", "Linux", "X64"])
+    for label in runner["labels"]:
+        label["type"] = "read-only"
+    listing.write_text(json.dumps({"total_count": 1, "runners": [runner]}))
+    said: list[str] = []
+
+    result = run_guard(workflows=root, runners_json=[listing], report=said.append)
+
+    # Taken for GitHub's listing by its shape: labels match in any case.
+    assert (result.served, [c.requirement.shown for c in result.checks]) == (True, ["[self-hosted, linux, x64]"])
+    assert said == [GUESSED_GITHUB.rstrip("\n")]
+    # Told the forge, nothing is assumed (and Gitea matches labels exactly).
+    said.clear()
+    result = run_guard(workflows=root, runners_json=[listing], forge="gitea", report=said.append)
+    assert (result.served, said) == (False, [])
+
+
+def test_guard_package_api():
+    import relane.guard as guard
+
+    assert {"Runner", "Requirement", "GuardResult", "check", "parse_runners", "requirements_from_labels",
+            "requirements_from_workflows", "run_guard", "list_runners"} <= set(guard.__all__)
+    # The names are the functions, not modules shadowed by them.
+    assert callable(guard.check) and guard.check.__module__ == "relane.guard.matching"
+    runners = guard.parse_runners([{"name": "r", "status": "idle", "labels": ["gpu:docker://x"]}])
+    result = guard.check(guard.requirements_from_labels(["gpu"]), runners)
+    assert (result.served, result.checks[0].runners[0].busy) == (True, False)

@@ -16,27 +16,28 @@ LANE = str(EXAMPLES / "publish-lane")
 def _table(path, width: int = 100) -> str:
     """The text table fitted to ``width`` columns, as ``relane ls`` prints it
     on a terminal that wide (tests/test_ls_wide.py runs it on one)."""
-    from relane import inventory
+    from relane.inventory import inventory
     from relane.read.files import discover
+    from relane.render.text import inventory_text
 
-    return inventory.text(inventory.inventory(discover([path])), width)
+    return inventory_text(inventory(discover([path])), width)
 
 
 def test_text_table_fits_100_columns():
     out = _table(LANE)
     assert out == (
-        "WORKFLOW                              JOB                TRIGGERS            CLASS  RUNS-ON\n"
-        ".gitea/workflows/ci.yml               test               pull_request, mer…  pr     ${{ matrix.os }}\n"
-        ".gitea/workflows/notify.yml           send               workflow_call       none   ubuntu-latest\n"
-        "…/workflows/publish-canvas-image.yml  build-and-push     push, workflow_di…  ship   \"ubuntu-latest\"\n"
-        "…/publish-runtime-autobump.yml        autobump           pull_request        pr     ubuntu-latest\n"
-        ".gitea/workflows/publish-runtime.yml  publish            push, workflow_di…  ship   [ubuntu-latest]\n"
-        ".gitea/workflows/publish-runtime.yml  cascade            push, workflow_di…  ship   [ubuntu-latest]\n"
-        "…/publish-workspace-server-image.yml  build-and-push     push, workflow_di…  ship   ubuntu-latest\n"
-        "…/publish-workspace-server-image.yml  deploy-production  push, workflow_di…  ship   ubuntu-latest\n"
-        "…/redeploy-tenants-on-main.yml        redeploy           workflow_run        ship   ubuntu-latest\n"
-        "…/redeploy-tenants-on-main.yml        notify             workflow_run        ship   -\n"
-        "…/redeploy-tenants-on-staging.yml     redeploy           push                ship   'ubuntu-latest'\n"
+        "WORKFLOW                              JOB       TRIGGERS  CLASS  RUNS-ON\n"
+        ".gitea/workflows/ci.yml               test      pull_re…  pr     matrix: ubuntu-latest, macos-latest\n"
+        ".gitea/workflows/notify.yml           send      workflo…  none   ubuntu-latest\n"
+        "…/workflows/publish-canvas-image.yml  build-a…  push, w…  ship   \"ubuntu-latest\"\n"
+        "…/publish-runtime-autobump.yml        autobump  pull_re…  pr     ubuntu-latest\n"
+        ".gitea/workflows/publish-runtime.yml  publish   push, w…  ship   [ubuntu-latest]\n"
+        ".gitea/workflows/publish-runtime.yml  cascade   push, w…  ship   [ubuntu-latest]\n"
+        "…/publish-workspace-server-image.yml  build-a…  push, w…  ship   ubuntu-latest\n"
+        "…/publish-workspace-server-image.yml  deploy-…  push, w…  ship   ubuntu-latest\n"
+        "…/redeploy-tenants-on-main.yml        redeploy  workflo…  ship   ubuntu-latest\n"
+        "…/redeploy-tenants-on-main.yml        notify    workflo…  ship   -\n"
+        "…/redeploy-tenants-on-staging.yml     redeploy  push      ship   'ubuntu-latest'\n"
     )
     assert max(len(line) for line in out.splitlines()) <= 100
 
@@ -50,6 +51,7 @@ def test_json_is_a_list_of_jobs(relane):
         "triggers": ["pull_request", "merge_group"],
         "class": "pr",
         "runs_on": "${{ matrix.os }}",
+        "matrix_labels": [["ubuntu-latest"], ["macos-latest"]],
     }
     by_job = {(d["workflow"].rsplit("/", 1)[1], d["job"]): d for d in doc}
     assert by_job[("publish-runtime.yml", "cascade")]["runs_on"] == ["ubuntu-latest"]
@@ -75,7 +77,7 @@ def test_selection_what_runs_on_publish(relane, tmp_path):
         "| `.gitea/workflows/redeploy-tenants-on-staging.yml` | `redeploy` | push | ship | `'publish'` |\n"
     )
     r = relane("ls", str(root), "--on", "@pr", "--job", "ci")
-    assert r.out.splitlines()[1].startswith(".gitea/workflows/ci.yml  test  pull_request, merge_group  pr")
+    assert r.out.splitlines()[1] == ".gitea/workflows/ci.yml  test  pull_request, merge_group  pr     matrix: ubuntu-latest, macos-latest"
 
 
 def test_runs_on_as_written(relane, repo):
@@ -128,3 +130,41 @@ def test_from_matches_labels_in_any_case(relane, repo):
     assert (root / ".github/workflows/a.yml").read_text() == (
         "on: push\njobs:\n  mac:\n    runs-on: macOS-latest\n  lin:\n    runs-on: publish\n"
     )
+
+
+RETIRED_REPO = {
+    "ci.yml": "on: push\njobs:\n"
+    "  lit:\n    runs-on: Ubuntu-20.04\n"
+    "  mine:\n    runs-on: [self-hosted, ubuntu-20.04]\n"
+    "  mat:\n    strategy:\n      matrix:\n        os: [ubuntu-24.04, macos-13]\n    runs-on: ${{ matrix.os }}\n"
+    "  new:\n    runs-on: ubuntu-24.04\n",
+}
+
+
+def test_retired_lists_jobs_on_retired_labels_and_exits_1(relane, repo):
+    root = repo(RETIRED_REPO)
+    repo({"ci.yml": "on: push\njobs:\n  a:\n    runs-on: ubuntu-20.04\n"}, folder=".gitea/workflows")
+    r = relane("ls", str(root), "--retired")
+    assert r.code == 1
+    assert r.out == (
+        "WORKFLOW                  JOB  TRIGGERS  CLASS  RUNS-ON\n"
+        ".github/workflows/ci.yml  lit  push      ship   Ubuntu-20.04\n"
+        ".github/workflows/ci.yml  mat  push      ship   matrix: ubuntu-24.04, macos-13\n"
+    )
+    assert r.err == (
+        "ubuntu-20.04: 1 job; retired 2025-04-15, replace with ubuntu-24.04 "
+        "(https://github.com/actions/runner-images/issues/11101)\n"
+        "macos-13: 1 job; retired 2025-12-04, replace with macos-15; the architecture changes from x64 to arm64 "
+        "(https://github.com/actions/runner-images/issues/13046)\n"
+        "relane retarget --map @retired replaces them\n"
+    )
+    relane("retarget", str(root), "--map", "@retired", "--write", "-q")
+    r = relane("ls", str(root), "--retired")
+    assert (r.code, r.out, r.err) == (0, "no jobs found\n", "no job runs on a retired label\n")
+
+
+def test_from_matches_the_labels_a_matrix_gives(relane, repo):
+    root = repo(RETIRED_REPO)
+    r = relane("ls", str(root), "--from", "MACOS-13", "--format", "json")
+    doc = json.loads(r.out)
+    assert [(d["job"], d["matrix_labels"]) for d in doc] == [("mat", [["ubuntu-24.04"], ["macos-13"]])]

@@ -148,10 +148,15 @@ def test_several_migrations_first_one_wins(relane, repo):
         (
             '[migration.a]\nto = "x"\ncoment = "x"\n',
             "m.toml: migration.a.coment: unknown key (known: paths, include, exclude, jobs, on, "
-            "not-on, from, to, move-expressions, move-groups, comment, ref, note, comment-width, drop-comment)",
+            "not-on, from, to, map, move-expressions, move-groups, comment, ref, note, comment-width, drop-comment)",
         ),
         ("[migration.a]\non = 1\n", "m.toml: migration.a.on: expected a string or a list of strings"),
-        ("[migration.a]\nfrom = []\n", "m.toml: migration.a.to: missing: the label (or list of labels) to move jobs to"),
+        ("[migration.a]\nfrom = []\n", "m.toml: migration.a.to: missing: the label (or list of labels) to move jobs to (or a map of labels)"),
+        ('[migration.a]\nmap = {}\n', "m.toml: migration.a.map: the label map is empty"),
+        ('[migration.a]\nmap = { a = "a" }\n', "m.toml: migration.a.map: map a=a: the label maps to itself"),
+        ('[migration.a]\nmap = { a = 1 }\n', "m.toml: migration.a.map: a: expected the new label, a string"),
+        ('[migration.a]\nmap = { a = "b" }\nto = "c"\n', "m.toml: migration.a.to: cannot be used with map"),
+        ('[migration.a]\nmap = "nope"\n', "m.toml: migration.a.map: --map 'nope': expected OLD=NEW, @retired or a FILE.toml"),
         ('[migration.a]\nto = ""\n', "m.toml: migration.a.to: expected a non-empty label or list of labels"),
         ('[migration.a]\nto = ["x", " y"]\n',
          "m.toml: migration.a.to: target runner label ' y' has surrounding spaces or control characters"),
@@ -337,3 +342,29 @@ def test_jobs_sharing_a_line_move_the_first_alone_on_every_run(relane, repo, job
     r = relane("migrate", str(spec), "--reverse", "--write")
     assert r.code == 0, r.err
     assert path.read_text() == text
+
+
+def test_map_migration_applies_and_refuses_reverse(relane, repo):
+    text = (
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-20.04\n  m:\n    strategy:\n      matrix:\n"
+        "        os: [ubuntu-20.04, windows-2019]\n    runs-on: ${{ matrix.os }}\n    steps:\n"
+        "      - if: matrix.os == 'windows-2019'\n        run: x\n"
+    )
+    root = repo({"ci.yml": text})
+    spec = root / "relane.toml"
+    spec.write_text('[migration.retire]\nmap = { "ubuntu-20.04" = "ubuntu-24.04", "windows-2019" = "windows-2022" }\n')
+    r = relane("migrate", str(spec), "--write", "-q")
+    assert r.code == 0, r.err
+    written = (root / ".github/workflows/ci.yml").read_text()
+    assert written == text.replace("ubuntu-20.04", "ubuntu-24.04").replace("windows-2019", "windows-2022")
+    r = relane("migrate", str(spec), "--check")
+    assert r.code == 0
+    r = relane("migrate", str(spec), "--reverse", "--write")
+    assert (r.code, r.out) == (2, "")
+    assert r.err == (
+        "relane: error: migration retire: --reverse cannot roll back a label map (map): relane's record "
+        "covers runs-on only; revert the change in version control, or run the reverse map\n"
+    )
+    assert (root / ".github/workflows/ci.yml").read_text() == written
+    spec.write_text('[migration.retire]\nmap = "@retired"\n')
+    assert relane("migrate", str(spec), "--check").code == 0

@@ -186,6 +186,12 @@ def run_all(
                         watch(i, workflow)
                     proposal = codemod.transform(workflow, Context(claimed))
                     each.add(wf, proposal.results, codemod.landing, part)
+                    # What a codemod found a reviewer must hear about (a label
+                    # map's matrix values read elsewhere, an architecture change).
+                    found = [w for r in proposal.results for w in r.warnings]
+                    part.warnings.extend(found)
+                    if part is not whole:
+                        whole.warnings.extend(found)
                     for r in proposal.results:
                         if r.outcome is Outcome.MOVED or r.outcome is Outcome.ALREADY:
                             claimed.setdefault(r.job, who[i])

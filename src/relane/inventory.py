@@ -8,13 +8,11 @@ post-merge ones, ``mixed``: both, ``none``: neither, by the ``@pr`` and
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable
 
 from relane.read.files import WorkflowFile, errors_under, several_roots, shown_path, shown_root
-from relane.render.format import printable
-from relane.render.markdown import code, table, text as md_text
+from relane.codemods.matrix import effective
 from relane.model import Form, load
 from relane.select import EVENT_GROUPS, Selector, Unmatched
 from relane.read.source import Source
@@ -23,8 +21,6 @@ from relane.read.tree import AnyNode, Map, Seq
 CLASSES = ("pr", "ship", "mixed", "none")
 _PR = frozenset(EVENT_GROUPS["pr"])
 _SHIP = frozenset(EVENT_GROUPS["ship"])
-WIDTH = 100
-"""Columns the text table fits in."""
 
 
 @dataclass(frozen=True)
@@ -36,14 +32,34 @@ class Entry:
     kind: str  # one of CLASSES
     runs_on: Any  # as parsed: a string, a list, a mapping or None
     written: str  # as written, on one line ("" when absent)
+    matrix: tuple[tuple[str, ...], ...] = ()  # the label sets a runs-on naming the matrix takes
+
+    @property
+    def label_sets(self) -> tuple[tuple[str, ...], ...]:
+        """The label sets the job may run on: its matrix's, or its runs-on's."""
+        if self.matrix:
+            return self.matrix
+        data = self.runs_on
+        values = [data] if isinstance(data, str) else data if isinstance(data, list) else []
+        labels = tuple(v for v in values if isinstance(v, str) and "${{" not in v)
+        return (labels,) if labels and len(labels) == len(values) else ()
+
+    @property
+    def matrix_shown(self) -> str:
+        """The label sets the matrix gives: ``ubuntu-22.04, [self-hosted, arm64]``."""
+        return ", ".join(labels[0] if len(labels) == 1 else "[" + ", ".join(labels) + "]" for labels in self.matrix)
+
     root: str | None = None  # in a listing of several roots: the job's (``workflow`` is then under it)
     via: str | None = None  # how a runs-on not written in the job gets there: "merge-key"
 
     @property
     def shown_runs_on(self) -> str:
-        """The runs-on as written, and how the job got it when not its own."""
+        """The runs-on as written, and how the job got it when not its own;
+        for a value naming the matrix, the labels the matrix gives it."""
         if not self.written:
             return ""
+        if self.matrix:
+            return f"matrix: {self.matrix_shown}"
         return f"{self.written} (via <<)" if self.via == "merge-key" else self.written
 
     def to_dict(self) -> dict:
@@ -54,6 +70,8 @@ class Entry:
             "class": self.kind,
             "runs_on": self.runs_on,
         }
+        if self.matrix:
+            doc["matrix_labels"] = [list(labels) for labels in self.matrix]
         if self.via is not None:
             doc["runs_on_via"] = self.via
         if self.root is not None:
@@ -113,7 +131,9 @@ def inventory(
         for job in workflow.jobs:
             if selector.job_reason(workflow, job):
                 continue
-            if selector.from_labels and selector.label_reason(job.runs_on.labels):
+            matrix = tuple(effective(job) or ())
+            labels = [label for labels in matrix for label in labels] or job.runs_on.labels
+            if selector.from_labels and selector.label_reason(labels):
                 continue
             node = job.runs_on.node
             entries.append(
@@ -125,6 +145,7 @@ def inventory(
                     kind=kind,
                     runs_on=job.runs_on.data,
                     written=written(source, node) if node is not None else "",
+                    matrix=matrix,
                     root=shown_root(wf.root) if several else None,
                     via="merge-key" if job.runs_on.form is Form.MERGED and node is not None else None,
                 )
@@ -134,66 +155,45 @@ def inventory(
     return entries
 
 
-# -- output ---------------------------------------------------------------------------
+def retired_uses(entries: Iterable[Entry], table=None) -> list[tuple[Entry, list]]:
+    """The entries that run on a retired GitHub-hosted label (literal or
+    through their matrix), each with the table rows it uses. Self-hosted
+    runners, and every runner of Gitea and Forgejo, keep their labels."""
+    from relane.codemods.labeltable import retired
+    from relane.safety import hosted
 
-_HEADER = ("WORKFLOW", "JOB", "TRIGGERS", "CLASS", "RUNS-ON")
-
-
-def _cells(entry: Entry) -> tuple[str, ...]:
-    cells = (entry.workflow, entry.job, ", ".join(entry.triggers) or "-", entry.kind, entry.shown_runs_on or "-")
-    return tuple(printable(cell) for cell in cells)
-
-
-def text(entries: Sequence[Entry], width: int | None = WIDTH) -> str:
-    """An aligned table that fits ``width`` columns; long cells end in ``…``
-    (a workflow path loses its start, so that the file name stays). With
-    ``width=None`` nothing is cut."""
-    if not entries:
-        return "no jobs found\n"
-    rows = [_HEADER] + [_cells(e) for e in entries]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(_HEADER))]
-    budget = sum(widths) if width is None else width - 2 * (len(widths) - 1)
-    # Shrink in this order, each column down to a floor: the workflow's
-    # folders first (it keeps "…/name.yml"), triggers, job, then the file
-    # name and runs-on in turn.
-    name = max(2 + len(e.workflow.rsplit("/", 1)[-1]) for e in entries)
-    for column, floor in ((0, name), (2, 8), (1, 8), (0, 24), (4, 12), (0, 8), (4, 8)):
-        excess = sum(widths) - budget
-        if excess <= 0:
-            break
-        widths[column] = max(min(widths[column], floor), widths[column] - excess)
-    out = []
-    for row in rows:
-        cells = [_fit(cell, w, left=(i == 0)) for i, (cell, w) in enumerate(zip(row, widths))]
-        out.append("  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip() + "\n")
-    return "".join(out)
+    table = table or retired()
+    found = []
+    for entry in entries:
+        rows = {}
+        for labels in entry.label_sets:
+            if not hosted(entry.workflow, labels):
+                continue  # a self-hosted runner may keep any label
+            for label in labels:
+                row = table.row(label, fold=True)
+                if row is not None:
+                    rows.setdefault(row.label, row)
+        if rows:
+            found.append((entry, list(rows.values())))
+    return found
 
 
-def _fit(cell: str, width: int, left: bool = False) -> str:
-    if len(cell) <= width:
-        return cell
-    if not left:
-        return cell[: width - 1] + "…"
-    tail = cell[len(cell) - width + 1 :]
-    cut = tail.find("/")
-    return "…" + (tail[cut:] if 0 <= cut < len(tail) - 1 else tail)
-
-
-def as_json(entries: Sequence[Entry]) -> str:
-    return json.dumps([e.to_dict() for e in entries], indent=2, ensure_ascii=False) + "\n"
-
-
-def markdown(entries: Sequence[Entry]) -> str:
-    if not entries:
-        return "No jobs found.\n"
-    rows = (
-        (
-            code(e.workflow),
-            code(e.job),
-            md_text(", ".join(e.triggers)) or "-",
-            e.kind,
-            (code(e.written) + (" (via `<<`)" if e.via == "merge-key" else "")) if e.written else "-",
+def retired_summary(uses: list[tuple[Entry, list]]) -> str:
+    """Lines for stderr: each retired label in use, how many jobs, and what replaces it."""
+    if not uses:
+        return "no job runs on a retired label"
+    count: dict[str, int] = {}
+    rows = {}
+    for _, found in uses:
+        for row in found:
+            count[row.label] = count.get(row.label, 0) + 1
+            rows[row.label] = row
+    lines = []
+    for label, n in count.items():
+        row = rows[label]
+        arch = f"; the architecture changes from {row.architecture_change}" if row.architecture_change else ""
+        lines.append(
+            f"{label}: {n} job{'s' if n != 1 else ''}; retired {row.date}, replace with {row.replacement}{arch} ({row.source})"
         )
-        for e in entries
-    )
-    return "\n".join(table(("Workflow", "Job", "Triggers", "Class", "runs-on"), rows)) + "\n"
+    lines.append("relane retarget --map @retired replaces them")
+    return "\n".join(lines)

@@ -25,29 +25,25 @@ and later ones report it as left to that one.
 
 from __future__ import annotations
 
-import re
-import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from relane.codemods.labelmap import LabelMap
+from relane.codemods.labeltable import LabelTable, from_spec
 from relane.codemods.retarget import Retarget, check_labels
 from relane.codemods.rollback import Rollback
 from relane.comments import Comments, OptionError
 from relane.engine import Plan, run_all
 from relane.errors import InputError, UsageError
 from relane.read.files import discover
+from relane.read.toml import read_toml
 from relane.select import JobPattern, Selector, Unmatched, expand_events
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 _LIST_KEYS = ("paths", "include", "exclude", "jobs", "on", "not-on", "from", "drop-comment")
 _TEXT_KEYS = ("comment", "ref", "note")
 _FLAG_KEYS = ("move-expressions", "move-groups")
-KEYS = ("paths", "include", "exclude", "jobs", "on", "not-on", "from", "to", *_FLAG_KEYS, *_TEXT_KEYS, "comment-width", "drop-comment")
+KEYS = ("paths", "include", "exclude", "jobs", "on", "not-on", "from", "to", "map", *_FLAG_KEYS, *_TEXT_KEYS, "comment-width", "drop-comment")
 """The keys a ``[migration.NAME]`` table may hold."""
 
 
@@ -64,11 +60,21 @@ class Migration:
     move_expressions: bool = False
     move_groups: bool = False
     comments: Comments = field(default_factory=lambda: Comments(record=True))
+    labels: LabelTable | None = None  # ``map``: replace labels wherever they are set
     others: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """The other migrations of the spec file, by name and target: a job on
     one of their targets is theirs to roll back."""
 
-    def codemod(self, reverse: bool = False) -> Retarget | Rollback:
+    def codemod(self, reverse: bool = False) -> Retarget | Rollback | LabelMap:
+        if self.labels is not None:
+            if reverse:
+                # relane's record keeps a job's previous runs-on, not the
+                # matrix values and conditions a label map edits.
+                raise UsageError(
+                    f"migration {self.name}: --reverse cannot roll back a label map (map): relane's record "
+                    "covers runs-on only; revert the change in version control, or run the reverse map"
+                )
+            return LabelMap(self.labels, self.selector)
         if reverse:
             return Rollback(self.to, self.selector, self.others)
         return Retarget(
@@ -92,20 +98,7 @@ def load(path: str | Path) -> list[Migration]:
     """
     shown = str(path)
     spec = Path(path)
-    try:
-        text = spec.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{shown}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", shown) from None
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        m = re.search(r"\s*\(at line (\d+), column (\d+)\)", message)
-        if m:
-            raise InputError(message[: m.start()] + message[m.end() :], shown, int(m.group(1)), int(m.group(2))) from None
-        raise InputError(message, shown) from None
+    doc = read_toml(spec, shown)
     base = spec.parent
     unknown = [k for k in doc if k != "migration"]
     if unknown:
@@ -145,15 +138,6 @@ def _migration(name: str, table: Mapping[str, Any], base: Path, error) -> Migrat
     width = table.get("comment-width")
     if width is not None and (isinstance(width, bool) or not isinstance(width, int)):
         raise error("comment-width", "expected a whole number of columns")
-    if "to" not in table:
-        raise error("to", "missing: the label (or list of labels) to move jobs to")
-    to = _strings(table, "to", error)
-    if not to or any(not label.strip() for label in to):
-        raise error("to", "expected a non-empty label or list of labels")
-    try:
-        to = list(check_labels(to))
-    except UsageError as exc:
-        raise error("to", exc.message) from None
     paths = tuple(base / p for p in lists["paths"]) or (base,)
     for given, path in zip(lists["paths"], paths):
         if not path.exists():
@@ -167,6 +151,21 @@ def _migration(name: str, table: Mapping[str, Any], base: Path, error) -> Migrat
             expand_events(lists[key])
         except UsageError as exc:
             raise error(key, exc.message) from None
+    if "map" in table:
+        try:
+            selector = Selector.build(jobs=jobs, on=lists["on"], not_on=lists["not-on"], from_labels=lists["from"])
+        except UsageError as exc:  # what is left to check: the --from labels
+            raise error("from", exc.message) from None
+        return _map_migration(name, table, base, error, paths, lists, selector)
+    if "to" not in table:
+        raise error("to", "missing: the label (or list of labels) to move jobs to (or a map of labels)")
+    to = _strings(table, "to", error)
+    if not to or any(not label.strip() for label in to):
+        raise error("to", "expected a non-empty label or list of labels")
+    try:
+        to = list(check_labels(to))
+    except UsageError as exc:
+        raise error("to", exc.message) from None
     try:
         comments = Comments.build(
             texts["comment"],
@@ -193,6 +192,29 @@ def _migration(name: str, table: Mapping[str, Any], base: Path, error) -> Migrat
         move_expressions=flags["move-expressions"],
         move_groups=flags["move-groups"],
         comments=comments,
+    )
+
+
+_NOT_WITH_MAP = ("to", *_FLAG_KEYS, *_TEXT_KEYS, "comment-width", "drop-comment")
+
+
+def _map_migration(name: str, table: Mapping[str, Any], base: Path, error, paths, lists, selector) -> Migration:
+    """A migration with ``map``: a label map run over the selected jobs."""
+    for key in _NOT_WITH_MAP:
+        if key in table:
+            raise error(key, "cannot be used with map")
+    try:
+        labels = from_spec(table["map"], base)
+    except UsageError as exc:
+        raise error("map", exc.message) from None
+    return Migration(
+        name=name,
+        to=labels.replacements,
+        paths=paths,
+        include=tuple(lists["include"]),
+        exclude=tuple(lists["exclude"]),
+        selector=selector,
+        labels=labels,
     )
 
 

@@ -240,8 +240,12 @@ class Unmatched:
         if selector.on and not self._on:
             self._on = not selector.on.isdisjoint(workflow.events)
         if selector.from_labels:
+            from relane.codemods.matrix import effective
+
             for job in workflow.jobs:
                 labels = {label.lower() for label in job.runs_on.labels}
+                # A runs-on naming the matrix runs on every label the matrix gives it.
+                self._labels |= {label.lower() for labels in effective(job) or () for label in labels}
                 self._labels |= labels
                 if self._to and labels == self._to:
                     self._labels |= selector._from_folded  # already moved: --from did its work

@@ -137,121 +137,30 @@ def guard(
     a verdict. Use it in CI on pull requests that touch workflow files, so
     that a move to a label no runner advertises cannot merge.
     """
-    from relane.guard import check as lib
+    from relane.guard import run_guard
+    from relane.render.guard import as_json, render_text, skipped_summary
 
     if not labels and from_workflows is None:
         raise UsageError("give --label LABEL or --from-workflows [PATH]")
-    given = lib.requirements_from_labels(labels)
-    where = from_workflows or "."
-    warnings: list[str] = []
-
-    def requirements_for(forge_known):
-        if from_workflows is None:
-            return given, []
-        found, skipped = lib.requirements_from_workflows(
-            [from_workflows],
-            include=include,
-            exclude=exclude,
-            ignore=ignore_label,
-            # Gitea and Forgejo have no hosted runners, in whichever folder the workflow is.
-            hosted=hosted_labels or forge_known in ("gitea", "forgejo"),
-            warnings=warnings,
-        )
-        return lib.merge_requirements(given, found), skipped
-
-    # Which forge, before the requirements: it decides whether hosted labels count.
-    detected = forge or _forge_of_remote(where, remote, None if runners_json else api_url)
-    requirements, skipped = requirements_for(detected)
-    if warnings:
-        err("\n".join(f"warning: {w}" for w in warnings))
-    listings = []
-    if runners_json and (requirements or (detected is None and any(s.code == "hosted" for s in skipped))):
-        listings = [lib.read_listing(file) for file in runners_json]
-        if detected is None:
-            detected = _forge_of_listings(listings)
-            if detected in ("gitea", "forgejo") and any(s.code == "hosted" for s in skipped):
-                requirements, skipped = requirements_for(detected)  # its hosted-looking labels count
-    runners, forge = ([], detected)
-    if requirements:
-        if runners_json:
-            runners = [r for listing in listings for r in listing.runners]
-        else:
-            runners, forge = _list_runners(where, remote, scopes or ("repo",), forge, api_url, repo, timeout, deadline)
-    result = lib.check(
-        requirements,
-        lib.unique(runners),
+    result = run_guard(
+        labels,
+        from_workflows,
+        include=include,
+        exclude=exclude,
+        ignore=ignore_label,
+        hosted=hosted_labels,
+        scopes=scopes,
         allow_offline=allow_offline,
-        case_sensitive=forge != "github",
-        skipped=skipped,
+        runners_json=runners_json,
+        forge=forge,
+        api_url=api_url,
+        repo=repo,
+        remote=remote,
+        timeout=timeout,
+        deadline=deadline,
+        report=err,
     )
-    out(lib.as_json(result) if fmt == "json" else lib.render_text(result))
+    out(as_json(result) if fmt == "json" else render_text(result))
     if not quiet:
-        err(lib.skipped_summary(result))
+        err(skipped_summary(result))
     raise SystemExit(result.exit_code)
-
-
-def _remote_url(where: str, remote: str, *, required: bool) -> str | None:
-    from relane.deliver.git import GitError, Repository
-
-    try:
-        return Repository.find(where).remote_url(remote)
-    except GitError as exc:
-        if required:
-            raise GitError(
-                f"{exc}; name the repository with --repo OWNER/NAME (and --forge, --api-url), "
-                "or check a saved listing with --runners-json FILE"
-            ) from None
-        return None
-
-
-def _forge_of_remote(where: str, remote: str, api_url: str | None = None) -> str | None:
-    """The forge the remote's host, or else the API's, gives away, if any.
-
-    The same guess the network listing makes, so hosted labels and label
-    case are judged by the forge that will be asked.
-    """
-    from urllib.parse import urlsplit
-
-    from relane.deliver.forge import forge_of_remote, guess_forge
-
-    url = _remote_url(where, remote, required=False)
-    return (forge_of_remote(url) if url else None) or guess_forge(urlsplit(api_url or "").hostname)
-
-
-def _forge_of_listings(listings) -> str | None:
-    """The forge the saved listings' shape gives away; says on stderr what was assumed."""
-    shapes = {listing.forge for listing in listings}
-    if len(shapes) == 1 and None not in shapes:
-        (forge,) = shapes
-        rule = "match in any case" if forge == "github" else "match exactly and hosted labels are checked"
-        err(
-            f"note: took the runner listing for {_FORGE_NAMES[forge]}'s (by its shape): labels {rule}; "
-            "pass --forge if it is another forge's"
-        )
-        return forge
-    err(
-        "note: cannot tell the forge from a git remote or the runner listing: labels match exactly, "
-        "as on Gitea and Forgejo; pass --forge github if the listing is GitHub's"
-    )
-    return None
-
-
-_FORGE_NAMES = {"github": "GitHub", "gitea": "Gitea", "forgejo": "Forgejo"}
-
-
-def _list_runners(where, remote, scopes, forge, api_url, repo, timeout, deadline):
-    from relane.deliver import forge as forges
-    from relane.deliver.forge.http import DEFAULT_TIMEOUT
-    from relane.guard.check import parse_runners
-
-    needs_remote = repo is None or api_url is None or forge is None
-    url = _remote_url(where, remote, required=needs_remote)
-    target = forges.locate(url, forge=forge, api_url=api_url, repo=repo, remote_name=remote)
-    secret = forges.require_token(target.forge)
-    with forges.connect(target, secret, timeout=timeout or DEFAULT_TIMEOUT, deadline=deadline) as client:
-        scopes = tuple(dict.fromkeys(scopes))
-        for scope in scopes:
-            client.runner_path(scope)  # a scope the forge has not is refused before any request
-        items = [item for scope in scopes for item in client.list_runners(scope)]
-        err("\n".join(f"note: {note}" for note in client.notes))
-    return parse_runners(items, f"{target.forge} runners of {target.full_name}"), target.forge

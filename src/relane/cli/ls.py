@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from relane.errors import EXIT_CHANGES, EXIT_OK
 from relane.read.files import NO_FILES, discover
 from relane.cli.options import GROUPS_EPILOG, build_selector, err, out, paths_argument, selection_options
 
@@ -24,6 +25,18 @@ Examples:
   relane ls --on @ship --not-on @pr --format json
 
 \b
+  # In CI: fail while a job still runs on a retired GitHub-hosted label:
+  relane ls --retired
+
+\b
+RUNS-ON shows a value naming the matrix with the labels the matrix gives
+it, and --from matches those too.
+
+\b
+Exit codes: 0 done, 1 --retired found jobs on retired labels, 2 usage or
+input error.
+
+\b
 CLASS: pr (only pull-request triggers), ship (only post-merge ones), mixed
 (both), none (neither), by the event groups below.
 
@@ -34,6 +47,12 @@ CLASS: pr (only pull-request triggers), ship (only post-merge ones), mixed
 @paths_argument
 @selection_options
 @click.option(
+    "--retired",
+    is_flag=True,
+    help="Only jobs that still run on a retired GitHub-hosted label (literal or through "
+    "their matrix); exit 1 when there is any.",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(("text", "json", "markdown")),
@@ -42,27 +61,40 @@ CLASS: pr (only pull-request triggers), ship (only post-merge ones), mixed
     help="What to print on stdout.",
 )
 @click.option("--wide", is_flag=True, help="Never cut the text table's columns, even on a terminal.")
-def ls(paths, include, exclude, jobs, on, not_on, from_labels, fmt, wide):
+def ls(paths, include, exclude, jobs, on, not_on, from_labels, retired, fmt, wide):
     """List the jobs under PATH (default: .): workflow, job, triggers, class, runs-on.
 
     Takes the same selection options as retarget; text output is a table
     that fits the terminal's width (long cells cut with …; never cut when
     stdout is not a terminal, or with --wide), json a list of objects
     (workflow, job, triggers, class, runs_on as parsed). A runs-on that a job
-    gets through a << merge key is shown with (via <<).
+    gets through a << merge key is shown with (via <<), one naming the
+    job's matrix as the labels the matrix gives it (matrix: a, b).
     """
     from relane import inventory
 
     warnings: list[str] = []
     files = list(discover(paths, include, exclude))
     entries = inventory.inventory(files, build_selector(jobs, on, not_on, from_labels), warnings)
+    uses = inventory.retired_uses(entries) if retired else []
+    if retired:
+        entries = [entry for entry, _ in uses]
     if warnings:
         err("\n".join(f"warning: {w}" for w in warnings))
     if not files:
         err(NO_FILES)
     if fmt == "json":
-        out(inventory.as_json(entries))
+        from relane.render.json import inventory_json
+
+        out(inventory_json(entries))
     elif fmt == "markdown":
-        out(inventory.markdown(entries))
+        from relane.render.markdown import inventory_markdown
+
+        out(inventory_markdown(entries))
     else:
-        out(inventory.text(entries, None if wide or not sys.stdout.isatty() else shutil.get_terminal_size().columns))
+        from relane.render.text import inventory_text
+
+        out(inventory_text(entries, None if wide or not sys.stdout.isatty() else shutil.get_terminal_size().columns))
+    if retired:
+        err(inventory.retired_summary(uses))
+        raise SystemExit(EXIT_CHANGES if uses else EXIT_OK)

@@ -28,7 +28,9 @@ A spec holds [migration.NAME] tables with the keys paths, include, exclude,
 jobs, on, not-on, from, to, move-expressions, move-groups, comment, ref,
 note, comment-width and drop-comment (as the retarget options of the same
 names; paths and template files are relative to the spec). See
-examples/publish-lane/relane.toml.
+examples/publish-lane/relane.toml. Instead of to, map = { OLD = NEW, ... }
+(or "@retired", or a FILE.toml) replaces labels as retarget --map does,
+with the selection keys only; --reverse refuses such a migration.
 
 \b
 Exit codes: 0 done (or nothing to change), 1 --check found changes,

@@ -58,6 +58,19 @@ Exit codes: 0 done (or nothing to change), 1 --check found changes,
 """
 
 
+def label_map(maps, to, selector, comment_options, move_expressions, move_groups):
+    """The :class:`LabelMap` of ``--map`` values; the options it cannot take are usage errors."""
+    from relane.codemods.labelmap import LabelMap
+    from relane.codemods.labeltable import parse_maps
+
+    for given, name in ((to, "--to"), (move_expressions, "--move-expressions"), (move_groups, "--move-groups")):
+        if given:
+            raise UsageError(f"--map and {name} cannot be used together")
+    if comment_options:
+        raise UsageError("--map does not take the comment options (--comment, --ref, --note, --comment-width, --drop-comment)")
+    return LabelMap(parse_maps(maps), selector)
+
+
 @click.command(epilog=EPILOG + GROUPS_EPILOG)
 @paths_argument
 @selection_options
@@ -67,6 +80,16 @@ Exit codes: 0 done (or nothing to change), 1 --check found changes,
     multiple=True,
     metavar="LABEL",
     help="The new runs-on (repeatable: several labels become a list a runner must all match).",
+)
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="OLD=NEW|@retired|FILE.toml",
+    help="Replace runner label OLD by NEW wherever it decides where a selected job runs: "
+    "runs-on, the job's matrix (axis, include, exclude) and conditions comparing the "
+    "matrix value (repeatable; @retired: GitHub's retired labels; FILE.toml: a table "
+    "of [[label]] entries with label and replacement). Not with --to.",
 )
 @click.option(
     "--move-expressions",
@@ -81,7 +104,7 @@ Exit codes: 0 done (or nothing to change), 1 --check found changes,
 @comment_options
 @mode_options(("diff", "text", "json", "markdown"))
 @delivery_options
-def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_expressions, move_groups, comment, ref, note, comment_width, drop_comment, write, check, fmt, strict, quiet, skip_invalid, delivery):
+def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, maps, move_expressions, move_groups, comment, ref, note, comment_width, drop_comment, write, check, fmt, strict, quiet, skip_invalid, delivery):
     """Move the jobs you select to another runner label, byte-exactly.
 
     PATH is a repository root (default: .) or a workflow file. In a root,
@@ -104,15 +127,27 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, move_ex
 
     check_modes(write, check)
     delivery.check_modes(write, check)
-    if not to:
-        raise UsageError("missing option --to LABEL")
-    codemod = Retarget(
-        to=tuple(to),
-        selector=build_selector(jobs, on, not_on, from_labels),
-        move_expressions=move_expressions,
-        move_groups=move_groups,
-        comments=build_comments(comment, ref, note, comment_width, drop_comment),
-    )
+    selector = build_selector(jobs, on, not_on, from_labels)
+    if maps:
+        comment_options = comment or ref or note or comment_width or drop_comment
+        codemod = label_map(maps, to, selector, comment_options, move_expressions, move_groups)
+    elif not to:
+        raise UsageError("missing option --to LABEL (or --map OLD=NEW)")
+    else:
+        comments = build_comments(comment, ref, note, comment_width, drop_comment)
+        codemod = Retarget(
+            to=tuple(to),
+            selector=selector,
+            move_expressions=move_expressions,
+            move_groups=move_groups,
+            comments=comments,
+        )
+        if comments is None and selector.from_labels and not move_expressions and len(codemod.to) == 1:
+            # --from X --to Y replaces X by Y in the matrix of a job whose
+            # runs-on names the matrix, instead of skipping it as an expression.
+            from relane.codemods.frommatrix import WithMatrices
+
+            codemod = WithMatrices.of(codemod)
     plan = run_roots(codemod, discover(paths, include, exclude))
     if not skip_invalid:
         plan.check()

@@ -19,9 +19,10 @@ rewrites them in place, and there is never a second block.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from relane.comments.blocks import Block, find_block, job_comments, recorded_region, region
 from relane.comments.record import Record, line_text, one_line, value_data, whole_value

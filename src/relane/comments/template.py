@@ -129,10 +129,10 @@ class Template:
     def fields(self) -> tuple[str, ...]:
         return tuple(sorted({f for paragraph in self.paragraphs for _, f in paragraph if f}))
 
-    @lru_cache(maxsize=256)
+    @lru_cache(maxsize=256)  # noqa: B019 - templates are few and live as long as the run
     def _render(self, used: tuple[str, ...], indent: str, width: int) -> tuple[str, ...]:
         # Most moved jobs get the same text: wrap it once.
-        values = dict(zip(self.fields, used))
+        values = dict(zip(self.fields, used, strict=True))
         wrapper = textwrap.TextWrapper(
             width=max(width - len(indent) - 2, 1),
             break_long_words=False,

@@ -7,7 +7,8 @@ migrations, delivery) can format a value without importing the engine.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from relane.model import one_line
 from relane.read.tree import Unexpanded

@@ -10,7 +10,7 @@ rewritten files), and the diff. The text renders on GitHub and Gitea
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from relane.model import load
 from relane.engine import Plan
@@ -20,6 +20,9 @@ from relane.codemods.retarget import JobResult, Outcome
 from relane.safety import hosted
 from relane.select import EVENT_GROUPS
 from relane.read.source import Source
+
+if TYPE_CHECKING:
+    from relane.inventory import Entry
 
 _PR = EVENT_GROUPS["pr"]
 _SHIP = frozenset(EVENT_GROUPS["ship"])
@@ -90,7 +93,7 @@ def sections(plan: Plan, level: int = 3) -> list[str]:
             ("Workflow", "Job", "runs-on", "Why"),
             ((code(r.workflow), code(r.job), _value(r.before), text(plain_reason(r, plan))) for r in others),
         )
-    if moved and not back and not _all_hosted(plan.target, moved):
+    if moved and not back and not _all_hosted(_landing(plan), moved):
         comments = getattr(plan.codemod, "comments", None)
         ref = getattr(comments, "ref", "") or ""
         lines += ["", f"{h} Merge precondition", ""] + _precondition(plan, len(moved), ref)
@@ -120,6 +123,21 @@ def plain_reason(r: JobResult, plan: Plan) -> str:
     return r.reason
 
 
+def _landing(plan: Plan) -> Any:
+    """The labels moved jobs now run on: the target, or for a label map
+    (whose target names the map) the labels it maps to."""
+    if _mapping(plan):
+        return list(plan.codemod.landing)
+    return plan.target
+
+
+def _mapping(plan: Plan) -> bool:
+    """Whether ``plan`` is a label map's: each job moved to labels of its own."""
+    from relane.codemods.labelmap import LabelMap
+
+    return isinstance(plan.codemod, LabelMap)
+
+
 def _all_hosted(target: Any, moved: list[JobResult]) -> bool:
     """Whether every moved job now runs on GitHub-hosted runners (which
     need no runner of one's own): the target's labels are all hosted ones
@@ -145,6 +163,19 @@ def _labels(target: Any) -> str:
 
 def _precondition(plan: Plan, moved: int, ref: str) -> list[str]:
     tracked = f" (tracked in {text(ref)})" if ref else ""
+    if _mapping(plan):
+        # Each job of a label map needs its own labels: every label that no
+        # hosted runner serves must be advertised, each by some runner.
+        paths = [_from_forge_folder(r.workflow) for r in plan.outcomes(Outcome.MOVED)]
+        labels = [label for label in plan.codemod.landing if not all(hosted(p, [label]) for p in paths)]
+        wanted = _labels(labels) if len(labels) == 1 else "each of the labels " + ", ".join(code(x) for x in labels)
+        return [
+            f"Do not merge until {wanted} is advertised by a registered, online runner{tracked}. "
+            "Until then the moved jobs that need it queue indefinitely with zero eligible runners.",
+            "",
+            f"Check it mechanically: {code('relane guard' + ''.join(' --label ' + label for label in labels))} "
+            "exits 0 only once each is served.",
+        ]
     labels = [plan.target] if isinstance(plan.target, str) else list(plan.target)
     return [
         f"Do not merge until at least one registered, online runner advertises "
@@ -220,10 +251,14 @@ def _verification(plan: Plan, moved: list[JobResult], workflows: list[str]) -> l
         "- Each rewritten file was parsed again: apart from the runs-on values moved, it "
         "holds exactly the data it held before (comment lines carry no data)."
     )
-    if plan.target is None:
-        lines.append(f"- Every job moved back, with the runs-on it has again ({len(moved)}):")
+    if _mapping(plan):
+        lines.append(f"- Every job the map moved, with the labels it runs on now ({len(moved)}):")
         rows = [(code(r.workflow), code(r.job), _value(r.after)) for r in moved]
         header: tuple[str, ...] = ("Workflow", "Job", "runs-on")
+    elif plan.target is None:
+        lines.append(f"- Every job moved back, with the runs-on it has again ({len(moved)}):")
+        rows = [(code(r.workflow), code(r.job), _value(r.after)) for r in moved]
+        header = ("Workflow", "Job", "runs-on")
     else:
         jobs = _on_target(plan)
         lines.append(
@@ -235,6 +270,28 @@ def _verification(plan: Plan, moved: list[JobResult], workflows: list[str]) -> l
     if rows:
         lines += [""] + table(header, rows)
     return lines
+
+
+# -- the job listing (relane ls) ---------------------------------------------------------
+
+
+def inventory_markdown(entries: Sequence[Entry]) -> str:
+    """A Markdown table of the jobs: workflow, job, triggers, class, runs-on."""
+    if not entries:
+        return "No jobs found.\n"
+    rows = (
+        (
+            code(e.workflow),
+            code(e.job),
+            text(", ".join(e.triggers)) or "-",
+            e.kind,
+            (code(e.written) + (f" ({text(e.matrix_shown)})" if e.matrix else " (via `<<`)" if e.via == "merge-key" else ""))
+            if e.written
+            else "-",
+        )
+        for e in entries
+    )
+    return "\n".join(table(("Workflow", "Job", "Triggers", "Class", "runs-on"), rows)) + "\n"
 
 
 # -- the diff ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from relane.render import text as report
 from relane.render.format import printable
+from relane.render.json import as_dict
 
 if TYPE_CHECKING:
     from relane.migrate import MigrationPlan
@@ -24,7 +25,7 @@ def migration_dict(result: MigrationPlan, spec: str) -> dict:
     the files considered and changed, and the diff of the whole run."""
     migrations = []
     for m, p in result.parts:
-        doc = report.as_dict(p)
+        doc = as_dict(p)
         doc.pop("diff", None)
         migrations.append({"name": m.name, **doc})
     return {

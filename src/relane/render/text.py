@@ -1,4 +1,4 @@
-"""Render a :class:`~relane.engine.Plan` for people and for machines.
+"""Text for people: a :class:`~relane.engine.Plan`'s summary and job table, and the job listing.
 
 Every renderer here returns text; printing is the command line's business.
 """
@@ -6,14 +6,20 @@ Every renderer here returns text; printing is the command line's business.
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING, Sequence
 
 from relane.read.files import NO_FILES
 from relane.engine import Plan
 from relane.codemods.retarget import JobResult, Outcome
-from relane.render.format import column_widths, plural, show_value, printable
-from relane.render.json_text import dumps
+from relane.render.format import column_widths, plural, printable, show_value
+# A plan's JSON is made in render.json; the commands read it from here too.
+from relane.render.json import ORDER as _ORDER, as_dict, as_json  # noqa: F401
 
-_ORDER = (Outcome.MOVED, Outcome.ALREADY, Outcome.EXCLUDED, Outcome.SKIPPED)
+if TYPE_CHECKING:
+    from relane.inventory import Entry
+
+WIDTH = 100
+"""Columns the job listing's table fits in."""
 
 
 def summary(plan: Plan, *, written: bool = False, check: bool = False) -> str:
@@ -90,31 +96,47 @@ def _reason(r: JobResult) -> str:
     return f"{reason} ({', '.join(notes)})" if notes else reason
 
 
-def as_json(plan: Plan) -> str:
-    """One JSON object: target, files, summary counts, every job, warnings, the diff."""
-    return dumps(as_dict(plan)) + "\n"
+# -- the job listing (relane ls) ------------------------------------------------------
+
+_HEADER = ("WORKFLOW", "JOB", "TRIGGERS", "CLASS", "RUNS-ON")
 
 
-def as_dict(plan: Plan) -> dict:
-    """What :func:`as_json` prints, as data."""
-    counts = plan.counts()
-    doc = {
-        "target": plan.target,
-        "files": {
-            "considered": plan.files,
-            "changed": [c.path for c in plan.changes],
-        },
-        "summary": {o.value: counts[o] for o in _ORDER},
-        "jobs": [_with_root(r.to_dict(), plan) for r in plan.results],
-        "notes": [{"workflow": p, "note": n} for p, n in plan.notes],
-        "warnings": [w.to_dict() for w in plan.warnings],
-        "diff": plan.diff,
-    }
-    return doc
+def _cells(entry: Entry) -> tuple[str, ...]:
+    cells = (entry.workflow, entry.job, ", ".join(entry.triggers) or "-", entry.kind, entry.shown_runs_on or "-")
+    return tuple(printable(cell) for cell in cells)
 
 
-def _with_root(row: dict, plan: Plan) -> dict:
-    """A job's row; in a run over several roots, with the root it is in."""
-    if plan.roots:
-        row["root"] = plan.roots.get(row["workflow"])
-    return row
+def inventory_text(entries: Sequence[Entry], width: int | None = WIDTH) -> str:
+    """An aligned table that fits ``width`` columns; long cells end in ``…``
+    (a workflow path loses its start, so that the file name stays). With
+    ``width=None`` nothing is cut."""
+    if not entries:
+        return "no jobs found\n"
+    rows = [_HEADER] + [_cells(e) for e in entries]
+    widths = column_widths(rows, len(_HEADER))
+    budget = sum(widths) if width is None else width - 2 * (len(widths) - 1)
+    # Shrink in this order, each column down to a floor: a long runs-on
+    # (the labels of a matrix) to 40 columns, the workflow's folders (it
+    # keeps "…/name.yml"), triggers, job, then the file name and runs-on
+    # in turn.
+    name = max(2 + len(e.workflow.rsplit("/", 1)[-1]) for e in entries)
+    for column, floor in ((4, 40), (0, name), (2, 8), (1, 8), (0, 24), (4, 12), (0, 8), (4, 8)):
+        excess = sum(widths) - budget
+        if excess <= 0:
+            break
+        widths[column] = max(min(widths[column], floor), widths[column] - excess)
+    out = []
+    for row in rows:
+        cells = [_fit(cell, w, left=(i == 0)) for i, (cell, w) in enumerate(zip(row, widths))]
+        out.append("  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip() + "\n")
+    return "".join(out)
+
+
+def _fit(cell: str, width: int, left: bool = False) -> str:
+    if len(cell) <= width:
+        return cell
+    if not left:
+        return cell[: width - 1] + "…"
+    tail = cell[len(cell) - width + 1 :]
+    cut = tail.find("/")
+    return "…" + (tail[cut:] if 0 <= cut < len(tail) - 1 else tail)

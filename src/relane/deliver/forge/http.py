@@ -21,21 +21,18 @@ put it in a report; httpx's and httpcore's log records are scrubbed.
 
 from __future__ import annotations
 
-import json
-import socket
-import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, Callable, Iterator
-from urllib.parse import urlsplit
 
 from relane import __version__
 from relane.deliver.limits import DEFAULT_DEADLINE, DEFAULT_TIMEOUT
 from relane.errors import RelaneError
 from relane.deliver.forge.body import TooLarge, Undecodable, read_bounded, size_text
-from relane.redact import Secret, mask, scrub, scrub_logs
+from relane.redact import Secret, scrub, scrub_logs
+from relane.deliver.forge.answers import NOT_JSON, forge_message, loads, rate_limit
+from relane.deliver.forge.transport import Deadline, Redirected, origin, path_of, refuse_method_change
 
 MAX_PAGES = 100  # a bound on any listing: 100 pages of 50 to 100 items
 MAX_ANSWER_BYTES = 10 * 1024 * 1024  # the most of one answer relane reads, once decompressed
@@ -127,7 +124,7 @@ class Api:
         self.max_answer = max_answer
         self.token_hint = token_hint
         self._client = None
-        self._sockets: list = []  # the sockets of the client's connections, for _Deadline to shut
+        self._sockets: list = []  # the sockets of the client's connections, for Deadline to shut
 
     def __repr__(self) -> str:
         return f"Api({self.name!r}, {scrub(self.base_url)!r})"
@@ -156,7 +153,7 @@ class Api:
                 headers=headers,
                 timeout=httpx.Timeout(self.timeout),
                 follow_redirects=True,  # httpx drops Authorization when leaving the origin
-                event_hooks={"response": [_refuse_method_change]},
+                event_hooks={"response": [refuse_method_change]},
                 verify=_ssl_context(),
             )
         return self._client
@@ -175,27 +172,27 @@ class Api:
         """The reply to one request, or the error to raise (never raised here)."""
         import httpx
 
-        what = f"{method} {_path_of(url)}"
+        what = f"{method} {path_of(url)}"
         seconds, overall = self.timeout, False
         if self._ends is not None:
             left = self._ends - time.monotonic()
             if left <= 0:
                 return ForgeError(self._clean(self._past_deadline(what)))
             seconds, overall = min(seconds, left), left < seconds
-        deadline = _Deadline(seconds, self._sockets)
+        deadline = Deadline(seconds, self._sockets)
         try:
             with deadline:
                 response, content = self._exchange(method, url, json_body, params, deadline)
         except TooLarge:
             return ForgeError(
                 self._clean(
-                    f"{self.name}: the answer from {_origin(url)} is larger than {size_text(self.max_answer)}; "
+                    f"{self.name}: the answer from {origin(url)} is larger than {size_text(self.max_answer)}; "
                     f"not read ({what})"
                 )
             )
         except Undecodable as exc:
-            return ForgeError(self._clean(f"{self.name}: cannot decode the answer from {_origin(url)}: {exc} ({what})"))
-        except _Redirected as exc:
+            return ForgeError(self._clean(f"{self.name}: cannot decode the answer from {origin(url)}: {exc} ({what})"))
+        except Redirected as exc:
             return ForgeError(
                 self._clean(
                     f"{self.name}: the forge redirected {what} ({exc.status}) to {exc.target}; "
@@ -207,25 +204,25 @@ class Api:
             if overall:
                 return ForgeError(self._clean(self._past_deadline(what)))
             return ForgeError(
-                self._clean(f"{self.name}: no answer from {_origin(url)} within {self.timeout:g} s ({what})")
+                self._clean(f"{self.name}: no answer from {origin(url)} within {self.timeout:g} s ({what})")
             )
         except httpx.TooManyRedirects:
-            return ForgeError(self._clean(f"{self.name}: too many redirects from {_origin(url)} ({what})"))
+            return ForgeError(self._clean(f"{self.name}: too many redirects from {origin(url)} ({what})"))
         except httpx.DecodingError as exc:
             return ForgeError(
-                self._clean(f"{self.name}: cannot decode the answer from {_origin(url)}: {exc} ({what})")
+                self._clean(f"{self.name}: cannot decode the answer from {origin(url)}: {exc} ({what})")
             )
         except httpx.LocalProtocolError as exc:
             # Its text quotes what relane was about to send, such as a header
             # (``Illegal header value b'Bearer ...'``): only its type is shown.
             return ForgeError(
                 self._clean(
-                    f"{self.name}: the request to {_origin(url)} could not be sent ({type(exc).__name__}) ({what})"
+                    f"{self.name}: the request to {origin(url)} could not be sent ({type(exc).__name__}) ({what})"
                 )
             )
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             return ForgeError(
-                self._clean(f"{self.name}: cannot reach {_origin(url)}: {exc or type(exc).__name__} ({what})")
+                self._clean(f"{self.name}: cannot reach {origin(url)}: {exc or type(exc).__name__} ({what})")
             )
         if deadline.expired:  # the answer came whole as time ran out; its connection is shut
             self.close()
@@ -238,7 +235,7 @@ class Api:
             response.headers.get("x-total-count"),
         )
 
-    def _exchange(self, method: str, url: str, json_body: Any, params: dict | None, deadline: _Deadline):
+    def _exchange(self, method: str, url: str, json_body: Any, params: dict | None, deadline: Deadline):
         """The final answer to one request (redirects followed) and its body,
         decompressed, of at most ``max_answer`` bytes (else :class:`TooLarge`).
 
@@ -278,15 +275,15 @@ class Api:
 
     def _decode(self, reply: Reply, method: str, where: str) -> Any:
         """The answer's JSON, known tokens masked in its strings."""
-        doc = _loads(reply.content)
-        if doc is _NOT_JSON:
-            raise ForgeError(self._clean(f"{self.name}: the answer to {method} {_path_of(self.url(where))} is not JSON"))
+        doc = loads(reply.content)
+        if doc is NOT_JSON:
+            raise ForgeError(self._clean(f"{self.name}: the answer to {method} {path_of(self.url(where))} is not JSON"))
         return doc
 
     def _items(self, items: Callable[[Any], list], doc: Any, where: str) -> list:
         batch = items(doc)
         if not isinstance(batch, list):
-            raise ForgeError(self._clean(f"{self.name}: the answer to GET {_path_of(self.url(where))} is not a listing"))
+            raise ForgeError(self._clean(f"{self.name}: the answer to GET {path_of(self.url(where))} is not a listing"))
         return batch
 
     def pages_by_link(self, path: str, params: dict, items: Callable[[Any], list]) -> Iterator[Any]:
@@ -303,11 +300,11 @@ class Api:
             yield from self._items(items, self._decode(reply, "GET", url), url)
             params = None  # the next link carries the query
             url = reply.next_url
-            if url is not None and _origin(url) != _origin(self.base_url):
+            if url is not None and origin(url) != origin(self.base_url):
                 raise ForgeError(
-                    self._clean(f"{self.name}: the next page is on another host ({_origin(url)}); not followed")
+                    self._clean(f"{self.name}: the next page is on another host ({origin(url)}); not followed")
                 )
-        raise ForgeError(f"{self.name}: more than {MAX_PAGES} pages at {_path_of(self.url(path))}; stopped")
+        raise ForgeError(f"{self.name}: more than {MAX_PAGES} pages at {path_of(self.url(path))}; stopped")
 
     def pages_by_number(
         self, path: str, params: dict, items: Callable[[Any], list], *, limit: int = 50
@@ -327,7 +324,7 @@ class Api:
             total = _total(reply, doc)
             if not batch or (total is not None and got >= total):
                 return
-        raise ForgeError(f"{self.name}: more than {MAX_PAGES} pages at {_path_of(self.url(path))}; stopped")
+        raise ForgeError(f"{self.name}: more than {MAX_PAGES} pages at {path_of(self.url(path))}; stopped")
 
     def _clean(self, text: str) -> str:
         text = scrub(text)
@@ -338,8 +335,8 @@ class Api:
     def _describe(self, response, content: bytes, what: str) -> str:
         status = response.status_code
         reason = _REASONS.get(status) or response.reason_phrase or "error"
-        message = _forge_message(content)
-        limited = _rate_limit(response)
+        message = forge_message(content)
+        limited = rate_limit(response)
         if limited:
             return f"{self.name}: rate limit exceeded{': ' + message if message else ''}; {limited} ({what})"
         text = f"{self.name}: {status} {reason}"
@@ -351,188 +348,10 @@ class Api:
         return text
 
 
-class _Redirected(Exception):
-    """A 301 or 302 to a request that changes something (see :func:`_refuse_method_change`)."""
-
-    def __init__(self, status: int, target: str) -> None:
-        super().__init__(status, target)
-        self.status = status
-        self.target = target
-
-
-def _refuse_method_change(response) -> None:
-    """Stop a 301 or 302 to a POST (or PATCH, PUT, DELETE) from being followed.
-
-    httpx, as browsers do, would follow it with a GET: the pull request is
-    not opened, and the GET's answer (a listing, say) is taken for the
-    POST's. Sending the POST again to wherever the forge points is no
-    better: a 301 or 302 does not promise the new address takes it. The
-    move is reported instead, by the new address's origin and path only.
-    307 and 308, which keep the method and body, are followed as before
-    (to another origin without the Authorization header), and so is a 303,
-    the answer to a POST that was carried out.
-    """
-    if response.status_code not in (301, 302) or response.request.method in ("GET", "HEAD"):
-        return
-    location = response.headers.get("location")
-    if not location:
-        return
-    try:
-        joined = str(response.request.url.join(location))
-        target = _origin(joined) + _path_of(joined)
-    except Exception:  # a Location httpx cannot read: it would have failed on it too
-        target = "an address that cannot be read"
-    raise _Redirected(response.status_code, target)
-
-
-class _Deadline:
-    """The time one request may take as a whole: connecting, sending, and
-    reading the answer to its last byte (httpx's timeouts bound each read,
-    so a forge that trickles its answer a byte at a time would never time
-    out).
-
-    When the time is up, a timer shuts down the sockets of the client's
-    connections (``sockets``, kept across requests: a request may go over
-    a kept-alive connection opened before); the read or write in progress
-    then fails, and the failure leaves the ``with`` block as a
-    ``httpx.TimeoutException``. The sockets are learnt from httpcore's
-    ``trace`` request extension as each connection is opened.
-    """
-
-    _OPENED = ("connect_tcp.complete", "connect_unix_socket.complete", "start_tls.complete")
-
-    def __init__(self, seconds: float, sockets: list) -> None:
-        self.seconds = seconds
-        self.expired = False
-        self._sockets = sockets
-        self._lock = threading.Lock()
-        self._timer: threading.Timer | None = None
-
-    def trace(self, event: str, info: dict) -> None:
-        if not event.endswith(self._OPENED):
-            return  # nothing else is looked at (the request's headers hold the token)
-        stream = info.get("return_value")
-        sock = stream.get_extra_info("socket") if stream is not None else None
-        if sock is None:
-            return
-        with self._lock:
-            self._sockets[:] = [s for s in self._sockets if s.fileno() != -1]
-            self._sockets.append(sock)
-            if self.expired:
-                _shut(sock)
-
-    def _expire(self) -> None:
-        with self._lock:
-            self.expired = True
-            for sock in self._sockets:
-                _shut(sock)
-
-    def __enter__(self) -> _Deadline:
-        self._timer = threading.Timer(self.seconds, self._expire)
-        self._timer.daemon = True
-        self._timer.start()
-        return self
-
-    def __exit__(self, exc_type, exc, tb) -> bool:
-        assert self._timer is not None
-        self._timer.cancel()
-        if self.expired and exc_type is not None and issubclass(exc_type, Exception):
-            import httpx
-
-            # What the shut socket made fail, not why it was shut.
-            raise httpx.TimeoutException(f"no whole answer within {self.seconds:g} s") from None
-        return False
-
-
-def _shut(sock) -> None:
-    """Shut ``sock`` down for both ways, waking a read or write blocked on it
-    in another thread. The plain socket's method is called, not an SSL
-    socket's own (which would unwrap the TLS layer under the reader)."""
-    try:
-        socket.socket.shutdown(sock, socket.SHUT_RDWR)
-    except OSError:  # closed already, or never connected
-        pass
-
-
-_NOT_JSON = object()
-
-
-def _loads(content: bytes) -> Any:
-    """The JSON in ``content`` with known tokens masked, or ``_NOT_JSON``
-    (the decoder's error, which holds the whole text, is dropped here)."""
-    try:
-        return mask(json.loads(content))
-    except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested too deep to walk
-        return _NOT_JSON
-
-
 def _total(reply: Reply, doc: Any) -> int | None:
     header = reply.total
     if header is not None and header.strip().isdigit():
         return int(header)
     if isinstance(doc, dict) and isinstance(doc.get("total_count"), int):
         return doc["total_count"]
-    return None
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    try:
-        port = f":{parts.port}" if parts.port else ""
-    except ValueError:  # not a number: its text is not shown (it may be part of a password)
-        port = ":?"
-    return f"{parts.scheme}://{host}{port}"
-
-
-def _path_of(url: str) -> str:
-    return urlsplit(url).path or "/"
-
-
-def _forge_message(content: bytes) -> str:
-    """The forge's own explanation: GitHub's message and errors, Gitea's message."""
-    doc = _loads(content)
-    if doc is _NOT_JSON:
-        text = content.decode("utf-8", "replace").strip()
-        # Masked before it is cut, so that no part of a token is left at the cut.
-        return scrub(" ".join(text.split()))[:200] if text and not text.startswith("<") else ""
-    if not isinstance(doc, dict):
-        return ""
-    parts = []
-    message = doc.get("message")
-    if isinstance(message, str) and message.strip():
-        parts.append(message.strip())
-    errors = doc.get("errors")
-    if isinstance(errors, list):
-        for error in errors:
-            if isinstance(error, str):
-                parts.append(error)
-            elif isinstance(error, dict):
-                if isinstance(error.get("message"), str):
-                    parts.append(error["message"])
-                elif error.get("code"):
-                    field = ".".join(str(error[k]) for k in ("resource", "field") if error.get(k))
-                    parts.append(f"{field} {error['code']}".strip())
-    return ": ".join(" ".join(p.split()) for p in parts)
-
-
-def _rate_limit(response) -> str | None:
-    """When a 403/429 is a rate limit, when it lifts; else None."""
-    if response.status_code not in (403, 429):
-        return None
-    headers = response.headers
-    retry = headers.get("retry-after", "").strip()
-    if retry.isascii() and retry.isdigit() and len(retry) < 16:
-        return f"retry after {int(retry)} s"
-    if headers.get("x-ratelimit-remaining", "").strip() == "0":
-        reset = headers.get("x-ratelimit-reset", "").strip()
-        if reset.isascii() and reset.isdigit():
-            try:
-                when = datetime.fromtimestamp(int(reset), tz=timezone.utc)
-            except (OverflowError, OSError, ValueError):  # past the years a date can hold
-                return "its reset time is out of range"
-            return f"it resets at {when:%Y-%m-%d %H:%M:%S} UTC"
-        return "no reset time given"
-    if response.status_code == 429:
-        return "no reset time given"
     return None
