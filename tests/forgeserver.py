@@ -51,6 +51,7 @@ Route = Callable[[Request], Answer]
 class ForgeServer:
     def __init__(self) -> None:
         self.routes: dict[tuple[str, str], Route | Answer] = {}
+        self.fallback: Route | None = None  # answers what no route does (a stateful fake forge)
         self.requests: list[Request] = []
         server = self
 
@@ -74,7 +75,7 @@ class ForgeServer:
                     json.loads(raw) if raw else None,
                 )
                 server.requests.append(request)
-                route = server.routes.get((self.command, parts.path))
+                route = server.routes.get((self.command, parts.path)) or server.fallback
                 if route is None:
                     answer = Answer(404, {"message": "Not Found"})
                 else:

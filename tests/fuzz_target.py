@@ -9,11 +9,15 @@ error (exit 2) is a bug: a traceback, or a rewrite that failed verification
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from relane.render import json as render_json, text as report
 from relane.errors import EXIT_ERROR, RelaneError
 from relane.model import load
 from relane.engine import Plan, plan_workflow
 from relane.codemods.retarget import Retarget
+from relane.codemods.rollback import Rollback
+from relane.comments.annotate import Comments
 from relane.select import Selector
 from relane.read.source import Source
 
@@ -22,7 +26,17 @@ CODEMODS = (
     Retarget(("self-hosted", "linux"), move_expressions=True, move_groups=True),
     Retarget(("#needs-quotes",), selector=Selector.build(from_labels=["ubuntu-latest"])),
     Retarget(("it's",), selector=Selector.build(not_on=["@pr"])),
+    # As migrations run them: with relane's record, which a rollback reads.
+    Retarget(("publish",), move_groups=True, comments=Comments(record=True)),
+    Retarget(
+        ("self-hosted", "linux"),
+        move_expressions=True,
+        move_groups=True,
+        comments=Comments.build("hard-dependency", ref="R#1", drop=["."], width=40),
+    ),
 )
+# A second migration after one of those: from its labels to others.
+THEN = Retarget(("then",), move_groups=True, comments=Comments(record=True))
 
 # Byte strings that steer mutations towards YAML's and relane's edge cases.
 TOKENS = (
@@ -42,18 +56,36 @@ def check(data: bytes, choice: int = 0) -> str:
         results, change = plan_workflow(workflow, codemod)
         plan = Plan(changes=[change] if change else [], results=results, files=["fuzz.yml"], target=codemod.target)
         render_json.as_json(plan)
-        report.text(plan)
+        report.plan_text(plan)
         report.summary(plan)
         if change is not None:
             assert change.diff
             again = load(Source.from_bytes(change.new_bytes, "fuzz.yml"), require_mapping=choice % 2 == 0)
             assert plan_workflow(again, codemod)[1] is None, "a second run changed the file again"
+            if codemod.comments is not None and b"relane:" not in data:
+                _rolls_back(source.text, change.new_text, codemod, choice % 2 == 0)
     except RelaneError as exc:
         if exc.exit_code != EXIT_ERROR:
             raise AssertionError(f"exit {exc.exit_code}: {exc}") from exc
         assert "\n" not in str(exc), f"error of more than one line: {exc}"
         return "refused"
     return "ok"
+
+
+def _rolls_back(old: str, new: str, codemod: Retarget, require_mapping: bool) -> None:
+    """Each migration records and reverses its own step: a second one moved
+    over ``new`` and rolled back gives ``new``; ``codemod``'s rollback of
+    ``new`` gives ``old``."""
+
+    def run(text: str, step) -> str:
+        workflow = load(Source("fuzz.yml", text), require_mapping=require_mapping)
+        change = plan_workflow(workflow, step)[1]
+        return text if change is None else change.new_text
+
+    then = replace(THEN, selector=Selector.build(from_labels=list(codemod.to)))
+    after = run(new, then)
+    assert run(after, Rollback(THEN.to)) == new, "rolling back the second migration did not give the first's file"
+    assert run(new, Rollback(codemod.to)) == old, "rolling back did not give the original file"
 
 
 def mutate(data: bytes, ops: list[tuple[int, int, int]]) -> bytes:

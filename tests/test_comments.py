@@ -222,16 +222,23 @@ def test_rerun_with_a_new_ref_updates_in_place():
     assert roll_back(second) == text
 
 
-def test_move_again_to_another_label_keeps_the_first_record(template):
+def test_move_again_to_another_label_records_its_own_step(template):
     text = HEAD + "  a:\n    runs-on:\n      - x\n"
     first, _ = move(text, Comments.build(template, ref="R"))
+    assert first == HEAD + '  a:\n    # relane: was-text "\\n      - x"\n    # moved to pub from [x] (R)\n    runs-on: pub\n'
     second, results = move(first, Comments.build(template, ref="R"), to=("other", "more"))
     assert results[0].outcome.value == "moved"
+    # The first move's block is kept as a comment this move removed.
     assert second == HEAD + (
-        '  a:\n    # relane: was-text "\\n      - x"\n    # moved to [other, more] from [x] (R)\n'
+        "  a:\n    # relane: was pub\n"
+        '    # relane: dropped@0 "    # relane: was-text \\"\\\\n      - x\\"\\n"\n'
+        '    # relane: + "    # moved to pub from [x] (R)\\n"\n'
+        "    # moved to [other, more] from pub (R)\n"
         "    runs-on: [other, more]\n"
     )
-    assert roll_back(second, to=("other", "more")) == text
+    assert move(second, Comments.build(template, ref="R"), to=("other", "more"))[0] == second
+    assert roll_back(second, to=("other", "more")) == first
+    assert roll_back(first) == text
 
 
 def test_record_without_template_is_one_line():
@@ -389,7 +396,7 @@ def test_library_api_is_lazy_but_complete(tmp_path):
         "assert 'relane.comments.annotate' not in sys.modules and 'relane.migrate' not in sys.modules\n"
         "assert relane.Comments.build('hard-dependency', ref='R').name == 'hard-dependency'\n"
         "assert relane.plan_migrations and relane.load_migrations and relane.Rollback\n"
-        "assert relane.inventory.inventory and relane.markdown.markdown and relane.guard.run_guard\n"
+        "assert relane.inventory.list_jobs and relane.markdown.plan_markdown and relane.guard.run_guard\n"
         "assert relane.guard.check.__module__ == 'relane.guard.matching'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

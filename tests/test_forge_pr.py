@@ -81,7 +81,7 @@ def test_pr_body_is_the_markdown_report(workrepo):
         comments=lib.Comments.build("hard-dependency", ref="internal#1"),
     )
     body = pr_body(plan)
-    assert body == lib.markdown.markdown(plan)
+    assert body == lib.markdown.plan_markdown(plan)
     assert "### Merge precondition\n" in body
     assert "`relane guard --label publish` exits 0 only once such a runner is online." in body
 

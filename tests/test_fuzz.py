@@ -51,11 +51,24 @@ REGRESSIONS = [
     b"on: push\njobs:\n  test:\n    runs-on: {group: g}#c\n",
     b"on: push\njobs:\n  test:\n    runs-on:\n      - a\n      - 'b'#c\n",
     b"on: push\njobs: {test: {runs-on: [a, b]}}\n",
+    # A flow list ending on the line where the next job's runs-on starts:
+    # the comment went inside the edited list (OverlappingEdits, exit 3).
+    b"on: push\njobs: {a: {runs-on: [x,\n  y]}, b: {runs-on: z}}\n",
+    b"on: push\njobs: {a: {runs-on: {group: g,\n  labels: [x]}}, b: {runs-on: z}}\n",
+    # An explicit key's compact list or mapping: the record read from column 0.
+    b"on: push\njobs:\n  a:\n    ? runs-on\n    : - x # c\n      - y\n",
+    b"on: push\njobs:\n  a:\n    ? runs-on\n    : group: g # c\n      labels: [x]\n",
+    # Lost flow items' comments left behind as comment lines of their own.
+    b"on: push\njobs:\n  a:\n    runs-on: [\n      x, # c1\n      y # c2\n    ]\n",
+    b"on: push\njobs:\n  a:\n    runs-on: [publish # one\n      , x # two\n      , # three\n      y]\n",
+    b"on: push\njobs:\n  a:\n    runs-on:\n      group: g # c\n      # inside\n      labels: [x]\n",
+    # A job relane moved before, moved again.
+    b"on: push\njobs:\n  a:\n    # relane: was old\n    runs-on: publish\n",
 ]
 
 
 @pytest.mark.parametrize("data", REGRESSIONS)
-@pytest.mark.parametrize("choice", range(4))
+@pytest.mark.parametrize("choice", range(6))
 def test_regressions(data, choice):
     assert check(data, choice) == "ok"
 
@@ -63,13 +76,13 @@ def test_regressions(data, choice):
 ops = st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2**20), st.integers(0, 2**16)), min_size=1, max_size=8)
 
 
-@given(st.binary(max_size=400), st.integers(0, 7))
+@given(st.binary(max_size=400), st.integers(0, 11))
 @FUZZ
 def test_random_bytes(data, choice):
     check(data, choice)
 
 
-@given(st.lists(st.sampled_from(TOKENS + (b"a", b"b", b"x: y", b"ubuntu-latest")), max_size=60), st.integers(0, 7))
+@given(st.lists(st.sampled_from(TOKENS + (b"a", b"b", b"x: y", b"ubuntu-latest")), max_size=60), st.integers(0, 11))
 @FUZZ
 def test_token_soup(tokens, choice):
     check(b"".join(tokens), choice)
@@ -77,7 +90,7 @@ def test_token_soup(tokens, choice):
 
 @pytest.mark.slow
 @needs_corpus
-@given(st.sampled_from(SEEDS), ops, st.integers(0, 7))
+@given(st.sampled_from(SEEDS), ops, st.integers(0, 11))
 @settings(FUZZ, max_examples=100_000 if BIG else 1000)
 def test_mutated_corpus_files(seed, mutations, choice):
     check(mutate(seed, mutations), choice)

@@ -232,3 +232,13 @@ def test_one_document_with_markers_is_accepted(relane, repo, text):
     r = relane("retarget", str(root), "--to", "p", "--write")
     assert r.code == 0, r.err
     assert (root / ".github/workflows/a.yml").read_text() == text.replace("runs-on: x", "runs-on: p")
+
+
+@pytest.mark.parametrize("data", [b"\xef\xbb\xbf\xef\xbb\xbf", b"\xef\xbb\xbf\xef\xbb\xbf\xef\xbb\xbf"])
+def test_a_second_byte_order_mark_is_refused_in_one_line(data, repo, relane):
+    root = repo({"a.yml": data + b"on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n"})
+    for mode in ((), ("--write",)):
+        r = relane("retarget", str(root), "--to", "publish", *mode)
+        assert (r.code, r.out) == (2, "")
+        assert r.err == "relane: error: .github/workflows/a.yml:1:1: a second byte-order mark at the start of the file\n"
+    assert (root / ".github/workflows/a.yml").read_bytes().startswith(data + b"on: push")

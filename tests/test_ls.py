@@ -16,7 +16,7 @@ LANE = str(EXAMPLES / "publish-lane")
 def _table(path, width: int = 100) -> str:
     """The text table fitted to ``width`` columns, as ``relane ls`` prints it
     on a terminal that wide (tests/test_ls_wide.py runs it on one)."""
-    from relane.inventory import inventory
+    from relane.inventory import list_jobs as inventory
     from relane.read.files import discover
     from relane.render.text import inventory_text
 

@@ -142,7 +142,7 @@ def test_several_migrations_first_one_wins(relane, repo):
     "spec, error",
     [
         ("[migration.a]\nto = \n", "m.toml:2:6: Invalid value"),
-        ("x = 1\n", "m.toml: x: unknown key (a spec holds [migration.NAME] tables)"),
+        ("x = 1\n", "m.toml: x: unknown key (a spec holds [migration.NAME] tables and a [campaign])"),
         ("# nothing\n", "m.toml: no migrations: add a [migration.NAME] table"),
         ("[migration]\na = 1\n", "m.toml: migration.a: expected a table of settings"),
         (

@@ -21,7 +21,7 @@ from relane.codemods.retarget import Retarget
 from relane.engine import run
 from relane.read.files import discover
 from relane.render.json_text import dumps
-from relane.render.markdown import markdown
+from relane.render.markdown import plan_markdown as markdown
 from relane.select import Selector
 
 

@@ -134,10 +134,51 @@ def test_chains_are_followed_through_names_paths_and_calls(relane, repo):
     assert warnings_of(r.err) == [
         warning(
             f"{WF}/reuse.yml", 3, "inner",
-            f"called by {WF}/middle.yml, which is triggered by workflow_run of '{WF}/pr.yml', "
-            "which is triggered by pull_request_target (it runs with the repository's secrets for a fork's pull request)",
+            f"called by {WF}/middle.yml, at the end of a chain of 2 workflow_run and workflow_call links from "
+            f"{WF}/pr.yml, which is triggered by pull_request_target (it runs with the repository's secrets for "
+            "a fork's pull request)",
         )
     ]
+
+
+def _chain(n: int, *, backwards: bool = False) -> dict[str, str]:
+    """``n`` workflows, each run after the one before; the first runs on pull requests.
+    ``backwards`` names the files so that the chain's end is read first."""
+    files = {}
+    for i in range(n):
+        on = "pull_request" if i == 0 else f"\n  workflow_run:\n    workflows: [w{i - 1}]"
+        name = f"w{n - i:05}.yml" if backwards else f"w{i:05}.yml"
+        files[name] = f"name: w{i}\non: {on}\njobs:\n  a:\n    runs-on: x\n"
+    return files
+
+
+def test_a_long_chain_is_told_once_per_workflow(relane, repo):
+    root = repo(_chain(4))
+    r = relane("retarget", str(root), "--to", "publish")
+    assert warnings_of(r.err) == [
+        warning(f"{WF}/w00000.yml", 4, "a", WHY_PR),
+        warning(f"{WF}/w00001.yml", 6, "a", f"triggered by workflow_run of 'w0', which is {WHY_PR}"),
+    ] + [
+        warning(
+            f"{WF}/w0000{i}.yml", 6, "a",
+            f"triggered by workflow_run of 'w{i - 1}', at the end of a chain of {i} workflow_run and "
+            f"workflow_call links from {WF}/w00000.yml, which is {WHY_PR}",
+        )
+        for i in (2, 3)
+    ]
+
+
+@pytest.mark.parametrize("backwards", [False, True])
+def test_warnings_about_chains_grow_linearly(relane, repo, tmp_path, backwards):
+    sizes = {}
+    for n in (100, 400):
+        root = repo(_chain(n, backwards=backwards), folder=f"{n}/.github/workflows") / str(n)
+        r = relane("retarget", str(root), "--to", "publish", "--format", "json")
+        assert len(warnings_of(r.err)) == n
+        sizes[n] = len(r.out) + len(r.err)
+    # Four times the workflows, about four times the output (a chain told in
+    # full each time gave sixteen times).
+    assert sizes[400] < 4.5 * sizes[100]
 
 
 def test_the_bundled_example_moves_no_exposed_job(relane):
@@ -200,3 +241,4 @@ def test_migrate_warns_and_strict_writes_nothing(relane, repo):
     r = relane("migrate", str(spec), "--reverse", "--write", "--strict")
     assert r.code == 0, r.err
     assert (root / WF / "pr.yml").read_text() == PR
+

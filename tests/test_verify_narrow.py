@@ -1,6 +1,6 @@
 """The narrow verification (only the rewritten entries) against the whole-file check.
 
-Whenever :func:`relane.narrow.narrow` accepts a rewrite, the whole-file
+Whenever :func:`relane.narrow.check_regions` accepts a rewrite, the whole-file
 comparison must accept it too: these tests try the ways a region can read
 differently alone than in place (the holes fuzzing found in a first
 version), random edits of random documents, and every file of the corpus.
@@ -21,7 +21,7 @@ from relane.codemods.retarget import Retarget
 from relane.edit.ops import Edit, apply
 from relane.errors import VerificationError
 from relane.model import load
-from relane.narrow import narrow as _narrow
+from relane.narrow import check_regions as _narrow
 from relane.read.source import Source
 from relane.read.tree import Scalar, parse, walk
 from relane.verify import _compare, verify_rewrite

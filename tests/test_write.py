@@ -140,7 +140,7 @@ def test_file_changed_after_planning_is_not_overwritten(repo):
     assert temps(root) == []
 
 
-def test_change_noticed_while_replacing_names_the_files_already_written(tmp_path):
+def test_change_noticed_while_replacing_puts_back_the_files_already_written(tmp_path):
     # The same file planned twice: replacing it the first time is a change
     # the second replacement must notice.
     a, b = tmp_path / "a.yml", tmp_path / "b.yml"
@@ -153,10 +153,10 @@ def test_change_noticed_while_replacing_names_the_files_already_written(tmp_path
             Replacement(b, b"other", OLD.encode(), "b.yml"),
         ])
     assert str(info.value) == (
-        "b.yml: changed on disk since relane read it; not overwritten (already written: a.yml, b.yml)"
+        "b.yml: changed on disk since relane read it; not overwritten (put back as they were: a.yml, b.yml)"
     )
-    assert info.value.written == ["a.yml", "b.yml"]
-    assert b.read_text() == NEW
+    assert (info.value.written, info.value.restored) == ([], ["a.yml", "b.yml"])
+    assert (a.read_text(), b.read_text()) == (OLD, OLD)
     assert temps(tmp_path) == []
 
 
@@ -187,21 +187,33 @@ def test_read_only_folder_is_refused(relane, repo):
         os.chmod(root / WF, 0o755)
 
 
-@pytest.fixture
-def immutable():
-    """Set the immutable attribute (refused even to root) on paths; undone after."""
+def _attribute(flag: str, name: str):
+    """Set a file attribute (chattr +FLAG) on paths; undone after."""
     done = []
     if not shutil.which("chattr"):
         pytest.skip("chattr is not installed")
 
     def set_(path: Path) -> None:
-        if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
-            pytest.skip("this file system or user cannot set the immutable attribute")
+        if subprocess.run(["chattr", f"+{flag}", str(path)], capture_output=True).returncode:
+            pytest.skip(f"this file system or user cannot set the {name} attribute")
         done.append(path)
 
     yield set_
     for path in done:
-        subprocess.run(["chattr", "-i", str(path)], check=True)
+        subprocess.run(["chattr", f"-{flag}", str(path)], check=True)
+
+
+@pytest.fixture
+def immutable():
+    """Set the immutable attribute (refused even to root) on paths."""
+    yield from _attribute("i", "immutable")
+
+
+@pytest.fixture
+def append_only():
+    """Set the append-only attribute on paths: a rename over one fails,
+    though every check before it passes."""
+    yield from _attribute("a", "append-only")
 
 
 def test_permission_denied_on_the_folder_writes_nothing(relane, repo, immutable):
@@ -214,6 +226,60 @@ def test_permission_denied_on_a_file_writes_nothing(relane, repo, immutable):
     root = repo({"a.yml": OLD, "b.yml": OLD, "c.yml": OLD})
     immutable(root / WF / "b.yml")
     _refused(relane, root, f"{WF}/b.yml: no permission to write the file; not written")
+
+
+def test_a_rename_failing_late_puts_back_every_file_already_written(relane, repo, append_only):
+    root = repo({"a.yml": OLD, "b.yml": OLD.replace("x", "y"), "c.yml": OLD})
+    (root / WF / "b.yml").chmod(0o640)
+    before = {p.name: (p.read_bytes(), p.stat().st_mode) for p in (root / WF).iterdir()}
+    append_only(root / WF / "c.yml")
+    r = relane("retarget", str(root), "--to", "p", "--write")
+    assert r.code == 2
+    assert r.err == (
+        f"relane: error: {WF}/c.yml: cannot write: Operation not permitted "
+        f"(put back as they were: {WF}/a.yml, {WF}/b.yml)\n"
+    )
+    assert {p.name: (p.read_bytes(), p.stat().st_mode) for p in (root / WF).iterdir()} == before
+    assert temps(root) == []
+
+
+def test_hard_links_in_the_folder_are_each_read_and_written(relane, repo):
+    root = repo({"a.yml": OLD, "c.yml": OLD})
+    os.link(root / WF / "a.yml", root / WF / "b.yml")
+    r = relane("retarget", str(root), "--to", "p")
+    # git keeps each name as a file of its own: the diff patches each.
+    assert [line for line in r.out.splitlines() if line.startswith("diff --git")] == [
+        f"diff --git a/{WF}/{n} b/{WF}/{n}" for n in ("a.yml", "b.yml", "c.yml")
+    ]
+    r = relane("retarget", str(root), "--to", "p", "--write")
+    assert r.code == 0, r.err
+    assert [(root / WF / n).read_text() for n in ("a.yml", "b.yml", "c.yml")] == [NEW] * 3
+    assert relane("retarget", str(root), "--to", "p", "--check").code == 0
+    assert temps(root) == []
+
+
+def test_hard_links_are_put_back_with_their_file(tmp_path, append_only):
+    a, b, c = tmp_path / "a.yml", tmp_path / "b.yml", tmp_path / "c.yml"
+    a.write_text(OLD)
+    c.write_text(OLD)
+    os.link(a, b)
+    append_only(c)
+    with pytest.raises(WriteError) as info:
+        write_all([Replacement(x, NEW.encode(), OLD.encode(), x.name) for x in (a, b, c)])
+    assert info.value.restored == ["a.yml", "b.yml"]
+    assert (a.read_text(), b.read_text()) == (OLD, OLD)
+
+
+def test_a_hard_link_outside_the_workflow_folders_is_refused(relane, repo):
+    root = repo({"a.yml": OLD, "c.yml": OLD})
+    os.link(root / WF / "a.yml", root / "elsewhere.yml")
+    _refused(
+        relane,
+        root,
+        f"{WF}/a.yml: has 1 more hard link(s) that this run does not change (not selected, or outside the "
+        "workflow folders); replacing it would leave them with the old text; not written",
+    )
+    assert (root / "elsewhere.yml").read_text() == OLD
 
 
 def _run_cli(args, **kwargs):

@@ -79,10 +79,11 @@ class _Writer:
     def comment(self) -> str:
         return self.pick(["# c", "#", "# runs-on: old", "#: x", "# ${{ x }}", "#\tt", "# é ü"])
 
-    def trailing(self) -> str:
-        """An optional comment after a value on its line."""
+    def trailing(self, tab: bool = True) -> str:
+        """An optional comment after a value on its line (inside a flow
+        collection PyYAML takes no tab before it: ``tab=False``)."""
         if self.maybe(self.comments):
-            return self.pick([" ", "  ", "\t"]) + self.comment()
+            return self.pick([" ", "  ", "\t" if tab else " "]) + self.comment()
         return self.pick(["", "", "", " "])
 
     def quoted(self, label: str) -> str:
@@ -136,10 +137,13 @@ def workflow_files(draw, name: str = "ci.yml") -> GenFile:
         anchors.append("defaults")
     if w.maybe(0.3):
         w.line(base, "env: {A: 1, B: 'two'}")
-    w.line(base, "jobs:")
     count = draw(st.integers(1, 5))
-    for i in range(count):
-        gen.jobs.append(_job(draw, w, f"j{i}", base + unit, unit, anchors))
+    if w.maybe(0.1):
+        gen.jobs.extend(_flow_jobs(draw, w, base, unit, anchors, count))
+    else:
+        w.line(base, "jobs:")
+        for i in range(count):
+            gen.jobs.append(_job(draw, w, f"j{i}", base + unit, unit, anchors))
     w.between(base)
     if w.maybe(0.1):
         w.fixed("..." + nl)
@@ -177,6 +181,30 @@ def _triggers(draw, w: _Writer, base: int, unit: int, events: tuple[str, ...]) -
                 w.line(base + 2 * unit + draw(st.sampled_from([0, unit])), "- main")
 
 
+def _flow_jobs(draw, w: _Writer, base: int, unit: int, anchors: list[str], count: int) -> list[GenJob]:
+    """``jobs:`` as a flow mapping over several lines: a job a line, or
+    several on one, and runs-on lists running onto the next job's line."""
+    nl = w.nl
+    jobs = []
+    w.fixed(" " * base + "jobs: {" + w.trailing(tab=False) + nl + " " * (base + unit))
+    for i in range(count):
+        job = f"j{i}"
+        if w.maybe(0.3):
+            labels = _labels(draw)
+            cont = " " * (base + 2 * unit)
+            value, kind = " [" + ("," + nl + cont).join(w.quoted(label) for label in labels) + "]", "static"
+        else:
+            value, kind, labels = _flow_value(draw, w, anchors)
+        w.fixed(f"{_key(w, job)}: {{{_key(w, 'runs-on')}:")
+        w.value(job, value)
+        w.fixed(", steps: []}")
+        jobs.append(GenJob(job, kind, labels))
+        if i + 1 < count:
+            w.fixed(w.pick([", ", "," + w.trailing(tab=False) + nl + " " * (base + unit)]))
+    w.fixed(nl + " " * base + "}" + w.trailing(tab=False) + nl)
+    return jobs
+
+
 def _job(draw, w: _Writer, job: str, indent: int, unit: int, anchors: list[str]) -> GenJob:
     key = _key(w, job)
     runs_on_key = _key(w, "runs-on")
@@ -202,8 +230,16 @@ def _job(draw, w: _Writer, job: str, indent: int, unit: int, anchors: list[str])
                 w.line(inner, "uses: ./.github/workflows/reuse.yml")
                 continue
             w.between(inner)
-            w.fixed(" " * inner + runs_on_key + ":")
-            value, kind, labels = _block_value(draw, w, inner, unit, anchors)
+            if w.maybe(0.1):
+                # An explicit key: "? runs-on", then the value after ":",
+                # where a block list or mapping may start on the same line.
+                w.fixed(" " * inner + "? " + runs_on_key + w.trailing() + w.nl)
+                w.between(inner)
+                w.fixed(" " * inner + ":")
+                value, kind, labels = _explicit_value(draw, w, inner, unit, anchors)
+            else:
+                w.fixed(" " * inner + runs_on_key + ":")
+                value, kind, labels = _block_value(draw, w, inner, unit, anchors)
             w.value(job, value)
             w.fixed(w.nl)
             gen = GenJob(job, kind, labels)
@@ -225,6 +261,31 @@ def _job(draw, w: _Writer, job: str, indent: int, unit: int, anchors: list[str])
         elif entry == "if" and w.maybe(0.3):
             w.line(inner, "if: ${{ github.event_name == 'push' }}")
     return gen
+
+
+def _explicit_value(draw, w: _Writer, indent: int, unit: int, anchors: list[str]) -> tuple[str, str, tuple[str, ...]]:
+    """A runs-on value after an explicit key's ``:``: a compact block list
+    or mapping starting on the ``:`` line, or any block value."""
+    form = draw(st.sampled_from(["compact-list", "compact-list", "compact-group", "other"]))
+    if form == "other":
+        text, kind, labels = _block_value(draw, w, indent, unit, anchors)
+        # libyaml takes no tab right after an explicit key's ":".
+        return (" " + text[1:] if text.startswith("\t") else text), kind, labels
+    nl = w.nl
+    item = " " * (indent + 2)
+    if form == "compact-group":
+        return " group: big" + w.trailing() + nl + item + "labels: gpu" + w.trailing(), "group", ("gpu",)
+    labels = _labels(draw)
+    text = ""
+    for n, label in enumerate(labels):
+        if n:
+            text += nl
+            if w.maybe(w.comments / 2):
+                text += item + w.comment() + nl
+            text += item
+        text += " - " if not n else "- "
+        text += w.quoted(label) + w.trailing()
+    return text, "static", labels
 
 
 def _labels(draw) -> tuple[str, ...]:

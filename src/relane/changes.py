@@ -38,6 +38,7 @@ class FileChange:
     edits: tuple[Edit, ...]
     root: Path | None = None
     _proof: object = field(default=None, repr=False)
+    stored: str | None = None  # the file's own path under root, when a symlink leads to it
     # Job id -> its runs-on data after the change, for each job whose runs-on
     # the change replaces (None when it replaces other values too): reports
     # need not read the new text again.
@@ -58,7 +59,8 @@ class FileChange:
 
     @cached_property
     def diff(self) -> str:
-        return unified_diff(self.source, self.edits)
+        # Named where the file itself lies, as git and ``git apply`` see it.
+        return unified_diff(self.source, self.edits, name=self.stored)
 
     @property
     def old_bytes(self) -> bytes:
@@ -70,11 +72,16 @@ class FileChange:
 
 
 def rewrite(
-    workflow: Workflow, edits: Sequence[Edit], intended: Iterable[Intent] = (), root: Path | None = None
+    workflow: Workflow,
+    edits: Sequence[Edit],
+    intended: Iterable[Intent] = (),
+    root: Path | None = None,
+    stored: str | None = None,
 ) -> FileChange | None:
     """Apply ``edits`` to ``workflow`` and verify the result: every node must
     read as before except those in ``intended``, which must read as their
-    intended data. ``None`` if the text does not change; raises
+    intended data (``stored``: the file's own path under ``root`` when a
+    symlink leads to it). ``None`` if the text does not change; raises
     :class:`~relane.errors.VerificationError` naming where it went wrong."""
     if not edits:
         return None
@@ -86,7 +93,7 @@ def rewrite(
     verify_rewrite(workflow.document, Source(source.path, new_text, source.bom), meant, edits)
     replaced = {job.id: meant[id(job.runs_on.node)] for job in workflow.jobs if id(job.runs_on.node) in meant}
     return FileChange(
-        source, new_text, tuple(edits), root, _PROOF, replaced if len(replaced) == len(meant) else None
+        source, new_text, tuple(edits), root, _PROOF, stored, replaced if len(replaced) == len(meant) else None
     )
 
 

@@ -81,8 +81,9 @@ def _lines_after(text: str, pos: int, count: int) -> list[str]:
     return split_lines(text[pos:end])
 
 
-def unified_diff(source: Source, edits: Iterable[Edit], context: int = CONTEXT) -> str:
-    """The diff that turns ``source`` into ``source`` with ``edits`` applied."""
+def unified_diff(source: Source, edits: Iterable[Edit], context: int = CONTEXT, name: str | None = None) -> str:
+    """The diff that turns ``source`` into ``source`` with ``edits`` applied,
+    naming the file ``name`` (default: ``source.path``)."""
     changes = _changes(source, list(edits))
     if not changes:
         return ""
@@ -101,7 +102,8 @@ def unified_diff(source: Source, edits: Iterable[Edit], context: int = CONTEXT) 
              ["\ufeff" + n[0]] + n[1:] if first == 0 and n else n)
             for first, at, o, n in changes
         ]
-    old_name, new_name = quote_path("a/" + source.path), quote_path("b/" + source.path)
+    name = name or source.path
+    old_name, new_name = quote_path("a/" + name), quote_path("b/" + name)
     out = [f"diff --git {old_name} {new_name}\n", f"--- {old_name}{_tab(old_name)}\n", f"+++ {new_name}{_tab(new_name)}\n"]
     delta = 0  # new line number minus old line number, before the current hunk
     i = 0

@@ -199,7 +199,7 @@ def run_all(
                         touched.append(part)
                     edits.extend(proposal.edits)
                     intended.extend(proposal.intended)
-                change = rewrite(workflow, edits, intended, wf.root)
+                change = rewrite(workflow, edits, intended, wf.root, each.stored(wf))
             except (InputError, VerificationError) as exc:
                 # A file refused halfway leaves no results: none of them happened.
                 each.undo(mark)
@@ -291,6 +291,12 @@ class _Run:
             whole.notes.append((wf.path, "no jobs"))
         self.exposures.setdefault(wf.root, []).append(Exposure.of(workflow))
         return workflow
+
+    def stored(self, wf: WorkflowFile) -> str | None:
+        """Where ``wf`` itself lies under its root when a symlink leads to
+        it (``None`` when that is its path): its diff must name that file."""
+        stored = self.real.relative(wf.file, wf.root)
+        return stored if stored != wf.path else None
 
     def add(self, wf: WorkflowFile, results: Sequence[JobResult], to: Sequence[str], into: _Gather) -> None:
         """Record ``results`` of a codemod that moves jobs of ``wf`` onto

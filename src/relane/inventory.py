@@ -102,7 +102,7 @@ def written(source: Source, node: AnyNode | None) -> str:
     return anchor + body
 
 
-def inventory(
+def list_jobs(
     files: Iterable[WorkflowFile], selector: Selector | None = None, warnings: list[str] | None = None
 ) -> list[Entry]:
     """Every job of ``files`` that ``selector`` picks, in file order.

@@ -89,20 +89,22 @@ class Migration:
 # -- the spec file ---------------------------------------------------------------
 
 
-def load(path: str | Path) -> list[Migration]:
+def load(path: str | Path, root: Path | None = None) -> list[Migration]:
     """The migrations of spec file ``path``, in the order written.
 
     Anything wrong (TOML syntax, an unknown key, a value of the wrong type,
     an unknown comment template, a bad pattern) is an :class:`InputError`
-    naming the file and the key.
+    naming the file and the key. With ``root`` (a campaign, whose
+    repositories are elsewhere) ``paths`` are taken relative to ``root``
+    and not looked for yet.
     """
     shown = str(path)
     spec = Path(path)
     doc = read_toml(spec, shown)
     base = spec.parent
-    unknown = [k for k in doc if k != "migration"]
+    unknown = [k for k in doc if k not in ("migration", "campaign")]
     if unknown:
-        raise InputError(f"{unknown[0]}: unknown key (a spec holds [migration.NAME] tables)", shown)
+        raise InputError(f"{unknown[0]}: unknown key (a spec holds [migration.NAME] tables and a [campaign])", shown)
     tables = doc.get("migration")
     if not isinstance(tables, dict) or not tables:
         raise InputError("no migrations: add a [migration.NAME] table", shown)
@@ -111,14 +113,14 @@ def load(path: str | Path) -> list[Migration]:
         where = f"migration.{name}"
         if not isinstance(table, dict):
             raise InputError(f"{where}: expected a table of settings", shown)
-        migrations.append(_migration(name, table, base, lambda key, msg, where=where: InputError(f"{where}.{key}: {msg}", shown)))
+        migrations.append(_migration(name, table, base, root, lambda key, msg, where=where: InputError(f"{where}.{key}: {msg}", shown)))
     return [
         replace(m, others=tuple((o.name, o.to) for o in migrations if o.name != m.name and set(o.to) != set(m.to)))
         for m in migrations
     ]
 
 
-def _migration(name: str, table: Mapping[str, Any], base: Path, error) -> Migration:
+def _migration(name: str, table: Mapping[str, Any], base: Path, root: Path | None, error) -> Migration:
     for key in table:
         if key not in KEYS:
             raise error(key, f"unknown key (known: {', '.join(KEYS)})")
@@ -138,9 +140,10 @@ def _migration(name: str, table: Mapping[str, Any], base: Path, error) -> Migrat
     width = table.get("comment-width")
     if width is not None and (isinstance(width, bool) or not isinstance(width, int)):
         raise error("comment-width", "expected a whole number of columns")
-    paths = tuple(base / p for p in lists["paths"]) or (base,)
+    within = base if root is None else root
+    paths = tuple(within / p for p in lists["paths"]) or (within,)
     for given, path in zip(lists["paths"], paths):
-        if not path.exists():
+        if root is None and not path.exists():
             raise error("paths", f"{given}: no such file or folder (relative to the spec file)")
     try:
         jobs = [JobPattern.parse(p) for p in lists["jobs"]]

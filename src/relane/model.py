@@ -6,11 +6,14 @@ the retarget codemod decides from that form alone whether it may edit it.
 
 from __future__ import annotations
 
+
 import enum
 import json
 from dataclasses import dataclass
 from functools import cached_property
 
+from relane.edit.ops import value_end
+from relane.read.inside import inside_scalar
 from relane.read.source import Source
 from relane.read.tree import Alias, AnyNode, Document, Map, Scalar, Seq, parse, resolve, to_data, walk
 
@@ -109,13 +112,15 @@ class Workflow:
         """Jobs with no line of their own above their ``runs-on`` key, and why.
 
         relane's comment block goes on whole lines above the line holding
-        ``runs-on``. When jobs' ``runs-on`` share a line (one-line flow jobs),
+        ``runs-on``. When a job's ``runs-on`` starts on a line another job's
+        ``runs-on`` (key or value) already holds (one-line flow jobs, or a
+        flow list over several lines that ends where the next job's starts),
         the block there belongs to the first of them: the others are crowded
         out. When that line starts inside a value running over several lines
         (``{name: "a\\n  b", runs-on: x}``), a line put above it would land
         inside that value: there is no room at all.
         """
-        seen: set[int] = set()
+        held = -1  # the last line an earlier job's runs-on holds
         crowded: dict[Job, str] = {}
         source = self.source
         text = source.text
@@ -127,11 +132,13 @@ class Workflow:
             assert key is not None
             line = source.line_index(key.start)
             start = source.line_starts[line]
-            if line in seen:
+            if line <= held:
                 crowded[job] = "runs-on shares its line with another job's"
-            elif text[start : key.start].strip(" \t") and _inside_scalar(self.root, start):
+            elif text[start : key.start].strip(" \t") and inside_scalar(self.root, start):
                 crowded[job] = "runs-on is on the last line of a value written over several lines"
-            seen.add(line)
+            value = node.get("runs-on")
+            end = value_end(source, value) if value is not None else key.end
+            held = max(held, source.line_index(max(end, key.end)))
         return crowded
 
     @property
@@ -161,24 +168,6 @@ def load(source: Source, *, require_mapping: bool = True) -> Workflow:
             )
         return Workflow(document, (), [])
     return Workflow(document, _triggers(top.get("on")), _jobs(top))
-
-
-def _inside_scalar(root: AnyNode | None, index: int) -> bool:
-    """Whether ``index`` lies inside the text of a scalar (after its start)."""
-    stack = [root] if root is not None else []
-    while stack:
-        node = stack.pop()
-        if not node.start < index < node.end:
-            continue
-        if isinstance(node, Scalar):
-            return True
-        if isinstance(node, Map):
-            for k, v in node.pairs:
-                stack.append(k)
-                stack.append(v)
-        elif isinstance(node, Seq):
-            stack.extend(node.items)
-    return False
 
 
 def one_line(text: str) -> str:

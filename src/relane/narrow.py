@@ -1,7 +1,7 @@
 """Verify a rewrite from the rewritten entries alone.
 
 :func:`relane.verify.verify_rewrite` compares every event of the new text
-with the old document. Given the edits, it first tries :func:`narrow`,
+with the old document. Given the edits, it first tries :func:`check_regions`,
 which reads only the rewritten entries again and so costs time linear in
 their size rather than the file's; when any condition below fails, or a
 rewritten entry does not read as meant, the whole-file check decides (and
@@ -77,7 +77,7 @@ _ODD_LINES = re.compile(r"^(?:---|\.\.\.|%)|\r(?!\n)|[\x85\u2028\u2029]", re.M)
 _NOT_FIRST = " \t\r\n\ufeff"
 
 
-def narrow(old: Document, new: Source, intended: dict[int, object], edits: Sequence[Edit], compare) -> bool:
+def check_regions(old: Document, new: Source, intended: dict[int, object], edits: Sequence[Edit], compare) -> bool:
     """Whether ``new`` provably reads as ``old`` with the intended
     replacements, from the rewritten entries alone (the conditions are in
     the module's notes). ``compare(order, source, intended, get)`` is the

@@ -95,7 +95,9 @@ def _under(plan: Plan, root: str) -> Plan:
         return replace(w, workflow=shown(w.workflow))
 
     def change(c):
-        return None if c is None else replace(c, source=replace(c.source, path=shown(c.source.path)))
+        if c is None:
+            return None
+        return replace(c, source=replace(c.source, path=shown(c.source.path)), stored=c.stored and shown(c.stored))
 
     changes = {id(c): change(c) for c in plan.changes}
     file_results = []

@@ -18,6 +18,7 @@ Triggers are judged per workflow, and followed through ``workflow_run``
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
@@ -93,48 +94,77 @@ def expose(workflows: Iterable[Exposure]) -> dict[str, str]:
     through ``workflow_run`` and ``workflow_call`` chains among ``workflows``.
 
     A ``workflow_run`` that names no workflow, or one relane did not read,
-    counts as reachable: relane cannot show it is not.
+    counts as reachable: relane cannot show it is not. A workflow further
+    down a chain is said to be so in a sentence of its own (its upstream,
+    the chain's length, where the chain starts and why), never by repeating
+    the chain: the output stays linear in the number of workflows.
     """
     workflows = list(workflows)
     by_name: dict[str, list[Exposure]] = {}
+    by_path: dict[str, Exposure] = {}
     callers: dict[str, list[Exposure]] = {}
+    followers: dict[str, list[Exposure]] = {}
     for w in workflows:
         by_name.setdefault(w.name, []).append(w)
+        by_path.setdefault(w.path, w)
         if w.name != w.path:
             by_name.setdefault(w.path, []).append(w)
         for called in w.calls:
             callers.setdefault(called, []).append(w)
+        for name in w.after:
+            followers.setdefault(name, []).append(w)
     why = {w.path: w.why for w in workflows if w.why}
-    pending = [
+    # Where each exposed workflow's chain starts, and how many links long it is.
+    chain: dict[str, tuple[str, int]] = {path: (path, 0) for path in why}
+    queue = deque(
         w for w in workflows
         if w.path not in why and ("workflow_run" in w.events or "workflow_call" in w.events)
-    ]
-    changed = True
-    while changed:
-        changed = False
-        for w in pending:
-            if w.path in why:
-                continue
-            reason = _after(w, by_name, why) if "workflow_run" in w.events else None
-            if reason is None and "workflow_call" in w.events:
-                reason = next(
-                    (f"called by {c.path}, which is {why[c.path]}" for c in callers.get(w.path, ()) if c.path in why),
-                    None,
+    )
+    # Each workflow is looked at once, then again each time one it follows
+    # or is called by becomes exposed: first come, shortest chain.
+    while queue:
+        w = queue.popleft()
+        if w.path in why:
+            continue
+        found = _after(w, by_name, why) if "workflow_run" in w.events else None
+        if found is None and "workflow_call" in w.events:
+            found = next(
+                ((f"called by {c.path}", c.path) for c in callers.get(w.path, ()) if c.path in why), None
+            )
+        if found is None:
+            continue
+        hop, upstream = found
+        if upstream is None:
+            why[w.path] = hop
+            chain[w.path] = (w.path, 0)
+        else:
+            start, links = chain[upstream]
+            links += 1
+            chain[w.path] = (start, links)
+            if links == 1:
+                why[w.path] = f"{hop}, which is {why[upstream]}"
+            else:
+                why[w.path] = (
+                    f"{hop}, at the end of a chain of {links} workflow_run and workflow_call links "
+                    f"from {start}, which is {why[start]}"
                 )
-            if reason:
-                why[w.path] = reason
-                changed = True
+        queue.extend(followers.get(w.name, ()))
+        if w.name != w.path:
+            queue.extend(followers.get(w.path, ()))
+        queue.extend(by_path[c] for c in w.calls if c in by_path)
     return why
 
 
-def _after(w: Exposure, by_name: dict[str, list[Exposure]], why: dict[str, str]) -> str | None:
+def _after(w: Exposure, by_name: dict[str, list[Exposure]], why: dict[str, str]) -> tuple[str, str | None] | None:
+    """Why ``w``'s ``workflow_run`` exposes it, and the workflow it runs after
+    (``None`` when that is not a workflow relane read)."""
     if not w.after:
-        return "triggered by workflow_run of any workflow"
+        return "triggered by workflow_run of any workflow", None
     for name in w.after:
         upstream = by_name.get(name)
         if not upstream:
-            return f"triggered by workflow_run of {name!r}, which relane did not read"
+            return f"triggered by workflow_run of {name!r}, which relane did not read", None
         for u in upstream:
             if u.path in why:
-                return f"triggered by workflow_run of {name!r}, which is {why[u.path]}"
+                return f"triggered by workflow_run of {name!r}", u.path
     return None

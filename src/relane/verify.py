@@ -34,7 +34,7 @@ from yaml.events import (
 )
 
 from relane.errors import VerificationError
-from relane.narrow import REGION_COST, narrow
+from relane.narrow import REGION_COST, check_regions
 from relane.read.source import Source
 from relane.read.tree import Alias, Document, Map, Scalar, Seq, events, gc_paused
 
@@ -59,7 +59,7 @@ def verify_rewrite(
         with gc_paused():
             # Each region costs about what reading a couple of hundred
             # bytes does: where edits are that dense, one whole pass is cheaper.
-            if edits and len(edits) * REGION_COST < len(new.text) and narrow(old, new, intended, edits, _compare):
+            if edits and len(edits) * REGION_COST < len(new.text) and check_regions(old, new, intended, edits, _compare):
                 return
             _compare(old.order, new, intended)
     except yaml.YAMLError as exc:

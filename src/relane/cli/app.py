@@ -14,10 +14,11 @@ import click
 
 from relane import __version__
 from relane.errors import EXIT_ERROR, EXIT_INTERNAL, RelaneError
-from relane.cli.guard import guard
-from relane.cli.ls import ls
-from relane.cli.migrate import migrate
-from relane.cli.retarget import retarget
+from relane.cli.campaign import campaign_group
+from relane.cli.guard import guard_command
+from relane.cli.ls import ls_command
+from relane.cli.migrate import migrate_command
+from relane.cli.retarget import retarget_command
 from relane.redact import scrub
 
 
@@ -60,10 +61,11 @@ def cli() -> None:
     """
 
 
-cli.add_command(retarget)
-cli.add_command(guard)
-cli.add_command(migrate)
-cli.add_command(ls)
+cli.add_command(retarget_command)
+cli.add_command(guard_command)
+cli.add_command(migrate_command)
+cli.add_command(ls_command)
+cli.add_command(campaign_group)
 
 
 def main(argv: list[str] | None = None) -> int:

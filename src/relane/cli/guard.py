@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from relane.errors import UsageError
-from relane.cli.delivery_options import api_url_option, forge_option, timeout_option
+from relane.cli.delivery import api_url_option, forge_option, timeout_option
 from relane.cli.options import err, file_options, out
 from relane.deliver.limits import DEFAULT_DEADLINE  # not the forge client: start-up
 
@@ -45,7 +45,7 @@ Exit codes: 0 every label is served, 1 some label has no runner,
 """
 
 
-@click.command(epilog=EPILOG)
+@click.command("guard", epilog=EPILOG)
 @click.option(
     "--label",
     "labels",
@@ -111,7 +111,7 @@ Exit codes: 0 every label is served, 1 some label has no runner,
     help="What to print on stdout.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Nothing on stderr about jobs not checked.")
-def guard(
+def guard_command(
     labels,
     from_workflows,
     include,

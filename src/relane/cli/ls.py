@@ -61,7 +61,7 @@ CLASS: pr (only pull-request triggers), ship (only post-merge ones), mixed
     help="What to print on stdout.",
 )
 @click.option("--wide", is_flag=True, help="Never cut the text table's columns, even on a terminal.")
-def ls(paths, include, exclude, jobs, on, not_on, from_labels, retired, fmt, wide):
+def ls_command(paths, include, exclude, jobs, on, not_on, from_labels, retired, fmt, wide):
     """List the jobs under PATH (default: .): workflow, job, triggers, class, runs-on.
 
     Takes the same selection options as retarget; text output is a table
@@ -75,7 +75,7 @@ def ls(paths, include, exclude, jobs, on, not_on, from_labels, retired, fmt, wid
 
     warnings: list[str] = []
     files = list(discover(paths, include, exclude))
-    entries = inventory.inventory(files, build_selector(jobs, on, not_on, from_labels), warnings)
+    entries = inventory.list_jobs(files, build_selector(jobs, on, not_on, from_labels), warnings)
     uses = inventory.retired_uses(entries) if retired else []
     if retired:
         entries = [entry for entry, _ in uses]

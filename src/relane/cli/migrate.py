@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from relane.cli.delivery_options import delivery_lines, delivery_options, with_delivery
+from relane.cli.delivery import delivery_lines, delivery_options, with_delivery
 from relane.cli.options import check_modes, err, exit_code, mode_options, out, refused_lines
 
 EPILOG = """\b
@@ -38,7 +38,7 @@ Exit codes: 0 done (or nothing to change), 1 --check found changes,
 """
 
 
-@click.command(epilog=EPILOG)
+@click.command("migrate", epilog=EPILOG)
 @click.argument("spec", metavar="FILE")
 @click.option(
     "--name",
@@ -55,7 +55,7 @@ Exit codes: 0 done (or nothing to change), 1 --check found changes,
 )
 @mode_options(("diff", "text", "json", "markdown"))
 @delivery_options
-def migrate(spec, names, reverse, write, check, fmt, strict, quiet, skip_invalid, delivery):
+def migrate_command(spec, names, reverse, write, check, fmt, strict, quiet, skip_invalid, delivery):
     """Apply the migrations saved in FILE (TOML), or roll them back.
 
     Each migration is a retarget with its options written down, so that it

@@ -8,7 +8,7 @@ from typing import Callable
 import click
 
 from relane.redact import scrub
-from relane.errors import EXIT_CHANGES, EXIT_OK, RelaneError, UsageError
+from relane.errors import EXIT_CHANGES, EXIT_OK, UsageError
 from relane.select import EVENT_GROUPS, Selector
 
 GROUPS_EPILOG = "\b\nEvent groups for --on and --not-on:\n" + "\n".join(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from relane.errors import UsageError
-from relane.cli.delivery_options import delivery_lines, delivery_options, with_delivery
+from relane.cli.delivery import delivery_lines, delivery_options, with_delivery
 from relane.cli.options import (
     GROUPS_EPILOG,
     build_comments,
@@ -71,7 +71,7 @@ def label_map(maps, to, selector, comment_options, move_expressions, move_groups
     return LabelMap(parse_maps(maps), selector)
 
 
-@click.command(epilog=EPILOG + GROUPS_EPILOG)
+@click.command("retarget", epilog=EPILOG + GROUPS_EPILOG)
 @paths_argument
 @selection_options
 @click.option(
@@ -104,7 +104,7 @@ def label_map(maps, to, selector, comment_options, move_expressions, move_groups
 @comment_options
 @mode_options(("diff", "text", "json", "markdown"))
 @delivery_options
-def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, maps, move_expressions, move_groups, comment, ref, note, comment_width, drop_comment, write, check, fmt, strict, quiet, skip_invalid, delivery):
+def retarget_command(paths, include, exclude, jobs, on, not_on, from_labels, to, maps, move_expressions, move_groups, comment, ref, note, comment_width, drop_comment, write, check, fmt, strict, quiet, skip_invalid, delivery):
     """Move the jobs you select to another runner label, byte-exactly.
 
     PATH is a repository root (default: .) or a workflow file. In a root,
@@ -158,11 +158,11 @@ def retarget(paths, include, exclude, jobs, on, not_on, from_labels, to, maps, m
     if fmt == "json":
         out(with_delivery(report.as_json(plan), delivered))
     elif fmt == "text":
-        out(report.text(plan))
+        out(report.plan_text(plan))
     elif fmt == "markdown":
-        from relane.render.markdown import markdown
+        from relane.render.markdown import plan_markdown
 
-        out(markdown(plan))
+        out(plan_markdown(plan))
     elif not write or blocked:
         out(plan.diff)
     if not quiet:

@@ -110,11 +110,19 @@ class Comments:
         block = find_block(source, key_line, indent)
         if block is None and not edits:
             return [], "none", 0
+        earlier = None
+        if block is not None and edits:
+            # A move over an earlier move (another migration's, or a job
+            # edited since): this one records its own step, and keeps the
+            # earlier block as a comment it removed, which its rollback puts
+            # back as the earlier move left it.
+            earlier, block = block, None
         record = block.record if block is not None else first_record(source, key, value, edits)
         out: list[Edit] = []
         removed: list[tuple[int, int]] = []
         if self.drop:
-            skip = range(block.first, block.stop) if block is not None else range(0)
+            own = block or earlier
+            skip = range(own.first, own.stop) if own is not None else range(0)
             region = None if record.whole else recorded_region(source, key, value, record.was)
             for first, last, text in job_comments(source, job, skip):
                 if not any(p.search(text) for p in self.drop):
@@ -131,6 +139,9 @@ class Comments:
                     removed.append((source.line_index(region[1]) + 1, last))
                 # else it lies inside the recorded value text, which puts it back
         dropped = len(out)
+        if earlier is not None:
+            out.append(remove_lines(source, earlier.first, earlier.stop - 1))
+            removed.append((earlier.first, earlier.stop - 1))
         if block is None and self.template is None and not self.record:
             return out, "none", dropped
         record = Record(record.was, record.whole, _dropped(source, key_line, block, record, edits, out, removed))
@@ -138,7 +149,7 @@ class Comments:
             if block is None:
                 previous = before
             else:
-                previous = value_data(source, value, block.record, source.line_starts[block.first])
+                previous = value_data(source, key, value, block.record, source.line_starts[block.first])
             values = {
                 "label": show_value(target),
                 "previous": show_value(previous),

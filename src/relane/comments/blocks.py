@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from relane.comments.record import MARKER_LINE, Record, line_text, read_record
+from relane.comments.record import MARKER_LINE, Record, line_text, parse_record, read_record, record_column
 from relane.edit.ops import indentation, key_colon, line_end, line_position, value_end
 from relane.errors import InputError
 from relane.model import Job
 from relane.read.source import Source
-from relane.read.tree import AnyNode, Scalar, Seq, content_end, parse, walk
+from relane.read.tree import AnyNode, Map, Scalar, Seq, content_end, walk
 
 _COMMENT_LINE = re.compile(r"^[ \t]*#", re.M)
 
@@ -129,19 +129,27 @@ def recorded_region(source: Source, key: AnyNode, value: AnyNode, was: str) -> t
     and the lines of the items it loses go; the comment and blank lines
     among them stay, now below the kept items. They are part of ``was``
     (which runs to the end of the old last item), so they are part of what
-    it replaces.
+    it replaces. A block runner-group mapping replaced by labels keeps the
+    comment and blank lines among its entries likewise.
     """
     start, end = region(source, key, value)
-    if type(value) is not Seq or value.flow or not value.items:
+    shrunk = type(value) is Seq and not value.flow and value.items
+    if not shrunk and not (type(value) is Scalar or (type(value) is Seq and value.flow)):
         return start, end
     try:
-        old = parse(Source("relane record", was)).root
+        column = record_column(source, key)
+        old = parse_record(was, column).root
     except InputError:
         return start, end
-    if type(old) is not Seq or old.flow or len(old.items) <= len(value.items):
+    if shrunk:
+        if type(old) is not Seq or old.flow or len(old.items) <= len(value.items):
+            return start, end
+        after = was.find("\n", old.items[len(value.items) - 1].end - column)
+    elif type(old) is Map and not old.flow:
+        # A runner group replaced by labels keeps its comment lines the same way.
+        after = was.find("\n", old.start - column)
+    else:
         return start, end
-    kept = old.items[len(value.items) - 1]
-    after = was.find("\n", kept.end)
     lines = [] if after < 0 else [x.rstrip("\r") for x in was[after + 1 :].split("\n")]
     # What stayed: blank lines one by one, and comment blocks (runs of
     # comment lines with nothing between them) whole, as --drop-comment

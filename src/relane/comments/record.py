@@ -35,10 +35,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from relane.comments.template import UNSAFE
-from relane.edit.ops import line_end, value_end
+from relane.edit.ops import key_colon, line_end, value_end
 from relane.errors import InputError
 from relane.read.source import Source
-from relane.read.tree import AnyNode, Map, Scalar, Seq, parse, to_data
+from relane.read.tree import AnyNode, Document, Map, Scalar, Seq, parse, to_data
 
 MARKER = "relane: "
 MARKER_LINE = re.compile(r" relane: was(-text)? ")
@@ -172,10 +172,12 @@ def _unquote(source: Source, match, where: int, group: int = 1) -> str:
         raise source.error("unreadable relane record (# relane: ...)", where) from None
 
 
-def value_data(source: Source, value: AnyNode, record: Record, where: int):
+def value_data(source: Source, key: AnyNode, value: AnyNode, record: Record, where: int):
     """The runs-on data ``record`` says the value had."""
     text = record.was
+    column = 0
     if not record.whole:
+        column = record_column(source, key)
         # The record runs to the end of the value's last line: what follows
         # the value there (a comment, more of a flow mapping) is not part of it.
         end = value_end(source, value)
@@ -187,16 +189,34 @@ def value_data(source: Source, value: AnyNode, record: Record, where: int):
         # it, are still in the file: a block scalar's value holds them.
         text += _BREAK_AND_BLANKS.match(source.text, stop).group()
     try:
-        return _parse_value(text)
+        return _parse_value(text, column)
     except InputError:
         raise source.error("unreadable relane record: its runs-on does not parse", where) from None
 
 
 @lru_cache(maxsize=512)
-def _parse_value(text: str):
+def _parse_value(text: str, column: int = 0):
     # Records repeat ("ubuntu-latest" above every moved job): parse each once.
     # The data is shared, so callers never change it.
-    return to_data(parse(Source("relane record", text)).root)
+    return to_data(parse_record(text, column).root)
+
+
+def record_column(source: Source, key: AnyNode) -> int:
+    """The column a ``was-text`` record's text starts at: just after the colon
+    of ``runs-on`` (which a move never shifts)."""
+    colon = key_colon(source, key)
+    return colon + 1 - source.line_starts[source.line_index(colon)]
+
+
+def parse_record(text: str, column: int) -> Document:
+    """Record text parsed at the column it was cut from: the compact list of
+    an explicit key (``? runs-on`` then ``: - x`` and ``  - y``) is a list
+    only there; from column 0 its items would read as one plain scalar. The
+    blanks the text starts with followed ``runs-on:``; at the start of a
+    line a tab among them is not allowed, so they become spaces (as many:
+    offsets into the text stay as they were)."""
+    lead = len(text) - len(text.lstrip(" \t"))
+    return parse(Source("relane record", " " * (column + lead) + text[lead:]))
 
 
 def whole_value(value: AnyNode) -> bool:

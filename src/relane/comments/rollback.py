@@ -37,7 +37,7 @@ def recorded_runs_on(source: Source, job: Job) -> Any:
         block = find_block(source, source.line_index(key.start), indentation(source, key.start))
         if block is None:
             return NO_RECORD
-        return value_data(source, node.get("runs-on"), block.record, source.line_starts[block.first])
+        return value_data(source, key, node.get("runs-on"), block.record, source.line_starts[block.first])
     except InputError:
         return NO_RECORD
 
@@ -72,7 +72,7 @@ def undo(source: Source, job: Job) -> Undo | None:
         region = (value.start, value.end)
     else:
         region = recorded_region(source, key, value, record.was)
-    data = value_data(source, value, record, where)
+    data = value_data(source, key, value, record, where)
     edits = [remove_lines(source, block.first, block.stop - 1)]
     if source.text[region[0] : region[1]] != record.was:
         edits.append(Edit(region[0], region[1], record.was))

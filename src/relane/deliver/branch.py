@@ -279,9 +279,9 @@ BODY_LIMIT = 60_000
 
 def pr_body(plan: Plan) -> str:
     """The pull request description: the markdown report of the plan."""
-    from relane.render.markdown import markdown
+    from relane.render.markdown import plan_markdown
 
-    return markdown(plan)
+    return plan_markdown(plan)
 
 
 def fit_body(body: str) -> str:

@@ -243,9 +243,18 @@ class Repository:
         the remote has a branch of that name, whatever commit it is at.
         """
         ref = f"refs/heads/{branch}"
+        self.push_commit(remote, ref, branch, expected=None)
+
+    def push_commit(
+        self, remote: str, source: str, branch: str, *, expected: str | None, env: Mapping[str, str] | None = None
+    ) -> None:
+        """Point ``branch`` on ``remote`` at ``source`` if it is at ``expected``
+        (None: if the remote has no such branch); refused otherwise."""
+        ref = f"refs/heads/{branch}"
         proc = _run(
-            ["push", "--porcelain", f"--force-with-lease={ref}:", "--", remote, f"{ref}:{ref}"],
+            ["push", "--porcelain", f"--force-with-lease={ref}:{expected or ''}", "--", remote, f"{source}:{ref}"],
             self.root,
+            env=env,
             check=False,
         )
         if proc.returncode == 0:
@@ -255,10 +264,76 @@ class Repository:
         message = scrub(f"{rejection}{_remote_says(proc.stderr)}") if rejection else _message(proc.stderr)
         del proc
         if rejection == "[rejected] (stale info)":
+            if expected:
+                raise GitError(f"{remote}: branch {branch!r} moved since it was read; it was left as it was")
             raise GitError(
                 f"{remote} already has a branch {branch!r}; it was left as it was, and the new branch stays local"
             )
         raise GitError(f"git push failed: {message}")
+
+    # a cache of other repositories: a bare repository per remote
+
+    @classmethod
+    def bare(cls, path: Path, url: str) -> Repository:
+        """The bare repository at ``path`` (made if missing) with ``url`` as its ``origin``."""
+        if not (path / "HEAD").exists():
+            path.mkdir(parents=True, exist_ok=True)
+            _run(["init", "--bare", "--quiet"], path)
+        repo = cls(path)
+        proc = _run(["remote", "get-url", "origin"], path, check=False)
+        if proc.returncode != 0:
+            repo.git("remote", "add", "origin", url)
+        elif _text(proc.stdout).rstrip("\n") != url:
+            repo.git("remote", "set-url", "origin", url)
+        return repo
+
+    def remote_refs(self, refs: Sequence[str], env: Mapping[str, str] | None = None) -> tuple[str | None, dict[str, str]]:
+        """``origin``'s default branch, and the commit of each of ``refs`` it has."""
+        out = self.git("ls-remote", "--symref", "origin", "HEAD", *refs, env=env)
+        default, found = None, {}
+        for line in out.splitlines():
+            left, _, name = line.partition("\t")
+            if left.startswith("ref: refs/heads/") and name == "HEAD":
+                default = left[len("ref: refs/heads/"):]
+            elif name:
+                found[name] = left
+        return default, found
+
+    def fetch_shallow(self, refspecs: Sequence[str], env: Mapping[str, str] | None = None) -> None:
+        """Fetch ``refspecs`` from ``origin``: their last commit, trees, no blobs
+        (the blobs come when read, where the remote allows it)."""
+        self.git("fetch", "--quiet", "--no-tags", "--depth=1", "--filter=blob:none", "origin", *refspecs, env=env)
+
+    def refs(self, prefix: str) -> dict[str, str]:
+        """``{ref: commit}`` of the refs under ``prefix`` (``refs/relane/``)."""
+        out = self.git("for-each-ref", "--format=%(refname) %(objectname)", prefix)
+        return dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
+
+    def files(self, commit: str, paths: Sequence[str], env: Mapping[str, str] | None = None) -> dict[str, bytes]:
+        """``{path: bytes}`` of every file under ``paths`` in ``commit``, as committed."""
+        listing = self.git("ls-tree", "-r", "-z", "--full-tree", commit, "--", *paths, env=env)
+        oids: list[tuple[str, str]] = []
+        for record in listing.split("\0"):
+            if record:
+                meta, path = record.split("\t", 1)
+                mode, kind, oid = meta.split()
+                if kind == "blob" and mode != "120000":
+                    oids.append((path, oid))
+        if not oids:
+            return {}
+        out = _run(["cat-file", "--batch"], self.root, input="".join(f"{o}\n" for _, o in oids).encode(), env=env).stdout
+        found: dict[str, bytes] = {}
+        at = 0
+        for path, _ in oids:
+            end = out.index(b"\n", at)
+            size = int(out[at:end].split()[2])
+            found[path] = out[end + 1:end + 1 + size]
+            at = end + 1 + size + 1
+        return found
+
+    def show(self, fmt: str, commit: str) -> str:
+        """``git show -s --format=FMT`` of ``commit``."""
+        return self.git("show", "-s", f"--format={fmt}", commit)
 
 
 _CONTROL = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x1f\x7f]")

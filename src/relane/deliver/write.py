@@ -15,10 +15,11 @@ those whose process is gone.
 from __future__ import annotations
 
 import errno
+from collections import Counter
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -30,13 +31,19 @@ _TEMP_NAME = re.compile(r"\..+\.(\d+)\.[A-Za-z0-9_]+" + re.escape(TEMP_SUFFIX) +
 
 
 class WriteError(RelaneError):
-    """Writing stopped; ``written`` lists the files already replaced."""
+    """Writing stopped; ``written`` lists the files left replaced (a failed
+    write puts back those it had replaced: ``restored`` lists them)."""
 
-    def __init__(self, message: str, path: str | None, written: Sequence[str]):
+    def __init__(
+        self, message: str, path: str | None, written: Sequence[str], restored: Sequence[str] = ()
+    ):
+        if restored:
+            message += f" (put back as they were: {', '.join(restored)})"
         if written:
             message += f" (already written: {', '.join(written)})"
         super().__init__(message, path)
         self.written = list(written)
+        self.restored = list(restored)
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,13 @@ class RealPaths:
         real = self._real(os.fspath(file))
         return real.startswith(real_root) or real + os.sep == real_root
 
+    def relative(self, file: Path, root: Path) -> str | None:
+        """Where ``file`` really lies under ``root`` (forward slashes), or
+        ``None`` outside it."""
+        if not self.inside(file, root):
+            return None
+        return self(file).relative_to(self._roots[root]).as_posix()
+
 
 def outside_root(file: Path, root: Path, real: RealPaths) -> str | None:
     """Why ``file`` is not to be read as part of ``root`` (it leads outside
@@ -118,32 +132,74 @@ def check_target(file: Path, root: Path, path: str, real: RealPaths | None = Non
 def write_all(replacements: Iterable[Replacement]) -> list[str]:
     """Replace each target with its data, all or (short of a crash) nothing.
 
-    Every target must still hold its ``expected`` bytes. Returns the paths
-    written. Raises :class:`WriteError` naming the file that failed and,
-    should a rename fail after others succeeded, the files already written.
+    Every target must still hold its ``expected`` bytes. A file with hard
+    links must have each of its names among the targets (a rename replaces
+    one name only); one with a name elsewhere is refused. Returns the paths
+    written. Raises :class:`WriteError` naming the file that failed; should
+    a rename fail after others succeeded, the files already replaced are put
+    back from their planned originals, and the error names them.
     """
     replacements = list(replacements)
-    for r in replacements:
-        _check_writable(r)
+    stats = [_check_writable(r) for r in replacements]
+    _check_hard_links(replacements, stats)
     for folder in {r.target.parent for r in replacements}:
         remove_stale_temps(folder)
     staged = _stage_all(replacements)
-    written: list[str] = []
+    done: list[int] = []
     try:
-        for r, tmp, before in staged:
+        for i, (r, tmp, before) in enumerate(staged):
             if _moved(r.target, before):
-                raise WriteError("changed on disk since relane read it; not overwritten", r.path, written)
+                raise WriteError("changed on disk since relane read it; not overwritten", r.path, [])
             try:
                 os.replace(tmp, r.target)
             except OSError as exc:
-                raise WriteError(f"cannot write: {_reason(exc)}", r.path, written) from None
-            written.append(r.path)
-    except BaseException:
-        _discard(tmp for _, tmp, _ in staged[len(written) :])
+                raise WriteError(f"cannot write: {_reason(exc)}", r.path, []) from None
+            done.append(i)
+    except BaseException as exc:
+        _discard(tmp for _, tmp, _ in staged[len(done) :])
+        put_back, left = _restore([(staged[i][0], staged[i][2]) for i in reversed(done)])
+        if isinstance(exc, WriteError):
+            raise WriteError(str(exc.message), exc.path, left, put_back) from None
         raise
     for folder in {r.target.parent for r in replacements}:
         _fsync_dir(folder)
-    return written
+    return [r.path for r in replacements]
+
+
+def _check_hard_links(replacements: list[Replacement], stats: list[os.stat_result]) -> None:
+    """Refuse a file with a hard link outside ``replacements``: replacing the
+    file by a rename gives its name a new file and leaves the other names
+    with the old text."""
+    names = Counter((st.st_dev, st.st_ino) for st in stats)
+    for r, st in zip(replacements, stats):
+        others = st.st_nlink - names[st.st_dev, st.st_ino]
+        if others > 0:
+            raise WriteError(
+                f"has {others} more hard link(s) that this run does not change (not selected, or outside the "
+                "workflow folders); replacing it would leave them with the old text; not written",
+                r.path,
+                [],
+            )
+
+
+def _restore(done: list[tuple[Replacement, os.stat_result]]) -> tuple[list[str], list[str]]:
+    """Put each replaced target back from the bytes it was planned from;
+    returns the paths put back and those that could not be."""
+    put_back: list[str] = []
+    left: list[str] = []
+    for r, before in done:
+        if r.expected is None:
+            left.append(r.path)
+            continue
+        created: list[str] = []
+        try:
+            os.replace(_stage(replace(r, data=r.expected), before, created), r.target)
+        except (OSError, WriteError):
+            _discard(created)
+            left.append(r.path)
+        else:
+            put_back.append(r.path)
+    return put_back[::-1], left[::-1]
 
 
 _THREADS = 16
@@ -186,8 +242,9 @@ def _stage_all(replacements: list[Replacement]) -> list[tuple[Replacement, str, 
     return outcomes
 
 
-def _check_writable(r: Replacement) -> None:
-    """Refuse, before anything is written, what the write would trip on."""
+def _check_writable(r: Replacement) -> os.stat_result:
+    """Refuse, before anything is written, what the write would trip on;
+    returns the target's status."""
     try:
         st = os.stat(r.target)
         folder = os.stat(r.target.parent)
@@ -207,6 +264,7 @@ def _check_writable(r: Replacement) -> None:
         raise WriteError("no permission to write the file; not written", r.path, [])
     if not os.access(r.target.parent, os.W_OK | os.X_OK):
         raise WriteError("no permission to write in its folder; not written", r.path, [])
+    return st
 
 
 def _unchanged(r: Replacement) -> os.stat_result:

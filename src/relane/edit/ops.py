@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from relane.edit.scalar import plain_alike, render_scalar, write_string
 from relane.read.source import Source
-from relane.read.tree import AnyNode, Map, Scalar, Seq, content_end
+from relane.read.tree import AnyNode, Map, Scalar, Seq, content_end, walk
 
 _BLANK = re.compile(r"[ \t\r\n]*\Z")
 _ITEM_PREFIX = re.compile(r"[ \t]*-[ \t]+\Z")
@@ -182,9 +182,57 @@ def replace_labels(
     # A block scalar or a block mapping: rewrite from the colon when only
     # whitespace lies between, else from the value (a comment stays above it).
     end = value_end(source, value)
-    if isinstance(value, Map) and not value.flow and _only_blank_after_colon(source, key, value):
+    flow = not isinstance(value, Map) or value.flow
+    blank = not flow and _only_blank_after_colon(source, key, value)
+    if not flow:
+        kept = _kept_lines(source, value)
+        if kept is not None:
+            return _replace_keeping(source, value, kept, _colon(source, key) + 1 if blank else value.start, blank, render), data
+    if blank:
         return [Edit(_colon(source, key) + 1, end, " " + render(end))], data
     return [Edit(value.start, end, render(end))], data
+
+
+def _kept_lines(source: Source, value: Map) -> set[int] | None:
+    """The comment and blank lines among a block mapping's entries (after
+    its first line, outside multi-line scalars) when one is a comment line;
+    ``None`` when it holds no comment line."""
+    first = source.line_index(value.start)
+    last = source.line_index(value_end(source, value))
+    kept = {
+        line
+        for line in range(first + 1, last + 1)
+        if _BLANK_OR_COMMENT.fullmatch(source.text, *source.line_span(line))
+    }
+    if not kept:
+        return None
+    for node in walk(value):
+        if type(node) is Scalar and node.end > node.start:
+            kept.difference_update(range(source.line_index(node.start) + 1, source.line_index(node.end - 1) + 1))
+    text = source.text
+    return kept if any("#" in text[slice(*source.line_span(line))] for line in kept) else None
+
+
+def _replace_keeping(source: Source, value: Map, kept: set[int], start: int, blank: bool, render) -> list[Edit]:
+    """Replace a block mapping by the value ``render`` gives, keeping the
+    comment and blank lines ``kept`` below it: its other lines go whole, as
+    a list's lost items do (their trailing comments with them)."""
+    text = source.text
+    first = source.line_index(value.start)
+    last = source.line_index(value_end(source, value))
+    head_end = line_end(source, source.line_starts[first])
+    edits = [Edit(start, head_end, (" " if blank else "") + render(head_end))]
+    for line in range(first + 1, last + 1):
+        if line in kept:
+            continue
+        lo, hi = source.line_span(line)
+        if not text.endswith("\n", 0, hi):  # the file ends here without a line break
+            lo -= 2 if text.endswith("\r\n", 0, lo) else 1
+        if edits[-1].end == lo and edits[-1].text == "":
+            edits[-1] = Edit(edits[-1].start, hi, "")
+        else:
+            edits.append(Edit(lo, hi, ""))
+    return edits
 
 
 def value_end(source: Source, value: AnyNode) -> int:
@@ -327,12 +375,26 @@ def _drop_items(source: Source, seq: Seq, keep: int) -> list[Edit]:
     if not _holds_comment(source, seq):
         return [Edit(items[keep - 1].end, content_end(last), "")]
     # A flow list with comments: remove each dropped item with the comma
-    # before it (so that no two removals share a comma), comments left alone.
-    edits = []
+    # before it (so that no two removals share a comma). A line left with
+    # nothing but blanks and a comment goes whole, as a block list's lost
+    # item's line goes with its comment; comment lines among them stay.
+    cuts: dict[int, list[tuple[int, int]]] = {}
     for i, item in enumerate(gone, keep):
         comma = _separator(text, items[i - 1].end, item.start)
-        edits.append(Edit(comma, comma + 1, ""))
-        edits.append(_whole_line(source, item.start, item.end))
+        for start, end in ((comma, comma + 1), (item.start, item.end)):
+            cuts.setdefault(source.line_index(start), []).append((start, end))
+    edits = []
+    for line, spans in cuts.items():
+        first, stop = source.line_span(line)
+        rest, pos = [], first
+        for start, end in sorted(spans):
+            rest.append(text[pos:start])
+            pos = end
+        rest.append(text[pos:stop])
+        if pos <= stop and _BLANK_OR_COMMENT.fullmatch("".join(rest)):
+            edits.append(Edit(first, stop, ""))
+        else:
+            edits.extend(Edit(start, end, "") for start, end in spans)
     return edits
 
 
@@ -351,6 +413,7 @@ def _separator(text: str, pos: int, stop: int) -> int:
     raise ValueError(f"no comma between flow items before offset {stop}")  # pragma: no cover
 
 
+_BLANK_OR_COMMENT = re.compile(r"[ \t]*(?:#[^\r\n]*)?\r?\n?")
 _DASH_LINE = re.compile(r"[ \t]*-(?:[ \t]|\r?\n|\Z)")
 
 

@@ -121,7 +121,7 @@ def discover(
     exclude = list(exclude)
     inc = _spec(include)
     exc = _spec(exclude)
-    seen: set[tuple[int, int]] = set()
+    seen: dict[tuple[int, int], list[Path]] = {}
     for given in paths or (".",):
         path = Path(given)
         if path.is_dir():
@@ -136,17 +136,27 @@ def discover(
             raise UsageError(f"{given}: not a file or folder")
         else:
             raise UsageError(f"{given}: no such file or folder")
+        kept = []
         for file, rel, entry in files:
             if inc is not None and not inc.match_file(rel):
                 continue
             if exc is not None and exc.match_file(rel):
                 continue
-            # A file reached twice (through a symlinked file or folder) is read once.
             st = file.stat() if entry is None else entry.stat()
-            key = (st.st_dev, st.st_ino)
-            if key in seen:
+            kept.append(((st.st_dev, st.st_ino), file, rel))
+        # A file reached twice (through a symlinked file or folder) is read
+        # once, under its own name when a link to it lies beside it. Hard
+        # links are names of their own (git keeps each as a file): each is read.
+        links = {key for key, file, _ in kept if file.is_symlink()}
+        own = {key for key, file, _ in kept if key in links and not file.is_symlink()}
+        for key, file, rel in kept:
+            if key in own and file.is_symlink():
                 continue
-            seen.add(key)
+            if key in seen:
+                real = os.path.realpath(file)
+                if any(os.path.realpath(other) == real for other in seen[key]):
+                    continue
+            seen.setdefault(key, []).append(file)
             yield WorkflowFile(root, file, rel, named)
 
 

@@ -68,6 +68,10 @@ class Source:
             raise InputError(
                 f"invalid UTF-8 (byte 0x{body[exc.start]:02x})", path, line, col
             ) from None
+        if text.startswith("\ufeff"):
+            # libyaml skips a byte-order mark at the start of what it is given
+            # and counts positions after it: every span would be off by one.
+            raise InputError("a second byte-order mark at the start of the file", path, 1, 1)
         source = cls(path=path, text=text, bom=bom, file=file)
         source._check_line_breaks()
         return source

@@ -54,7 +54,7 @@ def _value(value: Any) -> str:
 # -- a plan --------------------------------------------------------------------------
 
 
-def markdown(plan: Plan) -> str:
+def plan_markdown(plan: Plan) -> str:
     """The whole description for one plan: its sections, then the diff."""
     return "\n".join(sections(plan) + diff_block(plan.diff)) + "\n"
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def migration_text(result: MigrationPlan) -> str:
     """Every job considered, under a heading per migration."""
-    return "".join(f"== migration {printable(m.name)}\n" + report.text(p) for m, p in result.parts)
+    return "".join(f"== migration {printable(m.name)}\n" + report.plan_text(p) for m, p in result.parts)
 
 
 def migration_dict(result: MigrationPlan, spec: str) -> dict:

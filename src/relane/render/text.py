@@ -69,7 +69,7 @@ def comment_counts(plan: Plan) -> dict[str, int]:
     return out
 
 
-def text(plan: Plan) -> str:
+def plan_text(plan: Plan) -> str:
     """Every job considered, one line each: outcome, where, job, reason."""
     rows = [
         (r.outcome.value, f"{r.workflow}:{r.line}" if r.line else r.workflow, r.job, _reason(r))

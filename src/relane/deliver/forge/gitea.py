@@ -24,6 +24,15 @@ from typing import Any, Sequence
 from relane.errors import UsageError
 from relane.deliver.forge.client import Client, pull_request, segment
 from relane.deliver.forge.http import DEFAULT_TIMEOUT, Api, ForgeError
+from relane.deliver.forge.pulls import (
+    PullState,
+    checks_verdict,
+    combined_statuses,
+    head_of,
+    newest,
+    pull_state,
+    reviews_verdict,
+)
 from relane.deliver.forge.types import TOKEN_VARIABLES, PullRequest
 
 WIP_PREFIX = "WIP: "
@@ -72,8 +81,7 @@ class Gitea(Client):
         }
 
     def open_pull_request(self, *, head, base, title, body, draft=False, labels=()) -> PullRequest:
-        if draft and not title.upper().startswith(("WIP:", "[WIP]")):  # Gitea's test ignores case
-            title = WIP_PREFIX + title
+        title = _title(title, draft)
         payload: dict[str, Any] = {"head": head, "base": base, "title": title, "body": body}
         if labels:
             payload["labels"] = list(labels)
@@ -82,6 +90,47 @@ class Gitea(Client):
     def finish_pull_request(self, pr, *, labels=(), reviewers=()) -> None:
         self.request_reviewers(pr, reviewers)  # the labels went in with the pull request
 
+    # a campaign's pull requests
+
+    def find_pull_request(self, head: str, base: str) -> PullState | None:
+        """The campaign's pull request from branch ``head`` of this repository (open first), if any."""
+        found = self.api.pages_by_number(f"{self.repo_path}/pulls", {"state": "all"}, lambda doc: doc)
+        mine = (doc for doc in found if head_of(doc) in ((head, self.repo.full_name), (head, None)))
+        return newest(p for p in map(pull_state, mine) if p is not None)
+
+    def update_pull_request(self, pr: PullState, *, title, body, draft, labels) -> bool:
+        """Bring ``pr``'s title and body to these and add the labels (ids) it
+        lacks (labels people added are kept); whether anything had to change."""
+        title = _title(title, draft)
+        changed = False
+        if (pr.title, pr.body) != (title, body):
+            self.api.json("PATCH", f"{self.repo_path}/pulls/{pr.number}", json_body={"title": title, "body": body})
+            changed = True
+        ids = self._labels(f"{self.repo_path}/labels") if labels else {}
+        present = {ids[name] for name in pr.labels if name in ids}
+        missing = [label_id for label_id in labels if label_id not in present]
+        if missing:
+            self.api.json("POST", f"{self.repo_path}/issues/{pr.number}/labels", json_body={"labels": missing})
+            changed = True
+        return changed
+
+    def checks(self, sha: str) -> str:
+        doc = self.api.json("GET", f"{self.repo_path}/commits/{sha}/status")
+        return checks_verdict(combined_statuses(doc))
+
+    def reviews(self, number: int) -> str:
+        return reviews_verdict(
+            self.api.pages_by_number(f"{self.repo_path}/pulls/{number}/reviews", {}, lambda doc: doc)
+        )
+
+    def list_repos(self, org: str) -> list[dict]:
+        try:
+            return list(self.api.pages_by_number(f"orgs/{segment(org)}/repos", {}, lambda doc: doc))
+        except ForgeError as exc:
+            if exc.status != 404:
+                raise
+        return list(self.api.pages_by_number(f"users/{segment(org)}/repos", {}, lambda doc: doc))
+
     def _runner_paths(self) -> dict[str, str]:
         return {**super()._runner_paths(), "instance": "admin/actions/runners"}
 
@@ -89,6 +138,13 @@ class Gitea(Client):
         path = self.runner_path(scope)
         params = {"visible": "true"} if self.repo.forge == "forgejo" and scope != "instance" else {}
         return list(self.api.pages_by_number(path, params, _runners))
+
+
+def _title(title: str, draft: bool) -> str:
+    """Gitea and Forgejo mark a draft by its title."""
+    if draft and not title.upper().startswith(("WIP:", "[WIP]")):  # Gitea's test ignores case
+        return WIP_PREFIX + title
+    return title
 
 
 def _runners(doc: Any) -> list:

@@ -17,6 +17,14 @@ from typing import Any, Sequence
 
 from relane.deliver.forge.client import Client, pull_request, segment
 from relane.deliver.forge.http import DEFAULT_TIMEOUT, Api, ForgeError
+from relane.deliver.forge.pulls import (
+    PullState,
+    checks_verdict,
+    combined_statuses,
+    newest,
+    pull_state,
+    reviews_verdict,
+)
 from relane.deliver.forge.types import TOKEN_VARIABLES, PullRequest
 
 
@@ -50,6 +58,48 @@ class GitHub(Client):
         if labels:
             self.api.json("POST", f"{self.repo_path}/issues/{pr.number}/labels", json_body={"labels": list(labels)})
         self.request_reviewers(pr, reviewers)
+
+    # a campaign's pull requests
+
+    def find_pull_request(self, head: str, base: str) -> PullState | None:
+        """The campaign's pull request from branch ``head`` of this repository (open first), if any."""
+        params = {"head": f"{self.repo.owner}:{head}", "state": "all", "per_page": 100}
+        found = self.api.pages_by_link(f"{self.repo_path}/pulls", params, lambda doc: doc)
+        return newest(p for p in map(pull_state, found) if p is not None)
+
+    def update_pull_request(self, pr: PullState, *, title, body, draft, labels) -> bool:
+        """Bring ``pr``'s title and body to these and add the labels it lacks
+        (labels people added are kept); whether anything had to change."""
+        changed = False
+        if (pr.title, pr.body) != (title, body):
+            self.api.json("PATCH", f"{self.repo_path}/pulls/{pr.number}", json_body={"title": title, "body": body})
+            changed = True
+        missing = [name for name in labels if name not in pr.labels]
+        if missing:
+            self.api.json("POST", f"{self.repo_path}/issues/{pr.number}/labels", json_body={"labels": missing})
+            changed = True
+        return changed
+
+    def checks(self, sha: str) -> str:
+        states = combined_statuses(self.api.json("GET", f"{self.repo_path}/commits/{sha}/status"))
+        runs = self.api.json("GET", f"{self.repo_path}/commits/{sha}/check-runs", params={"per_page": 100})
+        for run in runs.get("check_runs") or [] if isinstance(runs, dict) else []:
+            if isinstance(run, dict):
+                states.append(run.get("conclusion") or run.get("status"))
+        return checks_verdict(states)
+
+    def reviews(self, number: int) -> str:
+        found = self.api.pages_by_link(f"{self.repo_path}/pulls/{number}/reviews", {"per_page": 100}, lambda doc: doc)
+        return reviews_verdict(found)
+
+    def list_repos(self, org: str) -> list[dict]:
+        params = {"per_page": 100, "type": "all"}
+        try:
+            return list(self.api.pages_by_link(f"orgs/{segment(org)}/repos", params, lambda doc: doc))
+        except ForgeError as exc:
+            if exc.status != 404:
+                raise
+        return list(self.api.pages_by_link(f"users/{segment(org)}/repos", params, lambda doc: doc))
 
     def list_runners(self, scope: str) -> list[dict]:
         path = self.runner_path(scope)

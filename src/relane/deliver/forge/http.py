@@ -42,12 +42,18 @@ MAX_REDIRECTS = 20
 class ForgeError(RelaneError):
     """A forge API call failed; the text is the forge's own message where it gave one.
 
-    ``status`` is the HTTP status of the answer, if there was one.
+    ``status`` is the HTTP status of the answer, if there was one;
+    ``retry_after`` the seconds a rate limit asks to wait, if it said;
+    ``dropped`` whether no answer came (a timeout, a connection lost).
     """
 
-    def __init__(self, message: str, status: int | None = None) -> None:
+    def __init__(
+        self, message: str, status: int | None = None, *, retry_after: float | None = None, dropped: bool = False
+    ) -> None:
         super().__init__(message)
         self.status = status
+        self.retry_after = retry_after
+        self.dropped = dropped
 
 
 @dataclass(frozen=True)
@@ -204,7 +210,8 @@ class Api:
             if overall:
                 return ForgeError(self._clean(self._past_deadline(what)))
             return ForgeError(
-                self._clean(f"{self.name}: no answer from {origin(url)} within {self.timeout:g} s ({what})")
+                self._clean(f"{self.name}: no answer from {origin(url)} within {self.timeout:g} s ({what})"),
+                dropped=True,
             )
         except httpx.TooManyRedirects:
             return ForgeError(self._clean(f"{self.name}: too many redirects from {origin(url)} ({what})"))
@@ -222,12 +229,15 @@ class Api:
             )
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             return ForgeError(
-                self._clean(f"{self.name}: cannot reach {origin(url)}: {exc or type(exc).__name__} ({what})")
+                self._clean(f"{self.name}: cannot reach {origin(url)}: {exc or type(exc).__name__} ({what})"),
+                dropped=isinstance(exc, httpx.TransportError),
             )
         if deadline.expired:  # the answer came whole as time ran out; its connection is shut
             self.close()
         if response.status_code >= 400:
-            return ForgeError(self._clean(self._describe(response, content, what)), response.status_code)
+            return ForgeError(
+                self._clean(self._describe(response, content, what)), response.status_code, retry_after=_wait(response)
+            )
         return Reply(
             response.status_code,
             content,
@@ -354,4 +364,23 @@ def _total(reply: Reply, doc: Any) -> int | None:
         return int(header)
     if isinstance(doc, dict) and isinstance(doc.get("total_count"), int):
         return doc["total_count"]
+    return None
+
+
+def _wait(response, now: float | None = None) -> float | None:
+    """The seconds a 403/429 rate limit asks to wait (``Retry-After``, or
+    until ``X-RateLimit-Reset`` when none remain); None when it says none."""
+    if response.status_code not in (403, 429):
+        return None
+    headers = response.headers
+    retry = headers.get("retry-after", "").strip()
+    if retry.isascii() and retry.isdigit():
+        return float(retry) if len(retry) < 16 else float("inf")
+    reset = headers.get("x-ratelimit-reset", "").strip()
+    if headers.get("x-ratelimit-remaining", "").strip() == "0" and reset.isascii() and reset.isdigit():
+        if len(reset) >= 16:  # past the years a date can hold: never, as far as a wait goes
+            return float("inf")
+        import time
+
+        return max(0.0, int(reset) - (time.time() if now is None else now))
     return None

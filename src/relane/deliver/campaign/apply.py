@@ -1,0 +1,154 @@
+"""One repository's part of a campaign: its branch, its commit, its pull request.
+
+The campaign owns its branch: the branch's commit carries the trailer
+``Relane-Campaign: BRANCH``. A branch of that name without it is someone
+else's and is left alone (the repository is reported). The campaign's own
+branch is moved to the desired commit (with a lease on the commit it was
+read at) only when its tree or base differ; its pull request is found by
+its branch before one is opened, and brought to the campaign's title, body
+and labels, so that a re-run, or a run resumed after an interruption,
+opens nothing twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from relane.deliver.branch import commit_message, fit_body, summary_line
+from relane.deliver.campaign.cache import Checkout
+from relane.deliver.campaign.spec import Campaign
+from relane.deliver.campaign.throttle import Throttle
+from relane.deliver.forge.http import ForgeError
+from relane.deliver.git import GitError
+from relane.migrate import MigrationPlan
+
+OPENED = "opened"
+UPDATED = "updated"
+UNCHANGED = "unchanged"
+NOTHING = "nothing"
+CLOSED = "closed"
+
+
+class Refused(GitError):
+    """The campaign's branch name is taken by a branch the campaign did not make."""
+
+
+@dataclass(frozen=True)
+class Applied:
+    outcome: str  # opened, updated, unchanged, nothing, closed
+    pr_url: str | None = None
+    pr_number: int | None = None
+    pushed: bool = False
+
+
+def report_markdown(result: MigrationPlan) -> str:
+    """The pull request's report: each migration's sections, then the diff."""
+    from relane.render.markdown import code, diff_block, sections
+
+    lines: list[str] = []
+    for migration, part in result.parts:
+        lines += ([""] if lines else []) + [f"## Migration {code(migration.name)}", ""] + sections(part)
+    return "\n".join(lines + diff_block(result.diff)) + "\n"
+
+
+def body_of(campaign: Campaign, repo: str, result: MigrationPlan) -> str:
+    """The pull request's body: the campaign's template (``{report}``, ``{repo}``) or the report."""
+    report = report_markdown(result)
+    if campaign.body is None:
+        return fit_body(report)
+    return fit_body(campaign.body.replace("{repo}", repo).replace("{report}", report))
+
+
+def push_branch(campaign: Campaign, checkout: Checkout, result: MigrationPlan, env) -> bool:
+    """Make the campaign's branch hold ``result`` on the base; whether it had to be pushed."""
+    git = checkout.git
+    check_owner(campaign, checkout)
+    files = {_relative(checkout.work, c.source.file): c.new_bytes for c in result.plan.changes}
+    entries = git.tree_entries(checkout.base, list(files))
+    missing = [p for p in files if p not in entries]
+    if missing:
+        raise GitError(f"{missing[0]} is not in the default branch")
+    message = commit_message(result.plan) + f"\n{campaign.marker}\n"
+    # Stored byte for byte: the files were read from the commit as they are stored.
+    commit = git.commit_files(
+        checkout.base, files, {p: entries[p][0] for p in files}, message, unfiltered=set(files)
+    )
+    if checkout.campaign is not None and _same(git, checkout.campaign, commit):
+        return False
+    git.push_commit("origin", commit, campaign.branch, expected=checkout.campaign, env=env)
+    return True
+
+
+def check_owner(campaign: Campaign, checkout: Checkout) -> None:
+    """Refuse a branch of the campaign's name whose commit lacks the campaign's trailer."""
+    if checkout.campaign is None:
+        return
+    if campaign.marker not in checkout.git.show("%B", checkout.campaign).splitlines():
+        raise Refused(
+            f"a branch {campaign.branch!r} exists that this campaign did not make "
+            f"(no {campaign.marker!r} in its commit); left alone"
+        )
+
+
+def _same(git, old: str, new: str) -> bool:
+    """Whether two commits have the same tree on the same parents (read from
+    the commits themselves: a shallow fetch hides the parents from ``git log``)."""
+
+    def head(commit: str) -> list[str]:
+        lines = git.git("cat-file", "commit", commit).split("\n\n", 1)[0].splitlines()
+        return [line for line in lines if line.startswith(("tree ", "parent "))]
+
+    return head(old) == head(new)
+
+
+def _relative(root: Path, file: Path | None) -> str:
+    if file is None:
+        raise GitError("a changed file has no path in the repository")
+    return Path(file).resolve().relative_to(root.resolve()).as_posix()
+
+
+def ensure_pull_request(
+    campaign: Campaign, client: Any, checkout: Checkout, result: MigrationPlan, throttle: Throttle
+) -> Applied:
+    """Find the campaign's pull request and bring it to the desired state, or open it."""
+    title = campaign.title or summary_line(result.plan)
+    body = body_of(campaign, checkout.repo, result)
+
+    def step() -> Applied:
+        labels = client.resolve_labels(campaign.labels)
+        found = client.find_pull_request(campaign.branch, checkout.default_branch)
+        if found is not None and found.state != "open":
+            return Applied(CLOSED, found.url, found.number)
+        if found is not None:
+            return _updated(client, found, title, body, campaign, labels, throttle)
+        throttle.wait()
+        try:
+            pr = client.open_pull_request(
+                head=campaign.branch, base=checkout.default_branch, title=title, body=body,
+                draft=campaign.draft, labels=labels,
+            )
+        except ForgeError as exc:
+            if exc.status not in (409, 422):
+                raise
+            # One exists already (opened by an attempt whose answer was lost): find it next time round.
+            again = client.find_pull_request(campaign.branch, checkout.default_branch)
+            if again is None:
+                raise
+            return _updated(client, again, title, body, campaign, labels, throttle)
+        if labels or campaign.reviewers:
+            throttle.wait()
+            client.finish_pull_request(pr, labels=labels, reviewers=campaign.reviewers)
+        return Applied(OPENED, pr.url, pr.number)
+
+    return throttle.retry(step)
+
+
+def _updated(client, found, title, body, campaign: Campaign, labels, throttle: Throttle) -> Applied:
+    throttle.wait()
+    changed = client.update_pull_request(found, title=title, body=body, draft=campaign.draft, labels=labels)
+    if changed and campaign.reviewers:
+        throttle.wait()
+        client.request_reviewers(found, campaign.reviewers)
+    return Applied(UPDATED if changed else UNCHANGED, found.url, found.number)

@@ -1,0 +1,41 @@
+"""Which node of a parsed tree holds a position of its text."""
+
+from __future__ import annotations
+
+import bisect
+
+from relane.read.tree import AnyNode, Map, Scalar, Seq
+
+
+def inside_scalar(root: AnyNode | None, index: int) -> bool:
+    """Whether ``index`` lies inside the text of a scalar (after its start).
+
+    Siblings lie in document order without overlapping, so only the last
+    child starting before ``index`` can hold it: a bisection per level keeps
+    this logarithmic in a mapping's size (it runs once per job).
+    """
+    node = root
+    while node is not None and node.start < index < node.end:
+        t = type(node)
+        if t is Scalar:
+            return True
+        if t is Map:
+            i = bisect.bisect_left(node.pairs, index, key=_key_start) - 1
+            if i < 0:
+                return False
+            key, value = node.pairs[i]
+            node = value if value is not None and value.start < index else key
+        elif t is Seq:
+            i = bisect.bisect_left(node.items, index, key=_start) - 1
+            node = node.items[i] if i >= 0 else None
+        else:
+            return False
+    return False
+
+
+def _start(node: AnyNode) -> int:
+    return node.start
+
+
+def _key_start(pair: tuple[AnyNode, AnyNode]) -> int:
+    return pair[0].start
