@@ -17,7 +17,7 @@ from typing import Callable
 import click
 
 from relane.errors import UsageError
-from relane.deliver.forge.http import DEFAULT_TIMEOUT
+from relane.deliver.limits import DEFAULT_TIMEOUT  # not the forge client: start-up
 
 forge_option = click.option(
     "--forge",

@@ -8,7 +8,6 @@ from typing import Callable
 import click
 
 from relane.redact import scrub
-from relane.render.format import printable
 from relane.errors import EXIT_CHANGES, EXIT_OK, UsageError
 from relane.select import EVENT_GROUPS, Selector
 
@@ -165,6 +164,8 @@ def err(text: str) -> None:
     """Print ``text`` on stderr, environment secrets masked and characters
     that would act on the terminal escaped (line by line)."""
     if text:
+        from relane.render.format import printable  # it reads YAML's model: not at start-up
+
         click.echo("\n".join(printable(line) for line in scrub(text).split("\n")), err=True)
 
 
