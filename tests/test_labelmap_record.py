@@ -145,12 +145,12 @@ def test_edits_outside_the_job_are_refused_with_a_record():
 
 def test_a_callers_with_values_are_recorded_in_the_caller(tmp_path):
     called = "on:\n  workflow_call:\n    inputs:\n      os:\n        type: string\n"
-    text = (
-        "on: push\njobs:\n  call:\n    uses: ./.github/workflows/called.yml\n    with:\n      os: ubuntu-20.04\n"
-    )
+    text = "on: push\njobs:\n  call:\n    uses: ./.github/workflows/called.yml\n    with:\n      os: ubuntu-20.04\n"
     root = tmp_path
     (root / ".github/workflows").mkdir(parents=True)
-    (root / ".github/workflows/called.yml").write_text(called + "jobs:\n  b:\n    runs-on: ${{ inputs.os }}\n    steps:\n      - run: x\n")
+    (root / ".github/workflows/called.yml").write_text(
+        called + "jobs:\n  b:\n    runs-on: ${{ inputs.os }}\n    steps:\n      - run: x\n"
+    )
     (root / ".github/workflows/caller.yml").write_text(text)
     plan = run(LabelMap(MAP, record=True), discover([root]))
     for c in plan.changes:
@@ -182,9 +182,7 @@ def test_comment_with_map_goes_below_the_record(relane, repo, tmp_path):
     assert relane("retarget", str(root), *args, "--check").code == 0
     # A spec takes the same comment, and its rollback removes it with the record.
     spec = root / "relane.toml"
-    spec.write_text(
-        '[migration.m]\nmap = { "ubuntu-20.04" = "ubuntu-24.04" }\ncomment = "note.txt"\nref = "ops#7"\n'
-    )
+    spec.write_text('[migration.m]\nmap = { "ubuntu-20.04" = "ubuntu-24.04" }\ncomment = "note.txt"\nref = "ops#7"\n')
     (root / "note.txt").write_text("Moved from {previous} to {label} ({ref}).\n")
     assert relane("migrate", str(spec), "--check").code == 0
     r = relane("migrate", str(spec), "--reverse", "--write", "-q")

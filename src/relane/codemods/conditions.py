@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 
 from relane.codemods.matrix import Ref
 from relane.edit.ops import Edit
+from relane.model import Job
 from relane.read.source import Source
 from relane.read.tree import AnyNode, Map, Scalar, Seq
 
@@ -105,3 +106,19 @@ def scalars(node: AnyNode | None, path: str = "") -> Iterator[tuple[str, AnyNode
         elif t is Seq:
             for i in reversed(range(len(n.items))):
                 stack.append((f"{where}[{i}]", None, n.items[i]))
+
+
+def job_scalars(job: Job, skip: set[int]):
+    """Scalars of the job outside ``skip`` (runs-on, strategy), with their paths."""
+    for key, value in job.node.pairs:
+        if id(value) in skip or type(key) is not Scalar:
+            continue
+        yield from scalars(value, key.value) if type(value) is not Scalar else [(key.value, key, value)]
+
+
+_STEP_IF = re.compile(r"(?:if|steps\[\d+\]\.if)\Z")
+
+
+def condition_path(path: str) -> bool:
+    """Whether ``path`` is the job's own ``if`` or a step's."""
+    return bool(_STEP_IF.match(path))

@@ -13,23 +13,20 @@ matrix value, and says why it leaves what it cannot follow.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from relane.codemod import Caution, Codemod, Context, Intent, JobResult, Outcome, Proposal, Reason
-from relane.codemods.conditions import other_use, rewrite, scalars
+from relane.codemods.conditions import condition_path, job_scalars, other_use, rewrite
 from relane.codemods.inputs import Places, follow_places, input_name
 from relane.codemods.labelcodes import MapNotice, MapReason, reason_code
 from relane.codemods.labeltable import LabelTable
+from relane.codemods.maprecording import with_record
 from relane.codemods.matrix import Matrix, NotFollowed, Ref, drop_item
 from relane.codemods.retarget import _SKIPS
-from relane.comments.annotate import DEFAULT_WIDTH, Comments
-from relane.comments.maprecord import Unrecordable, anchor_key, block_edit, entries_for, find_map_block
-from relane.edit.ops import Edit, apply, indentation, replace_labels, replace_scalar
-from relane.errors import InputError
-from relane.model import Form, Job, Workflow, load
-from relane.read.source import Source
+from relane.comments.annotate import Comments
+from relane.edit.ops import Edit, replace_labels, replace_scalar
+from relane.model import Form, Job, Workflow
 from relane.read.tree import Scalar, Seq
 from relane.select import Exclusion, Selector
 
@@ -58,11 +55,8 @@ class LabelMap(Codemod):
     table: LabelTable
     selector: Selector = field(default_factory=Selector)
     matrix_only: bool = False
-    record: bool = False
-    """Write relane's map record above each job it edits (see
-    :mod:`relane.comments.maprecord`), so that a rollback can undo it."""
-    comments: Comments | None = None
-    """A comment template (``--comment``) written below the record; it implies the record."""
+    record: bool = False  # relane's map record above each job it edits (:mod:`relane.comments.maprecord`)
+    comments: Comments | None = None  # a template (--comment) below the record; implies the record
 
     name = "label-map"
 
@@ -167,10 +161,11 @@ class LabelMap(Codemod):
                         )
                         reason = "mapped " + _pairs(change.mapped) + " in " + ", ".join(change.where)
             if change is not None and (self.record or self.comments is not None):
-                refused = _record(workflow, job, change, self.comments)
-                if refused is not None:
-                    outcome, code, reason, change = Outcome.SKIPPED, MapReason.UNRECORDED, refused, None
-                    after = before
+                done = with_record(workflow, job, change.edits, change.mapped, self.comments)
+                if isinstance(done, str):
+                    outcome, code, reason, change, after = Outcome.SKIPPED, MapReason.UNRECORDED, done, None, before
+                else:
+                    change.edits[:] = done
             result = JobResult.of(workflow, job, outcome, code, reason, before, after)
             if change is not None:
                 # Jobs taking their runs-on from one input edit the same
@@ -335,8 +330,8 @@ class LabelMap(Codemod):
         skip = {id(n) for n in (job.runs_on.node, job.node.get("strategy"))}
         updated = 0
         shown = f"whose values change ({_pairs(change.mapped)})"
-        for path, key, node in _job_scalars(job, skip):
-            is_condition = key is not None and key.value == "if" and _condition_path(path)
+        for path, key, node in job_scalars(job, skip):
+            is_condition = key is not None and key.value == "if" and condition_path(path)
             if is_condition:
                 try:
                     done = rewrite(source, node, ref, lookup)
@@ -354,68 +349,6 @@ class LabelMap(Codemod):
                 )
         if updated:
             change.where.append(f"{updated} condition{'s' if updated != 1 else ''}")
-
-
-def _record(workflow: Workflow, job: Job, change: Change, comments: Comments | None) -> str | None:
-    """Add the map record of ``change`` to its edits; why not, when it cannot be written."""
-    source = workflow.source
-    try:
-        if find_map_block(source, job.node) is not None:
-            return "already carries relane's map record: roll it back (--reverse) before mapping it again"
-        entries = entries_for(source, job.node, change.edits)
-    except (Unrecordable, InputError) as exc:
-        text = exc.message if isinstance(exc, InputError) else str(exc)
-        return f"relane's record cannot carry this map ({text}), so a rollback could not undo it; not mapped"
-    width = comments.width if comments is not None else DEFAULT_WIDTH
-    text: list[str] = []
-    if comments is not None and comments.template is not None:
-        values = {
-            "label": ", ".join(dict.fromkeys(change.mapped.values())),
-            "previous": ", ".join(change.mapped),
-            "ref": comments.ref,
-            "note": comments.note,
-            "workflow": source.path,
-            "job": job.id,
-        }
-        text = comments.template.render(values, indentation(source, anchor_key(job.node).start), width)
-    edits = [*change.edits, block_edit(source, job.node, entries, text, width)]
-    if not _gives_back(workflow, job, edits):
-        return "relane's record would not give this job back byte for byte (comments beside a removed item?); not mapped"
-    change.edits[:] = edits
-    return None
-
-
-def _gives_back(workflow: Workflow, job: Job, edits: list[Edit]) -> bool:
-    """Whether the rollback of the job, edited with ``edits`` and its record,
-    gives the original text back exactly (checked before anything is written)."""
-    from relane.codemods.maprollback import Changed, undo_map
-
-    text = workflow.source.text
-    try:
-        new = load(Source(workflow.path, apply(text, edits)))
-        moved = next(j for j in new.jobs if j.id == job.id)
-        block = find_map_block(new.source, moved.node)
-        if block is None:
-            return False
-        back, _ = undo_map(new.source, moved.node, block)
-        return apply(new.source.text, back) == text
-    except (InputError, ValueError, Changed, StopIteration):
-        return False
-
-
-def _job_scalars(job: Job, skip: set[int]):
-    """Scalars of the job outside ``skip`` (runs-on, strategy), with their paths."""
-    for key, value in job.node.pairs:
-        if id(value) in skip or type(key) is not Scalar:
-            continue
-        yield from scalars(value, key.value) if type(value) is not Scalar else [(key.value, key, value)]
-
-
-_STEP_IF = re.compile(r"(?:if|steps\[\d+\]\.if)\Z")
-
-
-def _condition_path(path: str) -> bool:
-    return bool(_STEP_IF.match(path))
 
 
 def _expression(node, detail: str) -> tuple[Outcome, str, str]:

@@ -41,7 +41,11 @@ class MapRollback(Codemod):
             data = job.runs_on.data
             why = excluded or self.selector.job_reason(workflow, job)
             if claimed and job.id in claimed:
-                results.append(JobResult.of(workflow, job, Outcome.EXCLUDED, Reason.CLAIMED, f"left to {claimed[job.id]}", data, data))
+                results.append(
+                    JobResult.of(
+                        workflow, job, Outcome.EXCLUDED, Reason.CLAIMED, f"left to {claimed[job.id]}", data, data
+                    )
+                )
                 continue
             if why:
                 results.append(JobResult.of(workflow, job, Outcome.EXCLUDED, why.code, why.text, data, data))
@@ -50,7 +54,15 @@ class MapRollback(Codemod):
                 block = find_map_block(source, job.node)
                 if block is None:
                     results.append(
-                        JobResult.of(workflow, job, Outcome.EXCLUDED, Reason.NO_RECORD, "carries no relane map record", data, data)
+                        JobResult.of(
+                            workflow,
+                            job,
+                            Outcome.EXCLUDED,
+                            Reason.NO_RECORD,
+                            "carries no relane map record",
+                            data,
+                            data,
+                        )
                     )
                     continue
                 mine, meant = undo_map(source, job.node, block)
@@ -58,7 +70,13 @@ class MapRollback(Codemod):
                 text = exc.message if isinstance(exc, InputError) else str(exc)
                 results.append(
                     JobResult.of(
-                        workflow, job, Outcome.SKIPPED, Reason.CHANGED, f"changed since relane mapped it ({text}); left alone", data, data
+                        workflow,
+                        job,
+                        Outcome.SKIPPED,
+                        Reason.CHANGED,
+                        f"changed since relane mapped it ({text}); left alone",
+                        data,
+                        data,
                     )
                 )
                 continue
@@ -67,8 +85,14 @@ class MapRollback(Codemod):
             n = len(block.entries)
             results.append(
                 JobResult.of(
-                    workflow, job, Outcome.MOVED, Reason.MOVED_BACK,
-                    f"put back {n} value{'s' if n != 1 else ''} the label map changed", data, data, comment="removed",
+                    workflow,
+                    job,
+                    Outcome.MOVED,
+                    Reason.MOVED_BACK,
+                    f"put back {n} value{'s' if n != 1 else ''} the label map changed",
+                    data,
+                    data,
+                    comment="removed",
                 )
             )
         return Proposal(tuple(results), tuple(edits), tuple(intended))
@@ -140,4 +164,3 @@ def undo_map(source, job_node, block) -> tuple[list[Edit], list[Intent]]:
         if key not in in_lists:
             intended.append(Intent(node, old))
     return edits, intended
-
