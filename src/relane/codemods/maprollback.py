@@ -15,7 +15,8 @@ from relane.comments.maprecord import find_map_block, item_data, resolve, scalar
 from relane.edit.ops import Edit, remove_lines
 from relane.errors import InputError
 from relane.model import Workflow
-from relane.read.tree import Seq, to_data
+from relane.read.plain import to_data
+from relane.read.tree import Seq
 from relane.select import Selector
 
 

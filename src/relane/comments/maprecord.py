@@ -38,8 +38,9 @@ from dataclasses import dataclass
 
 from relane.comments.record import MARKER, _strung, _unquote, line_text
 from relane.edit.ops import Edit, indentation, line_position
+from relane.read.plain import to_data
 from relane.read.source import Source
-from relane.read.tree import AnyNode, Map, Scalar, Seq, parse, to_data
+from relane.read.tree import AnyNode, Map, Scalar, Seq, parse
 
 Route = tuple  # of str keys and int indexes
 
