@@ -14,9 +14,10 @@ unless ``--skip-invalid``). Nothing is written until :meth:`Plan.write`.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from relane.changes import FileChange, FileResult, FileStatus, rewrite
 from relane.codemod import Caution, Codemod, Context, Intent, JobResult, Notice, Outcome

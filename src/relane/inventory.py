@@ -8,15 +8,16 @@ post-merge ones, ``mixed``: both, ``none``: neither, by the ``@pr`` and
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
-from relane.read.files import WorkflowFile, errors_under, several_roots, shown_path, shown_root
 from relane.codemods.matrix import effective
 from relane.model import Form, load
-from relane.select import EVENT_GROUPS, Selector, Unmatched
+from relane.read.files import WorkflowFile, errors_under, several_roots, shown_path, shown_root
 from relane.read.source import Source
 from relane.read.tree import AnyNode, Map, Seq
+from relane.select import EVENT_GROUPS, Selector, Unmatched
 
 CLASSES = ("pr", "ship", "mixed", "none")
 _PR = frozenset(EVENT_GROUPS["pr"])

@@ -25,9 +25,10 @@ and later ones report it as left to that one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from relane.codemods.labelmap import LabelMap
 from relane.codemods.labeltable import LabelTable, from_spec

@@ -6,7 +6,6 @@ the retarget codemod decides from that form alone whether it may edit it.
 
 from __future__ import annotations
 
-
 import enum
 import json
 from dataclasses import dataclass

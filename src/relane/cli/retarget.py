@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import click
 
-from relane.read.files import discover
-from relane.roots import run_roots
-from relane.select import refuse_unmatched
-from relane.codemods.retarget import Retarget
-from relane.errors import UsageError
 from relane.cli.delivery import delivery_lines, delivery_options, with_delivery
 from relane.cli.options import (
     GROUPS_EPILOG,
@@ -24,6 +19,11 @@ from relane.cli.options import (
     refused_lines,
     selection_options,
 )
+from relane.codemods.retarget import Retarget
+from relane.errors import UsageError
+from relane.read.files import discover
+from relane.roots import run_roots
+from relane.select import refuse_unmatched
 
 EPILOG = """\b
 Examples:

@@ -15,16 +15,17 @@ written, the forge included (its token, the repository, label names).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-from relane.errors import UsageError
+from relane.codemods.retarget import Outcome
 from relane.deliver.forge import ForgeError, PullRequest
 from relane.deliver.forge.http import DEFAULT_TIMEOUT
 from relane.deliver.git import GitError, Repository
 from relane.engine import Plan
-from relane.codemods.retarget import Outcome
+from relane.errors import UsageError
 
 SUMMARY_LIMIT = 71  # a commit summary line stays under 72 characters
 

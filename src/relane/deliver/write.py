@@ -15,13 +15,13 @@ those whose process is gone.
 from __future__ import annotations
 
 import errno
-from collections import Counter
 import os
 import re
 import stat
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 from relane.errors import InputError, RelaneError
 

@@ -10,10 +10,10 @@ matched against the repository-relative path.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 from relane.errors import InputError, RelaneError, UsageError
 

@@ -6,14 +6,17 @@ Every renderer here returns text; printing is the command line's business.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from relane.read.files import NO_FILES
-from relane.engine import Plan
 from relane.codemods.retarget import JobResult, Outcome
+from relane.engine import Plan
+from relane.read.files import NO_FILES
 from relane.render.format import column_widths, plural, printable, show_value
+
 # A plan's JSON is made in render.json; the commands read it from here too.
-from relane.render.json import ORDER as _ORDER, as_dict, as_json  # noqa: F401
+from relane.render.json import ORDER as _ORDER  # noqa: F401
+from relane.render.json import as_dict, as_json  # noqa: F401
 
 if TYPE_CHECKING:
     from relane.inventory import Entry

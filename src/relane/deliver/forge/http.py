@@ -22,16 +22,17 @@ put it in a report; httpx's and httpcore's log records are scrubbed.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from relane import __version__
-from relane.errors import RelaneError
-from relane.deliver.forge.body import TooLarge, Undecodable, read_bounded, size_text
-from relane.redact import Secret, scrub, scrub_logs
 from relane.deliver.forge.answers import NOT_JSON, forge_message, loads, rate_limit
+from relane.deliver.forge.body import TooLarge, Undecodable, read_bounded, size_text
 from relane.deliver.forge.transport import Deadline, Redirected, origin, path_of, refuse_method_change
+from relane.errors import RelaneError
+from relane.redact import Secret, scrub, scrub_logs
 
 MAX_PAGES = 100  # a bound on any listing: 100 pages of 50 to 100 items
 DEFAULT_TIMEOUT = 30.0  # seconds to wait for one answer
