@@ -30,6 +30,9 @@ from relane.read.source import Source
 from relane.read.tree import gc_paused
 from relane.safety import Exposure, expose, hosted
 
+# The context of a codemod run alone: no job claimed by another.
+_ALONE = Context()
+
 
 @dataclass(frozen=True, eq=False)
 class Plan:
@@ -116,7 +119,7 @@ class StrictError(UsageError):
 
 
 def plan_workflow(
-    workflow: Workflow, codemod: Codemod, context: Context = Context()
+    workflow: Workflow, codemod: Codemod, context: Context = _ALONE
 ) -> tuple[tuple[JobResult, ...], FileChange | None]:
     """Run ``codemod`` on one loaded workflow: its results and the verified
     change (``None`` when the file stays as it is)."""

@@ -143,7 +143,7 @@ def _migration(name: str, table: Mapping[str, Any], base: Path, root: Path | Non
         raise error("comment-width", "expected a whole number of columns")
     within = base if root is None else root
     paths = tuple(within / p for p in lists["paths"]) or (within,)
-    for given, path in zip(lists["paths"], paths):
+    for given, path in zip(lists["paths"], paths, strict=False):
         if root is None and not path.exists():
             raise error("paths", f"{given}: no such file or folder (relative to the spec file)")
     try:
@@ -274,6 +274,6 @@ def plan_migrations(migrations: Sequence[Migration], reverse: bool = False) -> M
     )
     # A selector value of a migration that matches nothing: a warning of that migration.
     found = [t.cautions() for t in trackers]
-    parts = [replace(part, warnings=part.warnings + more) for part, more in zip(parts, found)]
+    parts = [replace(part, warnings=part.warnings + more) for part, more in zip(parts, found, strict=True)]
     whole = replace(whole, warnings=whole.warnings + tuple(c for more in found for c in more))
-    return MigrationPlan(whole, tuple(zip(migrations, parts)), reverse)
+    return MigrationPlan(whole, tuple(zip(migrations, parts, strict=True)), reverse)

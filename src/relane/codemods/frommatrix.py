@@ -20,6 +20,9 @@ from relane.codemods.matrix import Ref
 from relane.codemods.retarget import Retarget
 from relane.model import Workflow
 
+# The context of a codemod run alone: no job claimed by another.
+_ALONE = Context()
+
 
 @dataclass(frozen=True)
 class WithMatrices(Codemod):
@@ -62,7 +65,7 @@ class WithMatrices(Codemod):
     def to(self) -> tuple[str, ...]:
         return self.retarget.to
 
-    def transform(self, workflow: Workflow, context: Context = Context()) -> Proposal:
+    def transform(self, workflow: Workflow, context: Context = _ALONE) -> Proposal:
         first = self.retarget.transform(workflow, context)
         followed = [
             r.job for r in first.results if r.code == Reason.EXPRESSION and Ref.parse(str(r.before)) is not None

@@ -164,7 +164,7 @@ def _check_hard_links(replacements: list[Replacement], stats: list[os.stat_resul
     file by a rename gives its name a new file and leaves the other names
     with the old text."""
     names = Counter((st.st_dev, st.st_ino) for st in stats)
-    for r, st in zip(replacements, stats):
+    for r, st in zip(replacements, stats, strict=True):
         others = st.st_nlink - names[st.st_dev, st.st_ino]
         if others > 0:
             raise WriteError(

@@ -130,8 +130,8 @@ def inventory_text(entries: Sequence[Entry], width: int | None = WIDTH) -> str:
         widths[column] = max(min(widths[column], floor), widths[column] - excess)
     out = []
     for row in rows:
-        cells = [_fit(cell, w, left=(i == 0)) for i, (cell, w) in enumerate(zip(row, widths))]
-        out.append("  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip() + "\n")
+        cells = [_fit(cell, w, left=(i == 0)) for i, (cell, w) in enumerate(zip(row, widths, strict=True))]
+        out.append("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip() + "\n")
     return "".join(out)
 
 
