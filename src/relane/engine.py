@@ -192,10 +192,10 @@ def run_all(
                     each.add(wf, proposal.results, codemod.landing, part)
                     # What a codemod found a reviewer must hear about (a label
                     # map's matrix values read elsewhere, an architecture change).
-                    found = [w for r in proposal.results for w in r.warnings]
-                    part.warnings.extend(found)
+                    heard = [w for r in proposal.results for w in r.warnings]
+                    part.warnings.extend(heard)
                     if part is not whole:
-                        whole.warnings.extend(found)
+                        whole.warnings.extend(heard)
                     for r in proposal.results:
                         if r.outcome is Outcome.MOVED or r.outcome is Outcome.ALREADY:
                             claimed.setdefault(r.job, who[i])

@@ -241,7 +241,7 @@ def _verification(plan: Plan, moved: list[JobResult], workflows: list[str]) -> l
     )
     if _mapping(plan):
         lines.append(f"- Every job the map moved, with the labels it runs on now ({len(moved)}):")
-        rows = [(code(r.workflow), code(r.job), _value(r.after)) for r in moved]
+        rows: list[tuple[str, ...]] = [(code(r.workflow), code(r.job), _value(r.after)) for r in moved]
         header: tuple[str, ...] = ("Workflow", "Job", "runs-on")
     elif plan.target is None:
         lines.append(f"- Every job moved back, with the runs-on it has again ({len(moved)}):")

@@ -74,7 +74,7 @@ def comment_counts(plan: Plan) -> dict[str, int]:
 
 def plan_text(plan: Plan) -> str:
     """Every job considered, one line each: outcome, where, job, reason."""
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (r.outcome.value, f"{r.workflow}:{r.line}" if r.line else r.workflow, r.job, _reason(r))
         for r in sorted(plan.results, key=lambda r: (_ORDER.index(r.outcome), r.workflow, r.line or 0))
     ]
