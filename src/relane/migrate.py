@@ -268,7 +268,7 @@ def select(migrations: Sequence[Migration], names: Sequence[str]) -> list[Migrat
 def plan_migrations(migrations: Sequence[Migration], reverse: bool = False) -> MigrationPlan:
     """Plan ``migrations`` (or their rollback) in one pass over their files."""
     runs = [(m.codemod(reverse), discover(m.paths, m.include, m.exclude)) for m in migrations]
-    trackers = [Unmatched.of(codemod) for codemod, _ in runs]
+    trackers = [_tracker(codemod) for codemod, _ in runs]
     whole, parts = run_all(
         runs, [f"migration {m.name}" for m in migrations], watch=lambda i, workflow: trackers[i].see(workflow)
     )
@@ -277,3 +277,9 @@ def plan_migrations(migrations: Sequence[Migration], reverse: bool = False) -> M
     parts = [replace(part, warnings=part.warnings + more) for part, more in zip(parts, found, strict=True)]
     whole = replace(whole, warnings=whole.warnings + tuple(c for more in found for c in more))
     return MigrationPlan(whole, tuple(zip(migrations, parts, strict=True)), reverse)
+
+
+def _tracker(codemod: Retarget | Rollback | LabelMap) -> Unmatched:
+    tracker = Unmatched.of(codemod)
+    assert tracker is not None  # a migration's codemod always has its selector (Migration.selector)
+    return tracker

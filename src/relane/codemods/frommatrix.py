@@ -46,11 +46,11 @@ class WithMatrices(Codemod):
         return cls(retarget, LabelMap(table, replace(retarget.selector, from_labels=frozenset()), matrix_only=True))
 
     @property
-    def selector(self):  # type: ignore[override]
+    def selector(self):
         return self.retarget.selector
 
     @property
-    def comments(self):  # type: ignore[override]
+    def comments(self):
         return self.retarget.comments
 
     @property
