@@ -134,6 +134,7 @@ def deliver(
                 f"cannot tell which branch the pull request should target from base {options.base!r}; "
                 "pass --base BRANCH"
             )
+        assert options.push is not None  # refused above: a pull request needs the branch pushed
         client, labels = _connect(repo, options.push, pr_options, env)
 
     try:
@@ -155,6 +156,7 @@ def deliver(
         delivery = replace(delivery, remote=options.push)
         if client is None:
             return delivery
+        assert pr_options is not None and pr_base is not None  # the client is made for a pull request only
         return _open(client, delivery, plan, pr_options, pr_base, labels)
     finally:
         if client is not None:
