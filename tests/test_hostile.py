@@ -10,7 +10,8 @@ import sys
 import pytest
 
 from relane.read.source import Source
-from relane.read.tree import ALIAS_BUDGET, Unexpanded, parse, to_data
+from relane.read.plain import ALIAS_BUDGET, Unexpanded, to_data
+from relane.read.tree import parse
 
 
 def bomb(levels: int = 9, width: int = 9) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import relane.cli.retarget as retarget_command
+import relane.roots as roots
 from relane.redact import scrub, secrets
 
 TOKEN = "ghp_s3cretT0kenValue42"
@@ -52,7 +52,7 @@ def test_crash_message_and_traceback_are_masked(relane, monkeypatch, tmp_path):
         raise RuntimeError(f"request failed: Authorization: token {TOKEN}")
 
     # Fault injection: the planner fails with a message carrying the token.
-    monkeypatch.setattr(retarget_command, "run_roots", crash)
+    monkeypatch.setattr(roots, "run_roots", crash)  # the command looks it up when it runs
     r = relane("retarget", str(tmp_path), "--to", "p")
     assert r.code == 3
     assert r.err == (

@@ -20,35 +20,68 @@ and :func:`patch`), :mod:`relane.engine` (run, verify, diff),
 
 __version__ = "0.1.0"
 
-from relane.codemod import Caution, Codemod, Context, Intent, JobResult, Notice, Outcome, Proposal, Reason
-from relane.codemods.retarget import Retarget
-from relane.edit.ops import Edit, apply, insert_lines, insert_text, remove_lines, replace_labels, replace_lines, replace_scalar
-from relane.edit.routes import Add, Append, Remove, Replace, patch
-from relane.changes import FileChange, FileResult, FileStatus, rewrite
-from relane.engine import Plan, StrictError, plan_workflow, run, run_all
-from relane.roots import plan
-from relane.errors import (
-    EXIT_CHANGES,
-    EXIT_ERROR,
-    EXIT_INTERNAL,
-    EXIT_OK,
-    InputError,
-    PatchError,
-    RelaneError,
-    UsageError,
-    VerificationError,
-)
-from relane.model import Form, Job, RunsOn, Trigger, Workflow, load
-from relane.read.files import WorkflowFile, discover
-from relane.read.source import Source
-from relane.read.tree import Alias, Map, Scalar, Seq
-from relane.select import EVENT_GROUPS, JobPattern, Selector
-
-
-# Comments, migrations, the inventory, the guard, reports and delivery (git,
-# forge APIs) are imported on first use, so that a plain retarget (and the
-# command's start-up) does not pay for them.
+# Everything is imported on first use (PEP 562), so that a plain retarget
+# (and the command's start-up) pays only for what it runs.
 _LAZY = {
+    "Caution": ("codemod", "Caution"),
+    "Codemod": ("codemod", "Codemod"),
+    "Context": ("codemod", "Context"),
+    "Intent": ("codemod", "Intent"),
+    "JobResult": ("codemod", "JobResult"),
+    "Notice": ("codemod", "Notice"),
+    "Outcome": ("codemod", "Outcome"),
+    "Proposal": ("codemod", "Proposal"),
+    "Reason": ("codemod", "Reason"),
+    "Retarget": ("codemods.retarget", "Retarget"),
+    "Edit": ("edit.ops", "Edit"),
+    "apply": ("edit.ops", "apply"),
+    "insert_lines": ("edit.ops", "insert_lines"),
+    "insert_text": ("edit.ops", "insert_text"),
+    "remove_lines": ("edit.ops", "remove_lines"),
+    "replace_labels": ("edit.ops", "replace_labels"),
+    "replace_lines": ("edit.ops", "replace_lines"),
+    "replace_scalar": ("edit.ops", "replace_scalar"),
+    "Add": ("edit.routes", "Add"),
+    "Append": ("edit.routes", "Append"),
+    "Remove": ("edit.routes", "Remove"),
+    "Replace": ("edit.routes", "Replace"),
+    "patch": ("edit.routes", "patch"),
+    "FileChange": ("changes", "FileChange"),
+    "FileResult": ("changes", "FileResult"),
+    "FileStatus": ("changes", "FileStatus"),
+    "rewrite": ("changes", "rewrite"),
+    "Plan": ("engine", "Plan"),
+    "StrictError": ("engine", "StrictError"),
+    "plan_workflow": ("engine", "plan_workflow"),
+    "run": ("engine", "run"),
+    "run_all": ("engine", "run_all"),
+    "plan": ("roots", "plan"),
+    "EXIT_CHANGES": ("errors", "EXIT_CHANGES"),
+    "EXIT_ERROR": ("errors", "EXIT_ERROR"),
+    "EXIT_INTERNAL": ("errors", "EXIT_INTERNAL"),
+    "EXIT_OK": ("errors", "EXIT_OK"),
+    "InputError": ("errors", "InputError"),
+    "PatchError": ("errors", "PatchError"),
+    "RelaneError": ("errors", "RelaneError"),
+    "UsageError": ("errors", "UsageError"),
+    "VerificationError": ("errors", "VerificationError"),
+    "Form": ("model", "Form"),
+    "Job": ("model", "Job"),
+    "RunsOn": ("model", "RunsOn"),
+    "Trigger": ("model", "Trigger"),
+    "Workflow": ("model", "Workflow"),
+    "load": ("model", "load"),
+    "WorkflowFile": ("read.files", "WorkflowFile"),
+    "discover": ("read.files", "discover"),
+    "Source": ("read.source", "Source"),
+    "Alias": ("read.tree", "Alias"),
+    "Map": ("read.tree", "Map"),
+    "Scalar": ("read.tree", "Scalar"),
+    "Seq": ("read.tree", "Seq"),
+    "EVENT_GROUPS": ("select", "EVENT_GROUPS"),
+    "JobPattern": ("select", "JobPattern"),
+    "Selector": ("select", "Selector"),
+    # comments, migrations, the inventory, the guard, reports and delivery
     "DeliverOptions": ("deliver.branch", "DeliverOptions"),
     "Delivery": ("deliver.branch", "Delivery"),
     "PullRequestOptions": ("deliver.branch", "PullRequestOptions"),
@@ -127,7 +160,23 @@ __all__ = [
     "rewrite",
     "run",
     "run_all",
-    *_LAZY,
+    # loaded from further afield
+    "DeliverOptions",
+    "Delivery",
+    "PullRequestOptions",
+    "Comments",
+    "Template",
+    "Migration",
+    "MigrationPlan",
+    "Rollback",
+    "load_migrations",
+    "plan_migrations",
+    "Entry",
+    "guard",
+    "diff",
+    "inventory",
+    "markdown",
+    "migrate",
 ]
 
 

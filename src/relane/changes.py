@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from relane.diff import unified_diff
 from relane.edit.ops import Edit, apply
@@ -40,6 +40,10 @@ class FileChange:
     root: Path | None = None
     _proof: object = field(default=None, repr=False)
     stored: str | None = None  # the file's own path under root, when a symlink leads to it
+    # Job id -> its runs-on data after the change, for each job whose runs-on
+    # the change replaces (None when it replaces other values too): reports
+    # need not read the new text again.
+    replaced_runs_on: dict[str, Any] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "edits", tuple(self.edits))
@@ -86,8 +90,12 @@ def rewrite(
     new_text = apply(source.text, edits)
     if new_text == source.text:
         return None
-    verify_rewrite(workflow.document, Source(source.path, new_text, source.bom), {id(i.node): i.data for i in intended})
-    return FileChange(source, new_text, tuple(edits), root, _PROOF, stored)
+    meant = {id(i.node): i.data for i in intended}
+    verify_rewrite(workflow.document, Source(source.path, new_text, source.bom), meant, edits)
+    replaced = {job.id: meant[id(job.runs_on.node)] for job in workflow.jobs if id(job.runs_on.node) in meant}
+    return FileChange(
+        source, new_text, tuple(edits), root, _PROOF, stored, replaced if len(replaced) == len(meant) else None
+    )
 
 
 class FileStatus(str, enum.Enum):

@@ -29,34 +29,56 @@ def split_lines(text: str) -> list[str]:
     return out
 
 
-def _changes(source: Source, edits: Sequence[Edit]) -> list[tuple[int, list[str], list[str]]]:
-    """(first old line, old lines, new lines) for each block of changed lines."""
+def _changes(source: Source, edits: Sequence[Edit]) -> list[tuple[int, int, list[str], list[str]]]:
+    """(first old line, where it starts, old lines, new lines) for each
+    block of changed lines."""
     text = source.text
     regions: list[list] = []  # [start, end, edits]
     for edit in sorted(edits, key=lambda e: (e.start, e.end)):
-        start = source.line_span(source.line_index(edit.start))[0]
-        end = source.line_span(source.line_index(edit.end))[1]
+        start = text.rfind("\n", 0, edit.start) + 1
+        end = text.find("\n", edit.end) + 1 or len(text)
         if regions and start <= regions[-1][1]:
             regions[-1][1] = max(regions[-1][1], end)
             regions[-1][2].append(edit)
         else:
             regions.append([start, end, [edit]])
     changes = []
+    line = counted = 0  # line number of ``counted``, a line start
     for start, end, group in regions:
+        line += text.count("\n", counted, start)
+        counted = start
         old = split_lines(text[start:end])
         shifted = [Edit(e.start - start, e.end - start, e.text) for e in group]
         new = split_lines(apply(text[start:end], shifted))
-        first = source.line_index(start)
+        first = line
         while old and new and old[0] == new[0]:
-            old.pop(0)
+            start += len(old.pop(0))
             new.pop(0)
             first += 1
         while old and new and old[-1] == new[-1]:
             old.pop()
             new.pop()
         if old or new:
-            changes.append((first, old, new))
+            changes.append((first, start, old, new))
     return changes
+
+
+def _lines_before(text: str, pos: int, count: int) -> list[str]:
+    """The ``count`` lines that end where the line starting at ``pos`` begins."""
+    start = pos
+    for _ in range(count):
+        start = text.rfind("\n", 0, start - 1) + 1
+    return split_lines(text[start:pos])
+
+
+def _lines_after(text: str, pos: int, count: int) -> list[str]:
+    """Up to ``count`` lines from the line start ``pos`` on."""
+    end = pos
+    for _ in range(count):
+        if end >= len(text):
+            break
+        end = text.find("\n", end) + 1 or len(text)
+    return split_lines(text[pos:end])
 
 
 def unified_diff(source: Source, edits: Iterable[Edit], context: int = CONTEXT, name: str | None = None) -> str:
@@ -65,13 +87,20 @@ def unified_diff(source: Source, edits: Iterable[Edit], context: int = CONTEXT, 
     changes = _changes(source, list(edits))
     if not changes:
         return ""
-    old_lines = split_lines(source.text)
-    if source.bom and old_lines:
-        old_lines[0] = "\ufeff" + old_lines[0]
+    text = source.text
+    bom = source.bom and bool(text)  # an empty file shows no mark
+
+    def context_lines(lines: list[str], first: int) -> list[str]:
+        # The byte-order mark shows on line 1, as git shows it.
+        if bom and first == 0 and lines:
+            lines[0] = "\ufeff" + lines[0]
+        return lines
+
+    if bom:
         changes = [
-            (first, ["\ufeff" + o[0]] + o[1:] if first == 0 and o else o,
+            (first, at, ["\ufeff" + o[0]] + o[1:] if first == 0 and o else o,
              ["\ufeff" + n[0]] + n[1:] if first == 0 and n else n)
-            for first, o, n in changes
+            for first, at, o, n in changes
         ]
     name = name or source.path
     old_name, new_name = quote_path("a/" + name), quote_path("b/" + name)
@@ -80,29 +109,31 @@ def unified_diff(source: Source, edits: Iterable[Edit], context: int = CONTEXT, 
     i = 0
     while i < len(changes):
         j = i
-        while j + 1 < len(changes) and changes[j + 1][0] - (changes[j][0] + len(changes[j][1])) <= 2 * context:
+        while j + 1 < len(changes) and changes[j + 1][0] - (changes[j][0] + len(changes[j][2])) <= 2 * context:
             j += 1
-        first = changes[i][0]
-        last_end = changes[j][0] + len(changes[j][1])
+        first, at = changes[i][0], changes[i][1]
         lo = max(0, first - context)
-        hi = min(len(old_lines), last_end + context)
-        body: list[str] = []
-        old_count = new_count = 0
-        pos = lo
+        before = context_lines(_lines_before(text, at, first - lo), lo)
+        body: list[str] = [_line(" ", line) for line in before]
+        old_count = new_count = len(before)
+        line, pos = first, at  # the old line after the last change, and where it starts
         hunk_delta = 0
-        for first_k, old, new in changes[i : j + 1]:
-            for line in old_lines[pos:first_k]:
-                body.append(_line(" ", line))
-            old_count += first_k - pos + len(old)
-            new_count += first_k - pos + len(new)
-            body.extend(_line("-", line) for line in old)
-            body.extend(_line("+", line) for line in new)
+        for first_k, at_k, old, new in changes[i : j + 1]:
+            between = context_lines(split_lines(text[pos:at_k]), line)
+            body.extend(_line(" ", x) for x in between)
+            old_count += len(between) + len(old)
+            new_count += len(between) + len(new)
+            body.extend(_line("-", x) for x in old)
+            body.extend(_line("+", x) for x in new)
             hunk_delta += len(new) - len(old)
-            pos = first_k + len(old)
-        for line in old_lines[pos:hi]:
-            body.append(_line(" ", line))
-        old_count += hi - pos
-        new_count += hi - pos
+            line = first_k + len(old)
+            pos = at_k + sum(map(len, old))
+            if bom and first_k == 0 and old:
+                pos -= 1  # the mark added above is not in the text
+        after = context_lines(_lines_after(text, pos, context), line)
+        body.extend(_line(" ", x) for x in after)
+        old_count += len(after)
+        new_count += len(after)
         old_start = lo + 1 if old_count else lo
         new_start = lo + delta + 1 if new_count else lo + delta
         out.append(f"@@ -{_range(old_start, old_count)} +{_range(new_start, new_count)} @@\n")

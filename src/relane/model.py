@@ -13,8 +13,9 @@ from functools import cached_property
 
 from relane.edit.ops import value_end
 from relane.read.inside import inside_scalar
+from relane.read.plain import to_data
 from relane.read.source import Source
-from relane.read.tree import Alias, AnyNode, Document, Map, Scalar, Seq, parse, resolve, to_data, walk
+from relane.read.tree import Alias, AnyNode, Document, Map, Scalar, Seq, parse, resolve, walk
 
 EXPRESSION_START = "${{"
 
@@ -55,7 +56,7 @@ class RunsOn:
         """The value as parsed: a string, a list, a mapping, or ``None``.
 
         An alias whose expansion would be large stays
-        :class:`~relane.read.tree.Unexpanded`."""
+        :class:`~relane.read.plain.Unexpanded`."""
         return to_data(self.node)
 
 

@@ -13,10 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from relane.codemod import Caution, Notice, Reason
 from relane.errors import UsageError
-from relane.model import Job, Workflow
+
+if TYPE_CHECKING:  # the command's options read this module: no YAML at start-up
+    from relane.model import Job, Workflow
 
 EVENT_GROUPS: dict[str, tuple[str, ...]] = {
     "pr": ("pull_request", "pull_request_target", "merge_group"),

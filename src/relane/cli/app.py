@@ -20,7 +20,6 @@ from relane.cli.migrate import migrate_command
 from relane.cli.retarget import retarget_command
 from relane.errors import EXIT_ERROR, EXIT_INTERNAL, RelaneError
 from relane.redact import scrub
-from relane.render.format import printable
 
 EPILOG = """\b
 Examples:
@@ -114,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _error(text: str) -> None:
+    from relane.render.format import printable  # it reads YAML's model: not at start-up
+
     click.echo("\n".join(printable(line) for line in scrub(text).split("\n")), err=True)
 
 

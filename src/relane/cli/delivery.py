@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields
 
 import click
 
-from relane.deliver.forge.http import DEFAULT_TIMEOUT
+from relane.deliver.limits import DEFAULT_TIMEOUT  # not the forge client: start-up
 from relane.errors import UsageError
 
 forge_option = click.option(

@@ -6,7 +6,7 @@ import click
 
 from relane.cli.delivery import api_url_option, forge_option, timeout_option
 from relane.cli.options import err, file_options, out
-from relane.deliver.forge.http import DEFAULT_DEADLINE
+from relane.deliver.limits import DEFAULT_DEADLINE  # not the forge client: start-up
 from relane.errors import UsageError
 
 EPILOG = """\b

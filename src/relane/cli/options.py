@@ -9,7 +9,6 @@ import click
 
 from relane.errors import EXIT_CHANGES, EXIT_OK, UsageError
 from relane.redact import scrub
-from relane.render.format import printable
 from relane.select import EVENT_GROUPS, Selector
 
 GROUPS_EPILOG = "\b\nEvent groups for --on and --not-on:\n" + "\n".join(
@@ -165,6 +164,8 @@ def err(text: str) -> None:
     """Print ``text`` on stderr, environment secrets masked and characters
     that would act on the terminal escaped (line by line)."""
     if text:
+        from relane.render.format import printable  # it reads YAML's model: not at start-up
+
         click.echo("\n".join(printable(line) for line in scrub(text).split("\n")), err=True)
 
 

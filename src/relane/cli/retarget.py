@@ -19,11 +19,7 @@ from relane.cli.options import (
     refused_lines,
     selection_options,
 )
-from relane.codemods.retarget import Retarget
 from relane.errors import UsageError
-from relane.read.files import discover
-from relane.roots import run_roots
-from relane.select import refuse_unmatched
 
 EPILOG = """\b
 Examples:
@@ -122,7 +118,12 @@ def retarget_command(paths, include, exclude, jobs, on, not_on, from_labels, to,
     (pull_request, issue_comment, ...) onto a label that is not GitHub-hosted
     draws a warning; --strict makes it an error.
     """
+    # Imported here: ``relane --help`` need not load the engine.
+    from relane.codemods.retarget import Retarget
+    from relane.read.files import discover
     from relane.render import text as report
+    from relane.roots import run_roots
+    from relane.select import refuse_unmatched
 
     check_modes(write, check)
     delivery.check_modes(write, check)

@@ -38,7 +38,8 @@ from relane.comments.template import UNSAFE
 from relane.edit.ops import key_colon, line_end, value_end
 from relane.errors import InputError
 from relane.read.source import Source
-from relane.read.tree import AnyNode, Document, Map, Scalar, Seq, parse, to_data
+from relane.read.plain import to_data
+from relane.read.tree import AnyNode, Document, Map, Scalar, Seq, parse
 
 MARKER = "relane: "
 MARKER_LINE = re.compile(r" relane: was(-text)? ")

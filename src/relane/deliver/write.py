@@ -62,23 +62,30 @@ class RealPaths:
     tens of thousands of files from a handful of folders)."""
 
     def __init__(self) -> None:
-        self._folders: dict[Path, Path] = {}
-        self._roots: dict[Path, Path] = {}
+        self._folders: dict[str, str] = {}
+        self._roots: dict[Path, str] = {}
 
     def __call__(self, file: Path) -> Path:
+        return Path(self._real(os.fspath(file)))
+
+    def _real(self, file: str) -> str:
         if os.path.islink(file):
-            return Path(os.path.realpath(file))
-        folder = self._folders.get(file.parent)
-        if folder is None:
-            folder = self._folders[file.parent] = Path(os.path.realpath(file.parent))
-        return folder / file.name
+            return os.path.realpath(file)
+        folder, name = os.path.split(file)
+        real = self._folders.get(folder)
+        if real is None:
+            real = self._folders[folder] = os.path.realpath(folder)
+        return os.path.join(real, name)
 
     def inside(self, file: Path, root: Path) -> bool:
         """Whether ``file`` really lies in ``root``, symlinks followed."""
         real_root = self._roots.get(root)
         if real_root is None:  # the whole path: a root may be written "ops/.."
-            real_root = self._roots[root] = Path(os.path.realpath(root))
-        return self(file).is_relative_to(real_root)
+            real_root = os.path.realpath(root)
+            # Compared as strings: both are real, absolute and normalised.
+            self._roots[root] = real_root = real_root if real_root.endswith(os.sep) else real_root + os.sep
+        real = self._real(os.fspath(file))
+        return real.startswith(real_root) or real + os.sep == real_root
 
     def relative(self, file: Path, root: Path) -> str | None:
         """Where ``file`` really lies under ``root`` (forward slashes), or

@@ -146,8 +146,7 @@ def remove_lines(source: Source, first: int, last: int) -> Edit:
 
 def indentation(source: Source, index: int) -> str:
     """The leading whitespace of the line holding ``index``."""
-    start = source.line_span(source.line_index(index))[0]
-    line = source.text[start:index]
+    line = source.text[source.text.rfind("\n", 0, index) + 1 : index]
     return line[: len(line) - len(line.lstrip(" \t"))]
 
 

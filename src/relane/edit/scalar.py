@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 
 import yaml.resolver
 
@@ -46,6 +47,7 @@ _CORE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # a run asks about the same few labels again and again
 def _reads_as_string(value: str) -> bool:
     """Whether a plain ``value`` reads as a string in YAML 1.1 and 1.2 alike."""
     if _NOT_STRING.fullmatch(value):

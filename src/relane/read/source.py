@@ -27,7 +27,7 @@ _OTHER_BOMS = (
 )
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Source:
     """The text of one workflow file and where it came from.
 
@@ -40,7 +40,13 @@ class Source:
     text: str
     bom: bool = False
     file: Path | None = None
-    _line_starts: Sequence[int] | None = field(default=None, repr=False)
+    _line_starts: Sequence[int] | None = field(default=None, repr=False, init=False)
+    # Without a line table, line numbers come from counting line breaks from
+    # the last position asked about (``_at``, on line ``_line``); ``_counted``
+    # says how much text that took.
+    _at: int = field(default=0, repr=False, init=False)
+    _line: int = field(default=0, repr=False, init=False)
+    _counted: int = field(default=0, repr=False, init=False)
 
     @classmethod
     def from_bytes(cls, data: bytes, path: str, file: Path | None = None) -> Source:
@@ -119,12 +125,25 @@ class Source:
 
     def line_index(self, index: int) -> int:
         """0-based number of the line holding ``index``."""
+        if self._line_starts is None and 0 <= index <= len(self.text):
+            # Most files are asked about a few positions, in order: counting
+            # is cheaper than a table, until it has read the text twice over.
+            text = self.text
+            at = self._at
+            if index >= at:
+                line = self._line + text.count("\n", at, index)
+            else:
+                line = self._line - text.count("\n", index, at)
+            self._counted += abs(index - at)
+            if self._counted <= 2 * len(text):
+                self._at, self._line = index, line
+                return line
         return bisect.bisect_right(self.line_starts, index) - 1
 
     def line_col(self, index: int) -> tuple[int, int]:
         """1-based line and column (in characters) of ``index``."""
         line = self.line_index(index)
-        return line + 1, index - self.line_starts[line] + 1
+        return line + 1, index - (self.text.rfind("\n", 0, index) + 1) + 1
 
     def line_span(self, line: int) -> tuple[int, int]:
         """Start and end (after its line break) of 0-based ``line``."""

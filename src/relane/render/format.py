@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from relane.model import one_line
-from relane.read.tree import Unexpanded
+from relane.read.plain import Unexpanded
 
 
 def show_value(value: Any) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from relane.codemods.retarget import Outcome
+from relane.render.json_text import dumps
 
 if TYPE_CHECKING:
     from relane.engine import Plan
@@ -18,7 +19,7 @@ ORDER = (Outcome.MOVED, Outcome.ALREADY, Outcome.EXCLUDED, Outcome.SKIPPED)
 
 def as_json(plan: Plan) -> str:
     """One JSON object: target, files, summary counts, every job, warnings, the diff."""
-    return json.dumps(as_dict(plan), indent=2, ensure_ascii=False) + "\n"
+    return dumps(as_dict(plan)) + "\n"
 
 
 def as_dict(plan: Plan) -> dict:

@@ -189,19 +189,32 @@ def _precondition(plan: Plan, moved: int, ref: str) -> list[str]:
 
 
 def _on_target(plan: Plan) -> list[tuple[str, str]]:
-    """(workflow, job) of every job on the target after the change, read
-    back from the rewritten files (the others did not change)."""
+    """(workflow, job) of every job on the target after the change, as the
+    rewritten files read (verified: the values the change replaced, and the
+    others as they were)."""
     want = _label_set(plan.target)
     changed = {c.path: c for c in plan.changes}
     unchanged: dict[str, list[str]] = {}
+    before: dict[str, dict[str, Any]] = {}  # each job of a changed file, once
     for r in plan.results:
-        if r.workflow not in changed and _label_set(r.after) == want:
-            unchanged.setdefault(r.workflow, []).append(r.job)
+        if r.workflow not in changed:
+            if _label_set(r.after) == want:
+                unchanged.setdefault(r.workflow, []).append(r.job)
+        else:
+            before.setdefault(r.workflow, {}).setdefault(r.job, r.before)
+    # Results name their file by path alone: two roots may hold the same one.
+    repeated = len(set(plan.files)) != len(plan.files)
     found = []
     for path in plan.files:
         change = changed.get(path)
         if change is None:
             found += [(path, job) for job in unchanged.get(path, ())]
+            continue
+        replaced = change.replaced_runs_on
+        if replaced is not None and not repeated:
+            found += [
+                (path, job) for job, data in before.get(path, {}).items() if _label_set(replaced.get(job, data)) == want
+            ]
             continue
         source = change.source
         workflow = load(Source(path, change.new_text, source.bom), require_mapping=False)

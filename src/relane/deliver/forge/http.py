@@ -31,6 +31,7 @@ from relane import __version__
 from relane.deliver.forge.answers import NOT_JSON, forge_message, loads, rate_limit
 from relane.deliver.forge.body import TooLarge, Undecodable, read_bounded, size_text
 from relane.deliver.forge.transport import Deadline, Redirected, origin, path_of, refuse_method_change
+from relane.deliver.limits import DEFAULT_DEADLINE, DEFAULT_TIMEOUT
 from relane.errors import RelaneError
 from relane.redact import Secret, scrub, scrub_logs
 
@@ -38,8 +39,6 @@ if TYPE_CHECKING:
     import httpx
 
 MAX_PAGES = 100  # a bound on any listing: 100 pages of 50 to 100 items
-DEFAULT_TIMEOUT = 30.0  # seconds to wait for one answer
-DEFAULT_DEADLINE = 300.0  # seconds every request of one command may take together (the guard's)
 MAX_ANSWER_BYTES = 10 * 1024 * 1024  # the most of one answer relane reads, once decompressed
 MAX_REDIRECTS = 20
 
