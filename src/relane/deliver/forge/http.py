@@ -31,7 +31,7 @@ from relane import __version__
 from relane.deliver.forge.answers import NOT_JSON, forge_message, loads, rate_limit
 from relane.deliver.forge.body import TooLarge, Undecodable, read_bounded, size_text
 from relane.deliver.forge.transport import Deadline, Redirected, origin, path_of, refuse_method_change
-from relane.deliver.limits import DEFAULT_DEADLINE, DEFAULT_TIMEOUT
+from relane.deliver.limits import DEFAULT_TIMEOUT
 from relane.errors import RelaneError
 from relane.redact import Secret, scrub, scrub_logs
 
