@@ -9,10 +9,11 @@ re-parses the new text and checks it against the intended data
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from relane.diff import unified_diff
 from relane.edit.ops import Edit, apply

@@ -14,9 +14,10 @@ unless ``--skip-invalid``). Nothing is written until :meth:`Plan.write`.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from relane.changes import FileChange, FileResult, FileStatus, rewrite
 from relane.codemod import Caution, Codemod, Context, Intent, JobResult, Notice, Outcome
@@ -28,6 +29,9 @@ from relane.read.files import WorkflowFile
 from relane.read.source import Source
 from relane.read.tree import gc_paused
 from relane.safety import Exposure, expose, hosted
+
+# The context of a codemod run alone: no job claimed by another.
+_ALONE = Context()
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,7 +119,7 @@ class StrictError(UsageError):
 
 
 def plan_workflow(
-    workflow: Workflow, codemod: Codemod, context: Context = Context()
+    workflow: Workflow, codemod: Codemod, context: Context = _ALONE
 ) -> tuple[tuple[JobResult, ...], FileChange | None]:
     """Run ``codemod`` on one loaded workflow: its results and the verified
     change (``None`` when the file stays as it is)."""
@@ -188,10 +192,10 @@ def run_all(
                     each.add(wf, proposal.results, codemod.landing, part)
                     # What a codemod found a reviewer must hear about (a label
                     # map's matrix values read elsewhere, an architecture change).
-                    found = [w for r in proposal.results for w in r.warnings]
-                    part.warnings.extend(found)
+                    heard = [w for r in proposal.results for w in r.warnings]
+                    part.warnings.extend(heard)
                     if part is not whole:
-                        whole.warnings.extend(found)
+                        whole.warnings.extend(heard)
                     for r in proposal.results:
                         if r.outcome is Outcome.MOVED or r.outcome is Outcome.ALREADY:
                             claimed.setdefault(r.job, who[i])

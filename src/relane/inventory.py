@@ -8,15 +8,19 @@ post-merge ones, ``mixed``: both, ``none``: neither, by the ``@pr`` and
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any
 
-from relane.read.files import WorkflowFile, errors_under, several_roots, shown_path, shown_root
 from relane.codemods.matrix import effective
 from relane.model import Form, load
-from relane.select import EVENT_GROUPS, Selector, Unmatched
+from relane.read.files import WorkflowFile, errors_under, several_roots, shown_path, shown_root
 from relane.read.source import Source
 from relane.read.tree import AnyNode, Map, Seq
+from relane.select import EVENT_GROUPS, Selector, Unmatched
+
+if TYPE_CHECKING:
+    from relane.codemods.labeltable import Label
 
 CLASSES = ("pr", "ship", "mixed", "none")
 _PR = frozenset(EVENT_GROUPS["pr"])
@@ -91,10 +95,9 @@ def written(source: Source, node: AnyNode | None) -> str:
     as in the file; block lists and mappings in flow style, items as written."""
     if node is None:
         return ""
-    t = type(node)
-    if t is Seq and not node.flow:
+    if isinstance(node, Seq) and not node.flow:
         body = "[" + ", ".join(written(source, item) for item in node.items) + "]"
-    elif t is Map and not node.flow:
+    elif isinstance(node, Map) and not node.flow:
         body = "{" + ", ".join(f"{written(source, k)}: {written(source, v)}" for k, v in node.pairs) + "}"
     else:
         return " ".join(source.text[node.start : node.end].split())
@@ -165,7 +168,7 @@ def retired_uses(entries: Iterable[Entry], table=None) -> list[tuple[Entry, list
     table = table or retired()
     found = []
     for entry in entries:
-        rows = {}
+        rows: dict[str, Label] = {}
         for labels in entry.label_sets:
             if not hosted(entry.workflow, labels):
                 continue  # a self-hosted runner may keep any label

@@ -25,9 +25,10 @@ and later ones report it as left to that one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from relane.codemods.labelmap import LabelMap
 from relane.codemods.labeltable import LabelTable, from_spec
@@ -139,7 +140,7 @@ def _migration(name: str, table: Mapping[str, Any], base: Path, root: Path | Non
         raise error("comment-width", "expected a whole number of columns")
     within = base if root is None else root
     paths = tuple(within / p for p in lists["paths"]) or (within,)
-    for given, path in zip(lists["paths"], paths):
+    for given, path in zip(lists["paths"], paths, strict=False):
         if root is None and not path.exists():
             raise error("paths", f"{given}: no such file or folder (relative to the spec file)")
     try:
@@ -269,12 +270,18 @@ def select(migrations: Sequence[Migration], names: Sequence[str]) -> list[Migrat
 def plan_migrations(migrations: Sequence[Migration], reverse: bool = False) -> MigrationPlan:
     """Plan ``migrations`` (or their rollback) in one pass over their files."""
     runs = [(m.codemod(reverse), discover(m.paths, m.include, m.exclude)) for m in migrations]
-    trackers = [Unmatched.of(codemod) for codemod, _ in runs]
+    trackers = [_tracker(codemod) for codemod, _ in runs]
     whole, parts = run_all(
         runs, [f"migration {m.name}" for m in migrations], watch=lambda i, workflow: trackers[i].see(workflow)
     )
     # A selector value of a migration that matches nothing: a warning of that migration.
     found = [t.cautions() for t in trackers]
-    parts = [replace(part, warnings=part.warnings + more) for part, more in zip(parts, found)]
+    parts = [replace(part, warnings=part.warnings + more) for part, more in zip(parts, found, strict=True)]
     whole = replace(whole, warnings=whole.warnings + tuple(c for more in found for c in more))
-    return MigrationPlan(whole, tuple(zip(migrations, parts)), reverse)
+    return MigrationPlan(whole, tuple(zip(migrations, parts, strict=True)), reverse)
+
+
+def _tracker(codemod: Retarget | Rollback | LabelMap) -> Unmatched:
+    tracker = Unmatched.of(codemod)
+    assert tracker is not None  # a migration's codemod always has its selector (Migration.selector)
+    return tracker

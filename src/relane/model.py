@@ -6,7 +6,6 @@ the retarget codemod decides from that form alone whether it may edit it.
 
 from __future__ import annotations
 
-
 import enum
 import json
 from dataclasses import dataclass
@@ -14,8 +13,8 @@ from functools import cached_property
 
 from relane.edit.ops import value_end
 from relane.read.inside import inside_scalar
-from relane.read.source import Source
 from relane.read.plain import to_data
+from relane.read.source import Source
 from relane.read.tree import Alias, AnyNode, Document, Map, Scalar, Seq, parse, resolve, walk
 
 EXPRESSION_START = "${{"

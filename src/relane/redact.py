@@ -19,8 +19,12 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import logging
 
 MASK = "***"
 SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH", re.I)
@@ -163,4 +167,4 @@ def scrub_logs(names: Iterable[str]) -> None:
             logger.addFilter(_log_filter)
 
 
-_log_filter = None
+_log_filter: logging.Filter | None = None

@@ -13,14 +13,13 @@ import sys
 import click
 
 from relane import __version__
-from relane.errors import EXIT_ERROR, EXIT_INTERNAL, RelaneError
 from relane.cli.campaign import campaign_group
 from relane.cli.guard import guard_command
 from relane.cli.ls import ls_command
 from relane.cli.migrate import migrate_command
 from relane.cli.retarget import retarget_command
+from relane.errors import EXIT_ERROR, EXIT_INTERNAL, RelaneError
 from relane.redact import scrub
-
 
 EPILOG = """\b
 Examples:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import Callable
 
 import click
 
-from relane.errors import UsageError
 from relane.deliver.limits import DEFAULT_TIMEOUT  # not the forge client: start-up
+from relane.errors import UsageError
 
 forge_option = click.option(
     "--forge",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from relane.errors import UsageError
 from relane.cli.delivery import api_url_option, forge_option, timeout_option
 from relane.cli.options import err, file_options, out
 from relane.deliver.limits import DEFAULT_DEADLINE  # not the forge client: start-up
+from relane.errors import UsageError
 
 EPILOG = """\b
 Examples:

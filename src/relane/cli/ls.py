@@ -7,9 +7,9 @@ import sys
 
 import click
 
+from relane.cli.options import GROUPS_EPILOG, build_selector, err, out, paths_argument, selection_options
 from relane.errors import EXIT_CHANGES, EXIT_OK
 from relane.read.files import NO_FILES, discover
-from relane.cli.options import GROUPS_EPILOG, build_selector, err, out, paths_argument, selection_options
 
 EPILOG = """\b
 Examples:

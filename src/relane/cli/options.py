@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 import click
 
-from relane.redact import scrub
 from relane.errors import EXIT_CHANGES, EXIT_OK, UsageError
+from relane.redact import scrub
 from relane.select import EVENT_GROUPS, Selector
 
 GROUPS_EPILOG = "\b\nEvent groups for --on and --not-on:\n" + "\n".join(

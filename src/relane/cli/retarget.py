@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from relane.errors import UsageError
 from relane.cli.delivery import delivery_lines, delivery_options, with_delivery
 from relane.cli.options import (
     GROUPS_EPILOG,
@@ -20,6 +19,7 @@ from relane.cli.options import (
     refused_lines,
     selection_options,
 )
+from relane.errors import UsageError
 
 EPILOG = """\b
 Examples:

@@ -20,6 +20,9 @@ from relane.codemods.matrix import Ref
 from relane.codemods.retarget import Retarget
 from relane.model import Workflow
 
+# The context of a codemod run alone: no job claimed by another.
+_ALONE = Context()
+
 
 @dataclass(frozen=True)
 class WithMatrices(Codemod):
@@ -43,11 +46,11 @@ class WithMatrices(Codemod):
         return cls(retarget, LabelMap(table, replace(retarget.selector, from_labels=frozenset()), matrix_only=True))
 
     @property
-    def selector(self):  # type: ignore[override]
+    def selector(self):
         return self.retarget.selector
 
     @property
-    def comments(self):  # type: ignore[override]
+    def comments(self):
         return self.retarget.comments
 
     @property
@@ -62,7 +65,7 @@ class WithMatrices(Codemod):
     def to(self) -> tuple[str, ...]:
         return self.retarget.to
 
-    def transform(self, workflow: Workflow, context: Context = Context()) -> Proposal:
+    def transform(self, workflow: Workflow, context: Context = _ALONE) -> Proposal:
         first = self.retarget.transform(workflow, context)
         followed = [
             r.job for r in first.results if r.code == Reason.EXPRESSION and Ref.parse(str(r.before)) is not None

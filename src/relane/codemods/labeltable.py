@@ -212,5 +212,5 @@ def _table(doc: dict, origin: str, error) -> LabelTable:
             values[key.replace("-", "_")] = value
         if not values["label"] or not values["replacement"]:
             raise error(f"label entry {i}: label and replacement are required")
-        rows.append(Label(**values))
+        rows.append(Label(**values, hosted_only=False))
     return LabelTable(tuple(rows), origin)

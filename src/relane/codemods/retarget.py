@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from relane.comments.annotate import Comments
 
 
+# The context of a codemod run alone: no job claimed by another.
+_ALONE = Context()
+
+
 _SKIPS = {
     Form.EXPRESSION: (Reason.EXPRESSION, "runs-on is an expression ({detail}), decided at run time"),
     Form.GROUP: (Reason.GROUP, "runs-on is a runner-group mapping"),
@@ -168,7 +172,7 @@ class Retarget(Codemod):
             was = _show(runs_on.labels)
         return Outcome.MOVED, Reason.MOVED, f"moved from {was} to {_show(self.to)}"
 
-    def transform(self, workflow: Workflow, context: Context = Context()) -> Proposal:
+    def transform(self, workflow: Workflow, context: Context = _ALONE) -> Proposal:
         """A result for every job of ``workflow``, the edits, and the intended
         runs-on data of each moved job. Jobs in ``context.claimed`` are left
         to whoever claimed them."""

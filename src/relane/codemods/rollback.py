@@ -16,6 +16,9 @@ from relane.model import Workflow
 from relane.render.text import show_value
 from relane.select import Selector
 
+# The context of a codemod run alone: no job claimed by another.
+_ALONE = Context()
+
 
 @dataclass(frozen=True)
 class Rollback(Codemod):
@@ -32,7 +35,7 @@ class Rollback(Codemod):
     # its own old labels: no new exposure (no ``landing``).
     name = "rollback"
 
-    def transform(self, workflow: Workflow, context: Context = Context()) -> Proposal:
+    def transform(self, workflow: Workflow, context: Context = _ALONE) -> Proposal:
         claimed = context.claimed
         results: list[JobResult] = []
         edits: list = []

@@ -15,16 +15,17 @@ written, the forge included (its token, the repository, label names).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-from relane.errors import UsageError
+from relane.codemods.retarget import Outcome
 from relane.deliver.forge import ForgeError, PullRequest
 from relane.deliver.forge.http import DEFAULT_TIMEOUT
 from relane.deliver.git import GitError, Repository
 from relane.engine import Plan
-from relane.codemods.retarget import Outcome
+from relane.errors import UsageError
 
 SUMMARY_LIMIT = 71  # a commit summary line stays under 72 characters
 
@@ -133,6 +134,7 @@ def deliver(
                 f"cannot tell which branch the pull request should target from base {options.base!r}; "
                 "pass --base BRANCH"
             )
+        assert options.push is not None  # refused above: a pull request needs the branch pushed
         client, labels = _connect(repo, options.push, pr_options, env)
 
     try:
@@ -154,6 +156,7 @@ def deliver(
         delivery = replace(delivery, remote=options.push)
         if client is None:
             return delivery
+        assert pr_options is not None and pr_base is not None  # the client is made for a pull request only
         return _open(client, delivery, plan, pr_options, pr_base, labels)
     finally:
         if client is not None:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Collection, Mapping, Sequence
 
 from relane.errors import RelaneError
 from relane.redact import scrub, without_userinfo

@@ -15,13 +15,13 @@ those whose process is gone.
 from __future__ import annotations
 
 import errno
-from collections import Counter
 import os
 import re
 import stat
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 from relane.errors import InputError, RelaneError
 
@@ -171,7 +171,7 @@ def _check_hard_links(replacements: list[Replacement], stats: list[os.stat_resul
     file by a rename gives its name a new file and leaves the other names
     with the old text."""
     names = Counter((st.st_dev, st.st_ino) for st in stats)
-    for r, st in zip(replacements, stats):
+    for r, st in zip(replacements, stats, strict=True):
         others = st.st_nlink - names[st.st_dev, st.st_ino]
         if others > 0:
             raise WriteError(

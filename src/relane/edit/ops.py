@@ -184,7 +184,7 @@ def replace_labels(
     end = value_end(source, value)
     flow = not isinstance(value, Map) or value.flow
     blank = not flow and _only_blank_after_colon(source, key, value)
-    if not flow:
+    if isinstance(value, Map) and not value.flow:
         kept = _kept_lines(source, value)
         if kept is not None:
             return _replace_keeping(source, value, kept, _colon(source, key) + 1 if blank else value.start, blank, render), data

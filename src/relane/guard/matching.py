@@ -48,7 +48,7 @@ def has_labels(runner: Runner, labels: Sequence[str], *, case_sensitive: bool = 
     A runner label written ``name:scheme`` (act_runner's form, as older
     Gitea runners registered it) counts as ``name``.
     """
-    have = set()
+    have: set[str] = set()
     for label in runner.labels:
         name = label.split(":", 1)[0]
         have.update((label, name) if case_sensitive else (label.lower(), name.lower()))

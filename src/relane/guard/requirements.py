@@ -108,7 +108,7 @@ def requirements_from_workflows(
         workflow = load(Source.read(wf.file, wf.path), require_mapping=wf.named)
         for job in workflow.jobs:
             # A runs-on naming the matrix runs on each label set the matrix gives.
-            sets = [(labels, "", "") for labels in effective(job) or ()] or [_job_labels(job)]
+            sets: list[tuple[tuple[str, ...] | None, str, str]] = [(labels, "", "") for labels in effective(job) or ()] or [_job_labels(job)]
             for labels, code, reason in sets:
                 if labels is None:
                     skipped.append(Skipped(wf.path, job.id, code, reason))

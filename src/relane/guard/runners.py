@@ -101,7 +101,9 @@ def listing_forge(doc: Any) -> str | None:
     for item in items if isinstance(items, list) else ():
         if not isinstance(item, dict):
             continue
-        labels = item.get("labels") if isinstance(item.get("labels"), list) else []
+        labels = item.get("labels")
+        if not isinstance(labels, list):
+            labels = []
         if "os" in item or "runner_group_id" in item or any(
             isinstance(label, dict) and label.get("type") == "read-only" for label in labels
         ):

@@ -10,10 +10,10 @@ matched against the repository-relative path.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 from relane.errors import InputError, RelaneError, UsageError
 
@@ -126,7 +126,9 @@ def discover(
         path = Path(given)
         if path.is_dir():
             root, folders = _root_of_folder(_absolute(path))
-            files = [file for folder in folders for file in _listing(root, folder)]
+            files: list[tuple[Path, str, os.DirEntry | None]] = [
+                file for folder in folders for file in _listing(root, folder)
+            ]
             named = False
         elif path.is_file():
             root = find_root(path)

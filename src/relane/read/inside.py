@@ -16,16 +16,15 @@ def inside_scalar(root: AnyNode | None, index: int) -> bool:
     """
     node = root
     while node is not None and node.start < index < node.end:
-        t = type(node)
-        if t is Scalar:
+        if isinstance(node, Scalar):
             return True
-        if t is Map:
+        if isinstance(node, Map):
             i = bisect.bisect_left(node.pairs, index, key=_key_start) - 1
             if i < 0:
                 return False
             key, value = node.pairs[i]
             node = value if value is not None and value.start < index else key
-        elif t is Seq:
+        elif isinstance(node, Seq):
             i = bisect.bisect_left(node.items, index, key=_start) - 1
             node = node.items[i] if i >= 0 else None
         else:

@@ -32,7 +32,7 @@ def verdict(result: GuardResult) -> str:
 
 def render_text(result: GuardResult) -> str:
     """A table (label, runner, status, busy), one row per matching runner, and the verdict."""
-    rows = [("LABEL", "RUNNER", "STATUS", "BUSY")]
+    rows: list[tuple[str, ...]] = [("LABEL", "RUNNER", "STATUS", "BUSY")]
     for c in result.checks:
         if not c.runners:
             rows.append((c.requirement.shown, "-", "-", "-"))

@@ -71,7 +71,7 @@ def _write(value: Any, out: list[str], newline: str, step: str, names: dict) -> 
         between = "," + inner
         out.append("{" if mapping else "[")
         lead = inner
-        for key, item in value.items() if mapping else zip(repeat(None), value):
+        for key, item in value.items() if isinstance(value, dict) else zip(repeat(None), value):
             if mapping:
                 # Only str keys are kept: 0, 0.0 and False are one dict key.
                 name = names.get((lead, key)) if type(key) is str else None

@@ -10,16 +10,17 @@ rewritten files), and the diff. The text renders on GitHub and Gitea
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from relane.model import load
+from relane.codemods.retarget import JobResult, Outcome
 from relane.engine import Plan
+from relane.model import load
+from relane.read.source import Source
 from relane.render.format import plural, printable, show_value, table
 from relane.render.text import comment_counts
-from relane.codemods.retarget import JobResult, Outcome
 from relane.safety import hosted
 from relane.select import EVENT_GROUPS
-from relane.read.source import Source
 
 if TYPE_CHECKING:
     from relane.inventory import Entry
@@ -253,7 +254,7 @@ def _verification(plan: Plan, moved: list[JobResult], workflows: list[str]) -> l
     )
     if _mapping(plan):
         lines.append(f"- Every job the map moved, with the labels it runs on now ({len(moved)}):")
-        rows = [(code(r.workflow), code(r.job), _value(r.after)) for r in moved]
+        rows: list[tuple[str, ...]] = [(code(r.workflow), code(r.job), _value(r.after)) for r in moved]
         header: tuple[str, ...] = ("Workflow", "Job", "runs-on")
     elif plan.target is None:
         lines.append(f"- Every job moved back, with the runs-on it has again ({len(moved)}):")

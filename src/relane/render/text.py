@@ -6,14 +6,17 @@ Every renderer here returns text; printing is the command line's business.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from relane.read.files import NO_FILES
-from relane.engine import Plan
 from relane.codemods.retarget import JobResult, Outcome
+from relane.engine import Plan
+from relane.read.files import NO_FILES
 from relane.render.format import column_widths, plural, printable, show_value
+
 # A plan's JSON is made in render.json; the commands read it from here too.
-from relane.render.json import ORDER as _ORDER, as_dict, as_json  # noqa: F401
+from relane.render.json import ORDER as _ORDER  # noqa: F401
+from relane.render.json import as_dict, as_json  # noqa: F401
 
 if TYPE_CHECKING:
     from relane.inventory import Entry
@@ -71,7 +74,7 @@ def comment_counts(plan: Plan) -> dict[str, int]:
 
 def plan_text(plan: Plan) -> str:
     """Every job considered, one line each: outcome, where, job, reason."""
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (r.outcome.value, f"{r.workflow}:{r.line}" if r.line else r.workflow, r.job, _reason(r))
         for r in sorted(plan.results, key=lambda r: (_ORDER.index(r.outcome), r.workflow, r.line or 0))
     ]
@@ -127,8 +130,8 @@ def inventory_text(entries: Sequence[Entry], width: int | None = WIDTH) -> str:
         widths[column] = max(min(widths[column], floor), widths[column] - excess)
     out = []
     for row in rows:
-        cells = [_fit(cell, w, left=(i == 0)) for i, (cell, w) in enumerate(zip(row, widths))]
-        out.append("  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip() + "\n")
+        cells = [_fit(cell, w, left=(i == 0)) for i, (cell, w) in enumerate(zip(row, widths, strict=True))]
+        out.append("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip() + "\n")
     return "".join(out)
 
 

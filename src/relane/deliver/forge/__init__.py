@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 from urllib.parse import urlsplit
 
-from relane.errors import UsageError
-from relane.redact import Secret, scrub
 from relane.deliver.forge.http import DEFAULT_TIMEOUT, ForgeError
 from relane.deliver.forge.types import FORGES, TOKEN_VARIABLES, ForgeRepo, PullRequest
+from relane.errors import UsageError
+from relane.redact import Secret, scrub
 
 __all__ = [
     "FORGES",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 from urllib.parse import quote
 
-from relane.errors import UsageError
-from relane.deliver.forge.types import ForgeRepo, PullRequest
 from relane.deliver.forge.http import Api, ForgeError
+from relane.deliver.forge.types import ForgeRepo, PullRequest
+from relane.errors import UsageError
+
 
 class Client:
     """A forge API client for one repository; subclasses speak each forge's dialect."""

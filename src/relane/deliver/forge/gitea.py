@@ -19,9 +19,9 @@ instance's) when asked with ``visible=true``. Lists are paged with
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
-from relane.errors import UsageError
 from relane.deliver.forge.client import Client, pull_request, segment
 from relane.deliver.forge.http import DEFAULT_TIMEOUT, Api, ForgeError
 from relane.deliver.forge.pulls import (
@@ -34,6 +34,7 @@ from relane.deliver.forge.pulls import (
     reviews_verdict,
 )
 from relane.deliver.forge.types import TOKEN_VARIABLES, PullRequest
+from relane.errors import UsageError
 
 WIP_PREFIX = "WIP: "
 

@@ -13,7 +13,8 @@ account has no organisation runners: when the org listing answers 404 and
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from relane.deliver.forge.client import Client, pull_request, segment
 from relane.deliver.forge.http import DEFAULT_TIMEOUT, Api, ForgeError

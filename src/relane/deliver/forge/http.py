@@ -22,17 +22,21 @@ put it in a report; httpx's and httpcore's log records are scrubbed.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from relane import __version__
-from relane.deliver.limits import DEFAULT_DEADLINE, DEFAULT_TIMEOUT
-from relane.errors import RelaneError
-from relane.deliver.forge.body import TooLarge, Undecodable, read_bounded, size_text
-from relane.redact import Secret, scrub, scrub_logs
 from relane.deliver.forge.answers import NOT_JSON, forge_message, loads, rate_limit
+from relane.deliver.forge.body import TooLarge, Undecodable, read_bounded, size_text
 from relane.deliver.forge.transport import Deadline, Redirected, origin, path_of, refuse_method_change
+from relane.deliver.limits import DEFAULT_TIMEOUT
+from relane.errors import RelaneError
+from relane.redact import Secret, scrub, scrub_logs
+
+if TYPE_CHECKING:
+    import httpx
 
 MAX_PAGES = 100  # a bound on any listing: 100 pages of 50 to 100 items
 MAX_ANSWER_BYTES = 10 * 1024 * 1024  # the most of one answer relane reads, once decompressed
@@ -129,7 +133,7 @@ class Api:
         self._ends = None if deadline is None else time.monotonic() + deadline
         self.max_answer = max_answer
         self.token_hint = token_hint
-        self._client = None
+        self._client: httpx.Client | None = None
         self._sockets: list = []  # the sockets of the client's connections, for Deadline to shut
 
     def __repr__(self) -> str:
@@ -296,7 +300,7 @@ class Api:
             raise ForgeError(self._clean(f"{self.name}: the answer to GET {path_of(self.url(where))} is not a listing"))
         return batch
 
-    def pages_by_link(self, path: str, params: dict, items: Callable[[Any], list]) -> Iterator[Any]:
+    def pages_by_link(self, path: str, params: dict | None, items: Callable[[Any], list]) -> Iterator[Any]:
         """Every item of a listing that names its next page in a Link header (GitHub)."""
         url: str | None = self.url(path)
         seen: set[str] = set()

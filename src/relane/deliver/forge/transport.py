@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import socket
 import threading
+from typing import Literal
 from urllib.parse import urlsplit
 
 
@@ -92,7 +93,7 @@ class Deadline:
         self._timer.start()
         return self
 
-    def __exit__(self, exc_type, exc, tb) -> bool:
+    def __exit__(self, exc_type, exc, tb) -> Literal[False]:
         assert self._timer is not None
         self._timer.cancel()
         if self.expired and exc_type is not None and issubclass(exc_type, Exception):
