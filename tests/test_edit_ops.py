@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from relane.edit.labels import replace_labels
 from relane.edit.ops import (
     Edit,
     OverlappingEdits,
@@ -12,7 +13,6 @@ from relane.edit.ops import (
     insert_lines,
     insert_text,
     remove_lines,
-    replace_labels,
     replace_lines,
     replace_scalar,
 )

@@ -38,7 +38,7 @@ _LAZY = {
     "insert_lines": ("edit.ops", "insert_lines"),
     "insert_text": ("edit.ops", "insert_text"),
     "remove_lines": ("edit.ops", "remove_lines"),
-    "replace_labels": ("edit.ops", "replace_labels"),
+    "replace_labels": ("edit.labels", "replace_labels"),
     "replace_lines": ("edit.ops", "replace_lines"),
     "replace_scalar": ("edit.ops", "replace_scalar"),
     "Add": ("edit.routes", "Add"),

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 
-from relane.edit.ops import value_end
+from relane.edit.labels import value_end
 from relane.read.inside import inside_scalar
 from relane.read.plain import to_data
 from relane.read.source import Source

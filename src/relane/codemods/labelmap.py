@@ -25,7 +25,8 @@ from relane.codemods.maprecording import with_record
 from relane.codemods.matrix import Matrix, NotFollowed, Ref, drop_item
 from relane.codemods.retarget import _SKIPS
 from relane.comments.annotate import Comments
-from relane.edit.ops import Edit, replace_labels, replace_scalar
+from relane.edit.labels import replace_labels
+from relane.edit.ops import Edit, replace_scalar
 from relane.model import Form, Job, Workflow
 from relane.read.tree import Scalar, Seq
 from relane.select import Exclusion, Selector

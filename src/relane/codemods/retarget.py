@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from relane.codemod import Codemod, Context, Intent, JobResult, Outcome, Proposal, Reason
-from relane.edit.ops import Edit, replace_labels
+from relane.edit.labels import replace_labels
+from relane.edit.ops import Edit
 from relane.errors import UsageError
 from relane.model import Form, Job, Workflow
 from relane.select import Exclusion, Selector

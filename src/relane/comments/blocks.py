@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 
 from relane.comments.record import MARKER_LINE, Record, line_text, parse_record, read_record, record_column
-from relane.edit.ops import indentation, key_colon, line_end, line_position, value_end
+from relane.edit.labels import key_colon, value_end
+from relane.edit.ops import indentation, line_end, line_position
 from relane.errors import InputError
 from relane.model import Job
 from relane.read.source import Source

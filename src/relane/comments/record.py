@@ -35,7 +35,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from relane.comments.template import UNSAFE
-from relane.edit.ops import key_colon, line_end, value_end
+from relane.edit.labels import key_colon, value_end
+from relane.edit.ops import line_end
 from relane.errors import InputError
 from relane.read.source import Source
 from relane.read.plain import to_data

@@ -22,18 +22,8 @@ from relane.edit.emit import (
     literal_lines,
     value_parts,
 )
-from relane.edit.ops import (
-    Edit,
-    _separator,
-    _whole_line,
-    indentation,
-    insert_lines,
-    key_colon,
-    line_end,
-    line_position,
-    remove_lines,
-    value_end,
-)
+from relane.edit.labels import _separator, _whole_line, key_colon, value_end
+from relane.edit.ops import Edit, indentation, insert_lines, line_end, line_position, remove_lines
 from relane.edit.scalar import write_string
 from relane.errors import PatchError
 from relane.read.source import Source

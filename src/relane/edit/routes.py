@@ -29,7 +29,8 @@ from relane.edit.data import (
     value_data,
 )
 from relane.edit.emit import Layout, layout
-from relane.edit.ops import Edit, apply, value_end
+from relane.edit.labels import value_end
+from relane.edit.ops import Edit, apply
 from relane.edit.place import add_entry, append_item, remove_entry, replace_value
 from relane.errors import InputError, PatchError, VerificationError
 from relane.read.source import Source
