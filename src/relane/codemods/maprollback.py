@@ -11,17 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from relane.codemod import Codemod, Context, Intent, JobResult, Outcome, Proposal, Reason
-from relane.comments.maprecord import find_map_block, item_data, resolve, scalar_data
+from relane.comments.maprecord import MapBlock, find_map_block, item_data, resolve, scalar_data
 from relane.edit.ops import Edit, remove_lines
 from relane.errors import InputError
 from relane.model import Workflow
 from relane.read.plain import to_data
-from relane.read.tree import Seq
+from relane.read.source import Source
+from relane.read.tree import AnyNode, Map, Seq
 from relane.select import Selector
 
 
 class Changed(Exception):
     """The job no longer reads as the map left it."""
+
+
+_ALONE = Context()
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,7 @@ class MapRollback(Codemod):
     selector: Selector = field(default_factory=Selector)
     name = "rollback"
 
-    def transform(self, workflow: Workflow, context: Context = Context()) -> Proposal:
+    def transform(self, workflow: Workflow, context: Context = _ALONE) -> Proposal:
         claimed = context.claimed
         source = workflow.source
         results: list[JobResult] = []
@@ -52,8 +56,9 @@ class MapRollback(Codemod):
                 results.append(JobResult.of(workflow, job, Outcome.EXCLUDED, why.code, why.text, data, data))
                 continue
             try:
-                block = find_map_block(source, job.node)
-                if block is None:
+                node = job.node
+                block = find_map_block(source, node) if node is not None else None
+                if node is None or block is None:
                     results.append(
                         JobResult.of(
                             workflow,
@@ -66,7 +71,7 @@ class MapRollback(Codemod):
                         )
                     )
                     continue
-                mine, meant = undo_map(source, job.node, block)
+                mine, meant = undo_map(source, node, block)
             except (InputError, Changed) as exc:
                 text = exc.message if isinstance(exc, InputError) else str(exc)
                 results.append(
@@ -99,7 +104,7 @@ class MapRollback(Codemod):
         return Proposal(tuple(results), tuple(edits), tuple(intended))
 
 
-def undo_map(source, job_node, block) -> tuple[list[Edit], list[Intent]]:
+def undo_map(source: Source, job_node: Map, block: MapBlock) -> tuple[list[Edit], list[Intent]]:
     """The edits that undo the map ``block`` records in ``job_node``, and the
     data each restored node must read as; :class:`Changed` when a recorded
     value no longer reads as the map wrote it."""
@@ -110,7 +115,7 @@ def undo_map(source, job_node, block) -> tuple[list[Edit], list[Intent]]:
     for entry in block.entries:
         if entry.kind == "gone":
             gone.setdefault(entry.route[:-1], []).append((entry.route[-1], entry.old))
-    restored: dict[int, object] = {}  # id(scalar) -> old data
+    restored: dict[int, tuple[AnyNode, object]] = {}  # id(scalar) -> (scalar, old data)
     for entry in block.entries:
         if entry.kind != "map":
             continue
