@@ -24,13 +24,16 @@ def with_record(
     """``edits`` (the label map's, all in ``job``) with relane's record and
     the comment template added; or why the record cannot be written."""
     source = workflow.source
+    node = job.node
     try:
-        if find_map_block(source, job.node) is not None:
+        if node is None:
+            raise Unrecordable("the job is not a block mapping")
+        if find_map_block(source, node) is not None:
             return "already carries relane's map record: roll it back (--reverse) before mapping it again"
-        entries = entries_for(source, job.node, edits)
+        entries = entries_for(source, node, edits)
     except (Unrecordable, InputError) as exc:
-        text = exc.message if isinstance(exc, InputError) else str(exc)
-        return f"relane's record cannot carry this map ({text}), so a rollback could not undo it; not mapped"
+        why = exc.message if isinstance(exc, InputError) else str(exc)
+        return f"relane's record cannot carry this map ({why}), so a rollback could not undo it; not mapped"
     width = comments.width if comments is not None else DEFAULT_WIDTH
     text: list[str] = []
     if comments is not None and comments.template is not None:
@@ -42,8 +45,8 @@ def with_record(
             "workflow": source.path,
             "job": job.id,
         }
-        text = comments.template.render(values, indentation(source, anchor_key(job.node).start), width)
-    edits = [*edits, block_edit(source, job.node, entries, text, width)]
+        text = comments.template.render(values, indentation(source, anchor_key(node).start), width)
+    edits = [*edits, block_edit(source, node, entries, text, width)]
     if not _gives_back(workflow, job, edits):
         return (
             "relane's record would not give this job back byte for byte (comments beside a removed item?); not mapped"
@@ -58,10 +61,11 @@ def _gives_back(workflow: Workflow, job: Job, edits: list[Edit]) -> bool:
     try:
         new = load(Source(workflow.path, apply(text, edits)))
         moved = next(j for j in new.jobs if j.id == job.id)
-        block = find_map_block(new.source, moved.node)
-        if block is None:
+        node = moved.node
+        block = find_map_block(new.source, node) if node is not None else None
+        if node is None or block is None:
             return False
-        back, _ = undo_map(new.source, moved.node, block)
+        back, _ = undo_map(new.source, node, block)
         return apply(new.source.text, back) == text
     except (InputError, ValueError, Changed, StopIteration):
         return False
