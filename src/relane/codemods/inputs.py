@@ -127,6 +127,8 @@ def follow_places(workflow: Workflow, job: Job) -> tuple[Matrix | None, Places]:
         if not places:
             raise NotFollowed("no-value", f"reusable workflow call ({job.uses}) that passes no label to its runs-on")
         return None, places
+    # Only a scalar expression naming a matrix value or an input is followed.
+    assert isinstance(node, Scalar)
     ref = Ref.parse(node.value)
     if ref is not None:
         matrix = follow(job, ref)
