@@ -88,7 +88,7 @@ def other_use(value: str, ref: Ref) -> bool:
     return False
 
 
-def scalars(node: AnyNode | None, path: str = "") -> Iterator[tuple[str, AnyNode, Scalar]]:
+def scalars(node: AnyNode | None, path: str = "") -> Iterator[tuple[str, AnyNode | None, Scalar]]:
     """Every scalar value under ``node`` with its path (``steps[2].with.key``)
     and the key node holding it (``None`` for list items)."""
     if node is None:
@@ -96,20 +96,21 @@ def scalars(node: AnyNode | None, path: str = "") -> Iterator[tuple[str, AnyNode
     stack: list[tuple[str, AnyNode | None, AnyNode]] = [(path, None, node)]
     while stack:
         where, key, n = stack.pop()
-        t = type(n)
-        if t is Scalar:
+        if isinstance(n, Scalar):
             yield where, key, n
-        elif t is Map:
+        elif isinstance(n, Map):
             for k, v in reversed(n.pairs):
                 name = k.value if type(k) is Scalar else "?"
                 stack.append((f"{where}.{name}" if where else name, k, v))
-        elif t is Seq:
+        elif isinstance(n, Seq):
             for i in reversed(range(len(n.items))):
                 stack.append((f"{where}[{i}]", None, n.items[i]))
 
 
-def job_scalars(job: Job, skip: set[int]):
+def job_scalars(job: Job, skip: set[int]) -> Iterator[tuple[str, AnyNode | None, Scalar]]:
     """Scalars of the job outside ``skip`` (runs-on, strategy), with their paths."""
+    # Only a job whose matrix is followed gets here, and that job is a mapping.
+    assert job.node is not None
     for key, value in job.node.pairs:
         if id(value) in skip or type(key) is not Scalar:
             continue
