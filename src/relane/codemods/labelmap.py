@@ -34,6 +34,9 @@ from relane.select import Exclusion, Selector
 Lookup = Callable[[str], "str | None"]
 
 
+_ALONE = Context()  # a run of this codemod alone: no job claimed by another
+
+
 @dataclass
 class Change:
     """What mapping one job comes to: edits, intended data, words."""
@@ -118,7 +121,7 @@ class LabelMap(Codemod):
             return Outcome.ALREADY, Reason.ON_TARGET, f"{what} already holds the new labels"
         return Outcome.EXCLUDED, MapReason.UNMAPPED, f"{what} holds none of the mapped labels"
 
-    def transform(self, workflow: Workflow, context: Context = Context()) -> Proposal:
+    def transform(self, workflow: Workflow, context: Context = _ALONE) -> Proposal:
         """A result for every job of ``workflow``, the edits, and the intended
         data of every scalar (or matrix list) they replace."""
         claimed = context.claimed
