@@ -103,8 +103,11 @@ class Comments:
         carries relane's block: that block is brought up to date in place.
         """
         node = job.node
+        # Only jobs that moved or are already on the target come here: they have a runs-on.
+        assert node is not None
         key = node.key_node("runs-on")
         value = node.get("runs-on")
+        assert key is not None and value is not None
         key_line = source.line_index(key.start)
         indent = indentation(source, key.start)
         block = find_block(source, key_line, indent)
@@ -158,13 +161,13 @@ class Comments:
                 "workflow": source.path,
                 "job": job.id,
             }
-            text = self.template.render(values, indent, self.width)
+            body: list[str] = self.template.render(values, indent, self.width)
         elif self.record or block is None:
-            text = []
+            body = []
         else:
-            text = list(block.text)
+            body = list(block.text)
         room = max(self.width - len(indent) - 2, 1)
-        lines = [indent + "# " + line for line in record.lines(room)] + text
+        lines = [indent + "# " + line for line in record.lines(room)] + body
         if block is None:
             out.append(insert_lines(source, key_line, lines))
             return out, "added", dropped

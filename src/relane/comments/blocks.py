@@ -50,8 +50,8 @@ def find_block(source: Source, key_line: int, indent: str) -> Block | None:
     if first is None:
         return None
     record, i = read_record(source, first, key_line, len(prefix) + 1)
-    text = tuple(line_text(source, j) for j in range(i, key_line))
-    return Block(first, key_line, record, text)
+    lines = tuple(line_text(source, j) for j in range(i, key_line))
+    return Block(first, key_line, record, lines)
 
 
 def is_comment(text: str) -> bool:
@@ -68,6 +68,7 @@ def job_comments(source: Source, job: Job, skip: range = range(0)) -> list[tuple
     The text is the comments' words without the ``#`` marks, joined by spaces.
     """
     node = job.node
+    assert node is not None  # only jobs with a mapping body carry a runs-on to annotate
     first = source.line_index(job.key.start) + 1
     last = source.line_index(max(content_end(node) - 1, node.start))
     count = len(source.line_starts)
@@ -134,7 +135,9 @@ def recorded_region(source: Source, key: AnyNode, value: AnyNode, was: str) -> t
     comment and blank lines among its entries likewise.
     """
     start, end = region(source, key, value)
-    shrunk = type(value) is Seq and not value.flow and value.items
+    # The items a block list kept when it moved (empty for any other value).
+    kept: list[AnyNode] = value.items if isinstance(value, Seq) and not value.flow else []
+    shrunk = bool(kept)
     if not shrunk and not (type(value) is Scalar or (type(value) is Seq and value.flow)):
         return start, end
     try:
@@ -143,9 +146,9 @@ def recorded_region(source: Source, key: AnyNode, value: AnyNode, was: str) -> t
     except InputError:
         return start, end
     if shrunk:
-        if type(old) is not Seq or old.flow or len(old.items) <= len(value.items):
+        if type(old) is not Seq or old.flow or len(old.items) <= len(kept):
             return start, end
-        after = was.find("\n", old.items[len(value.items) - 1].end - column)
+        after = was.find("\n", old.items[len(kept) - 1].end - column)
     elif type(old) is Map and not old.flow:
         # A runner group replaced by labels keeps its comment lines the same way.
         after = was.find("\n", old.start - column)

@@ -72,31 +72,33 @@ class Entry:
 def routes(node: AnyNode, route: Route = ()):
     """Every node under ``node`` with its route (keys must be scalars)."""
     yield route, node
-    t = type(node)
-    if t is Map:
+    if isinstance(node, Map):
         for key, value in node.pairs:
             if type(key) is Scalar:
                 yield from routes(value, route + (key.value,))
-    elif t is Seq:
+    elif isinstance(node, Seq):
         for i, item in enumerate(node.items):
             yield from routes(item, route + (i,))
 
 
 def resolve(node: AnyNode, route: Route) -> AnyNode | None:
     for step in route:
-        if isinstance(step, int) and type(node) is Seq and 0 <= step < len(node.items):
-            node = node.items[step]
-        elif isinstance(step, str) and type(node) is Map and step in node.index:
-            node = node.get(step)
-        else:
+        child: AnyNode | None = None
+        if isinstance(step, int) and isinstance(node, Seq) and 0 <= step < len(node.items):
+            child = node.items[step]
+        elif isinstance(step, str) and isinstance(node, Map) and step in node.index:
+            child = node.get(step)
+        if child is None:
             return None
+        node = child
     return node
 
 
 def anchor_key(job_node: Map) -> AnyNode:
     """The key the record goes above: ``runs-on``, else the job's first key."""
-    if "runs-on" in job_node.index:
-        return job_node.key_node("runs-on")
+    key = job_node.key_node("runs-on")
+    if key is not None:
+        return key
     return job_node.pairs[0][0]
 
 

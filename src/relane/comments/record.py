@@ -38,8 +38,8 @@ from relane.comments.template import UNSAFE
 from relane.edit.labels import key_colon, value_end
 from relane.edit.ops import line_end
 from relane.errors import InputError
-from relane.read.source import Source
 from relane.read.plain import to_data
+from relane.read.source import Source
 from relane.read.tree import AnyNode, Document, Map, Scalar, Seq, parse
 
 MARKER = "relane: "
@@ -189,7 +189,9 @@ def value_data(source: Source, key: AnyNode, value: AnyNode, record: Record, whe
             text = text[: -len(tail)]
         # The line break after the record's text, and any blank lines after
         # it, are still in the file: a block scalar's value holds them.
-        text += _BREAK_AND_BLANKS.match(source.text, stop).group()
+        blanks = _BREAK_AND_BLANKS.match(source.text, stop)
+        assert blanks is not None  # the pattern is all optional: it always matches
+        text += blanks.group()
     try:
         return _parse_value(text, column)
     except InputError:
@@ -222,5 +224,6 @@ def parse_record(text: str, column: int) -> Document:
 
 
 def whole_value(value: AnyNode) -> bool:
-    t = type(value)
-    return (t is Scalar and value.style not in ("|", ">")) or ((t is Seq or t is Map) and value.flow)
+    if isinstance(value, Scalar):
+        return value.style not in ("|", ">")
+    return isinstance(value, (Seq, Map)) and value.flow

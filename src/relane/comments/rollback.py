@@ -30,14 +30,17 @@ def recorded_runs_on(source: Source, job: Job) -> Any:
     had before relane moved it; :data:`NO_RECORD` when there is no readable
     record."""
     node = job.node
-    if node is None or "runs-on" not in node.index:
+    if node is None:
         return NO_RECORD
     key = node.key_node("runs-on")
+    value = node.get("runs-on")
+    if key is None or value is None:
+        return NO_RECORD
     try:
         block = find_block(source, source.line_index(key.start), indentation(source, key.start))
         if block is None:
             return NO_RECORD
-        return value_data(source, key, node.get("runs-on"), block.record, source.line_starts[block.first])
+        return value_data(source, key, value, block.record, source.line_starts[block.first])
     except InputError:
         return NO_RECORD
 
@@ -56,10 +59,12 @@ def data_labels(data: Any) -> tuple[str, ...]:
 def undo(source: Source, job: Job) -> Undo | None:
     """Edits that undo relane's move of ``job`` (``None``: it carries no record)."""
     node = job.node
-    if node is None or "runs-on" not in node.index:
+    if node is None:
         return None
     key = node.key_node("runs-on")
     value = node.get("runs-on")
+    if key is None or value is None:
+        return None
     key_line = source.line_index(key.start)
     block = find_block(source, key_line, indentation(source, key.start))
     if block is None:
