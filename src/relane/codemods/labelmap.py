@@ -131,6 +131,9 @@ class LabelMap(Codemod):
         meant: set[int] = set()  # ids of the nodes in ``intended``
         excluded = self.selector.workflow_reason(workflow)
         for job in workflow.jobs:
+            outcome: Outcome
+            code: str
+            change: Change | None
             if claimed and job.id in claimed:
                 outcome, code, reason = Outcome.EXCLUDED, Reason.CLAIMED, f"left to {claimed[job.id]}"
             else:
@@ -140,8 +143,8 @@ class LabelMap(Codemod):
             if outcome is Outcome.MOVED and job.runs_on.form.static:
                 lookup = self.table.lookup(workflow.path, job.runs_on.labels)
                 change = self._literal(workflow, job, lookup)
-                done = change.intended.get(id(job.runs_on.node))
-                after = done.data if done is not None else _after(before, lookup)
+                kept = change.intended.get(id(job.runs_on.node))
+                after = kept.data if kept is not None else _after(before, lookup)
                 reason = "mapped " + _pairs(change.mapped) + " in runs-on"
             elif outcome is Outcome.MOVED:
                 try:
@@ -165,11 +168,11 @@ class LabelMap(Codemod):
                         )
                         reason = "mapped " + _pairs(change.mapped) + " in " + ", ".join(change.where)
             if change is not None and (self.record or self.comments is not None):
-                done = with_record(workflow, job, change.edits, change.mapped, self.comments)
-                if isinstance(done, str):
-                    outcome, code, reason, change, after = Outcome.SKIPPED, MapReason.UNRECORDED, done, None, before
+                recorded = with_record(workflow, job, change.edits, change.mapped, self.comments)
+                if isinstance(recorded, str):
+                    outcome, code, reason, change, after = Outcome.SKIPPED, MapReason.UNRECORDED, recorded, None, before
                 else:
-                    change.edits[:] = done
+                    change.edits[:] = recorded
             result = JobResult.of(workflow, job, outcome, code, reason, before, after)
             if change is not None:
                 # Jobs taking their runs-on from one input edit the same
@@ -184,7 +187,7 @@ class LabelMap(Codemod):
                 for old in change.mapped:
                     row = self.table.row(old, fold)
                     arch = row.architecture_change if row is not None else None
-                    if arch:
+                    if row is not None and arch:
                         note = f" ({row.note})" if row.note else ""
                         text = f"{old} -> {row.replacement} changes the architecture from {arch}{note}"
                         cautions.append((MapNotice.ARCHITECTURE, text, None))
@@ -204,30 +207,35 @@ class LabelMap(Codemod):
     def _literal(self, workflow: Workflow, job: Job, lookup: Lookup) -> Change:
         change = Change()
         node = job.runs_on.node
-        if type(node) is Scalar:
+        if isinstance(node, Scalar):
             new = lookup(node.value)
+            assert new is not None  # a moved job holds a mapped label
             change.edits.append(replace_scalar(node, new))
             change.intended[id(node)] = Intent(node, new)
             change.mapped[node.value] = new
             return change
-        labels = [lookup(i.value) or i.value for i in node.items]
-        for item in node.items:
-            new = lookup(item.value)
-            if new is not None:
-                change.mapped[item.value] = new
+        # A static runs-on is one label or a list of plain labels.
+        assert isinstance(node, Seq) and job.node is not None
+        items = _scalars(node)
+        labels = [lookup(i.value) or i.value for i in items]
+        for item in items:
+            found = lookup(item.value)
+            if found is not None:
+                change.mapped[item.value] = found
         unique = _unique(labels, fold=_folds(workflow))
         if len(unique) < len(labels):
             # A mapped label that another item already names: the list loses it.
             key = job.node.key_node("runs-on")
+            assert key is not None
             edits, after = replace_labels(workflow.source, key, node, unique)
             change.edits.extend(edits)
             change.intended[id(node)] = Intent(node, after)
             return change
-        for item in node.items:
-            new = lookup(item.value)
-            if new is not None:
-                change.edits.append(replace_scalar(item, new))
-                change.intended[id(item)] = Intent(item, new)
+        for item in items:
+            found = lookup(item.value)
+            if found is not None:
+                change.edits.append(replace_scalar(item, found))
+                change.intended[id(item)] = Intent(item, found)
         return change
 
     # -- matrices ------------------------------------------------------------------
@@ -243,8 +251,11 @@ class LabelMap(Codemod):
             return self.table.lookup(workflow.path, [label])(label)
 
         dropped: set[int] = set()
-        kept = {_key(i.value, fold) for i in seq.items if lookup(i.value) is None}
-        for i, item in enumerate(seq.items):
+        if not all(isinstance(i, Scalar) for i in seq.items):
+            return dropped  # a list of label lists: no item stands for one label
+        items = _scalars(seq)
+        kept = {_key(i.value, fold) for i in items if lookup(i.value) is None}
+        for i, item in enumerate(items):
             new = lookup(item.value)
             if new is None:
                 continue
@@ -266,7 +277,7 @@ class LabelMap(Codemod):
                 )
             )
         if dropped:
-            kept_items = [lookup(item.value) or item.value for i, item in enumerate(seq.items) if i not in dropped]
+            kept_items = [lookup(item.value) or item.value for i, item in enumerate(items) if i not in dropped]
             change.intended[id(seq)] = Intent(seq, kept_items)
         return dropped
 
@@ -331,11 +342,12 @@ class LabelMap(Codemod):
         def lookup(label: str) -> str | None:
             return found.get(_key(label, fold))
 
+        assert job.node is not None  # a job whose matrix is followed is a mapping
         skip = {id(n) for n in (job.runs_on.node, job.node.get("strategy"))}
         updated = 0
         shown = f"whose values change ({_pairs(change.mapped)})"
         for path, key, node in job_scalars(job, skip):
-            is_condition = key is not None and key.value == "if" and condition_path(path)
+            is_condition = isinstance(key, Scalar) and key.value == "if" and condition_path(path)
             if is_condition:
                 try:
                     done = rewrite(source, node, ref, lookup)
@@ -395,3 +407,11 @@ def _after(before, lookup: Lookup):
 
 def _pairs(mapped: dict[str, str]) -> str:
     return ", ".join(f"{old} -> {new}" for old, new in mapped.items())
+
+
+def _scalars(seq: Seq) -> list[Scalar]:
+    """The items of a list of labels (every item a scalar, as the model or
+    the matrix follower checked before a job is mapped)."""
+    items = [i for i in seq.items if isinstance(i, Scalar)]
+    assert len(items) == len(seq.items), "a label list holds a value that is not a label"
+    return items
