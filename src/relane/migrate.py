@@ -32,8 +32,8 @@ from typing import Any
 
 from relane.codemods.labelmap import LabelMap
 from relane.codemods.labeltable import LabelTable, from_spec
-from relane.codemods.retarget import Retarget, check_labels
 from relane.codemods.maprollback import MapRollback
+from relane.codemods.retarget import Retarget, check_labels
 from relane.codemods.rollback import Rollback
 from relane.comments import Comments, OptionError
 from relane.engine import Plan, run_all
@@ -281,7 +281,7 @@ def plan_migrations(migrations: Sequence[Migration], reverse: bool = False) -> M
     return MigrationPlan(whole, tuple(zip(migrations, parts, strict=True)), reverse)
 
 
-def _tracker(codemod: Retarget | Rollback | LabelMap) -> Unmatched:
+def _tracker(codemod: Retarget | Rollback | LabelMap | MapRollback) -> Unmatched:
     tracker = Unmatched.of(codemod)
     assert tracker is not None  # a migration's codemod always has its selector (Migration.selector)
     return tracker

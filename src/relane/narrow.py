@@ -64,7 +64,7 @@ from yaml.events import ScalarEvent
 
 from relane.errors import VerificationError
 from relane.read.source import Source
-from relane.read.tree import Alias, Document, Map, Scalar, Seq, content_end, events
+from relane.read.tree import Alias, AnyNode, Document, Map, Scalar, Seq, content_end, events
 
 if TYPE_CHECKING:
     from relane.edit.ops import Edit
@@ -212,7 +212,7 @@ class _LastStyle:
 
     def __init__(self, get) -> None:
         self.get = get
-        self.style = None
+        self.style: str | None = None
 
     def __call__(self):
         ev = self.get()
@@ -236,14 +236,15 @@ def _region_reads_as_meant(
         return None
     if _ODD_LINES.search(fragment):
         return None
-    order = [_FRAME]
+    order: list[AnyNode | None] = [_FRAME]
     _flatten(key, order)
     _flatten(value, order)
     order.append(None)
     i = len(order) - 1
     while order[i] is None:
         i -= 1
-    if type(order[i]) is Scalar and order[i].style in ("|", ">"):
+    final = order[i]
+    if isinstance(final, Scalar) and final.style in ("|", ">"):
         return None  # its end mark lies past the lines it takes in
     wanted = {}
     for n in order[1:-1]:
@@ -256,7 +257,9 @@ def _region_reads_as_meant(
     # The first token (the key) must start in ``column`` too, after any
     # comment lines the edits put above it.
     if fragment[column] == "#":
-        at = _SKIP_COMMENTS.match(fragment).end()
+        skipped = _SKIP_COMMENTS.match(fragment)
+        assert skipped is not None  # a starred group matches the empty string too
+        at = skipped.end()
         if fragment[at : at + column].strip(" ") or fragment[at + column : at + column + 1] in ("", *_NOT_FIRST):
             return None
     get = events(fragment)

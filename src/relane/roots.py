@@ -14,9 +14,10 @@ workflow is in.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from relane.codemod import Codemod
 from relane.codemods.retarget import Retarget

@@ -8,12 +8,12 @@ position relane works with is an index into ``Source.text``, and
 from __future__ import annotations
 
 import bisect
-from array import array
-from itertools import accumulate
 import os
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
-from typing import Sequence
 
 from relane.errors import InputError
 

@@ -9,7 +9,8 @@ ever expands one into a copy, so an "alias bomb" costs what its text costs.
 from __future__ import annotations
 
 import gc
-from typing import Iterator, Union
+from collections.abc import Iterator
+from typing import cast
 
 import yaml
 from yaml.events import (
@@ -129,7 +130,7 @@ class Alias(Node):
         return f"Alias({self.name!r})"
 
 
-AnyNode = Union[Scalar, Seq, Map, Alias]
+AnyNode = Scalar | Seq | Map | Alias
 
 
 class Document:
@@ -218,6 +219,7 @@ def _build(source: Source) -> Document:
     push = order.append
     anchors: dict[str, AnyNode] = {}
     root: AnyNode | None = None
+    node: AnyNode
     documents = 0
     while True:
         ev = get()
@@ -260,27 +262,31 @@ def _build(source: Source) -> Document:
             parent = stack[-1]
             if type(parent) is Seq:
                 parent.items.append(node)
-            elif parent._key is None:
-                parent._key = node
             else:
-                key = parent._key
-                parent._key = None
-                if type(key) is Scalar:
-                    if key.value in parent.index:
-                        first = parent.pairs[parent.index[key.value]][0]
-                        line = source.line_col(first.start)[0]
-                        raise source.error(
-                            f"duplicate key {key.value!r} in mapping (first at line {line})",
-                            key.start,
-                        )
-                    parent.index[key.value] = len(parent.pairs)
-                parent.pairs.append((key, node))
+                # Not a Seq, so a Map; cast, not isinstance, keeps this per-event path cheap.
+                pmap = cast(Map, parent)
+                if pmap._key is None:
+                    pmap._key = node
+                else:
+                    key = pmap._key
+                    pmap._key = None
+                    if type(key) is Scalar:
+                        if key.value in pmap.index:
+                            first = pmap.pairs[pmap.index[key.value]][0]
+                            line = source.line_col(first.start)[0]
+                            raise source.error(
+                                f"duplicate key {key.value!r} in mapping (first at line {line})",
+                                key.start,
+                            )
+                        pmap.index[key.value] = len(pmap.pairs)
+                    pmap.pairs.append((key, node))
         else:
             root = node
         if node.anchor is not None:
             anchors[node.anchor] = node
         if t is MappingStartEvent or t is SequenceStartEvent:
-            stack.append(node)
+            # A start event made ``node`` a Map or a Seq just above.
+            stack.append(cast("Seq | Map", node))
             if len(stack) > MAX_DEPTH:
                 raise source.error(f"nesting deeper than {MAX_DEPTH} levels", node.start)
 
@@ -319,10 +325,9 @@ def walk(node: AnyNode | None) -> Iterator[AnyNode]:
     while stack:
         n = stack.pop()
         yield n
-        t = type(n)
-        if t is Map:
+        if isinstance(n, Map):
             for k, v in reversed(n.pairs):
                 stack.append(v)
                 stack.append(k)
-        elif t is Seq:
+        elif isinstance(n, Seq):
             stack.extend(reversed(n.items))
