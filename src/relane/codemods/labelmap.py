@@ -20,6 +20,7 @@ from relane.codemod import Caution, Codemod, Context, Intent, JobResult, Outcome
 from relane.codemods.conditions import condition_path, job_scalars, other_use, rewrite
 from relane.codemods.inputs import Places, follow_places, input_name
 from relane.codemods.labelcodes import MapNotice, MapReason, reason_code
+from relane.codemods.labelsets import folds, label_key, label_scalars, unique_labels
 from relane.codemods.labeltable import LabelTable
 from relane.codemods.maprecording import with_record
 from relane.codemods.matrix import Matrix, NotFollowed, Ref, drop_item
@@ -183,7 +184,7 @@ class LabelMap(Codemod):
                         meant.add(key)
                         intended.append(intent)
                 cautions = list(change.cautions)
-                fold = _folds(workflow)
+                fold = folds(workflow)
                 for old in change.mapped:
                     row = self.table.row(old, fold)
                     arch = row.architecture_change if row is not None else None
@@ -216,13 +217,13 @@ class LabelMap(Codemod):
             return change
         # A static runs-on is one label or a list of plain labels.
         assert isinstance(node, Seq) and job.node is not None
-        items = _scalars(node)
+        items = label_scalars(node)
         labels = [lookup(i.value) or i.value for i in items]
         for item in items:
             found = lookup(item.value)
             if found is not None:
                 change.mapped[item.value] = found
-        unique = _unique(labels, fold=_folds(workflow))
+        unique = unique_labels(labels, fold=folds(workflow))
         if len(unique) < len(labels):
             # A mapped label that another item already names: the list loses it.
             key = job.node.key_node("runs-on")
@@ -245,7 +246,7 @@ class LabelMap(Codemod):
         options) whose new label another item already holds; the indexes
         removed. ``seq`` then reads as its new list (the intended data)."""
         source = workflow.source
-        fold = _folds(workflow)
+        fold = folds(workflow)
 
         def lookup(label: str) -> str | None:  # an item on its own
             return self.table.lookup(workflow.path, [label])(label)
@@ -253,14 +254,14 @@ class LabelMap(Codemod):
         dropped: set[int] = set()
         if not all(isinstance(i, Scalar) for i in seq.items):
             return dropped  # a list of label lists: no item stands for one label
-        items = _scalars(seq)
-        kept = {_key(i.value, fold) for i in items if lookup(i.value) is None}
+        items = label_scalars(seq)
+        kept = {label_key(i.value, fold) for i in items if lookup(i.value) is None}
         for i, item in enumerate(items):
             new = lookup(item.value)
             if new is None:
                 continue
-            if _key(new, fold) not in kept:
-                kept.add(_key(new, fold))
+            if label_key(new, fold) not in kept:
+                kept.add(label_key(new, fold))
                 continue
             edit = drop_item(source, seq, i)
             if edit is None:
@@ -336,11 +337,11 @@ class LabelMap(Codemod):
         warn about every other reading of it."""
         source = workflow.source
         ref = matrix.ref
-        fold = _folds(workflow)
-        found = {_key(old, fold): new for old, new in change.mapped.items()}
+        fold = folds(workflow)
+        found = {label_key(old, fold): new for old, new in change.mapped.items()}
 
         def lookup(label: str) -> str | None:
-            return found.get(_key(label, fold))
+            return found.get(label_key(label, fold))
 
         assert job.node is not None  # a job whose matrix is followed is a mapping
         skip = {id(n) for n in (job.runs_on.node, job.node.get("strategy"))}
@@ -382,23 +383,6 @@ def _expression(node, detail: str) -> tuple[Outcome, str, str]:
     return Outcome.SKIPPED, Reason.EXPRESSION, f"runs-on is an expression ({detail}), decided at run time"
 
 
-def _folds(workflow: Workflow) -> bool:
-    """Whether labels compare case-insensitively in ``workflow`` (GitHub's rule;
-    Gitea and Forgejo compare them exactly)."""
-    return not workflow.path.startswith((".gitea/", ".forgejo/"))
-
-
-def _key(label: str, fold: bool) -> str:
-    return label.lower() if fold else label
-
-
-def _unique(labels: list[str], fold: bool) -> list[str]:
-    seen: dict[str, str] = {}
-    for label in labels:
-        seen.setdefault(_key(label, fold), label)
-    return list(seen.values())
-
-
 def _after(before, lookup: Lookup):
     if isinstance(before, list):
         return [lookup(v) or v for v in before]
@@ -407,11 +391,3 @@ def _after(before, lookup: Lookup):
 
 def _pairs(mapped: dict[str, str]) -> str:
     return ", ".join(f"{old} -> {new}" for old, new in mapped.items())
-
-
-def _scalars(seq: Seq) -> list[Scalar]:
-    """The items of a list of labels (every item a scalar, as the model or
-    the matrix follower checked before a job is mapped)."""
-    items = [i for i in seq.items if isinstance(i, Scalar)]
-    assert len(items) == len(seq.items), "a label list holds a value that is not a label"
-    return items
