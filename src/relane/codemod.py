@@ -226,6 +226,10 @@ class Context:
     claimed: Mapping[str, str] = field(default_factory=dict)
 
 
+ALONE = Context()
+"""The context of a codemod run on its own: no job claimed by another."""
+
+
 class Codemod:
     """The base of every codemod; subclasses implement :meth:`transform`.
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from relane.changes import FileChange, FileResult, FileStatus, rewrite
-from relane.codemod import Caution, Codemod, Context, Intent, JobResult, Notice, Outcome
+from relane.codemod import ALONE, Caution, Codemod, Context, Intent, JobResult, Notice, Outcome
 from relane.deliver.write import RealPaths, Replacement, WriteError, check_target, outside_root, write_all
 from relane.edit.ops import Edit
 from relane.errors import InputError, UsageError, VerificationError
@@ -30,10 +30,8 @@ from relane.read.source import Source
 from relane.read.tree import gc_paused
 from relane.safety import Exposure, expose, hosted
 
+
 # The context of a codemod run alone: no job claimed by another.
-_ALONE = Context()
-
-
 @dataclass(frozen=True, eq=False)
 class Plan:
     """The outcome of a run before anything is written.
@@ -119,7 +117,7 @@ class StrictError(UsageError):
 
 
 def plan_workflow(
-    workflow: Workflow, codemod: Codemod, context: Context = _ALONE
+    workflow: Workflow, codemod: Codemod, context: Context = ALONE
 ) -> tuple[tuple[JobResult, ...], FileChange | None]:
     """Run ``codemod`` on one loaded workflow: its results and the verified
     change (``None`` when the file stays as it is)."""

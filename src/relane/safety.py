@@ -47,7 +47,8 @@ labels case-insensitively: ``macOS-latest`` is ``macos-latest``). Larger
 runners have names their owners choose, so relane cannot tell them from
 self-hosted ones."""
 
-_SELF_HOSTED_FORGES = (".gitea/", ".forgejo/")
+SELF_HOSTED_FORGES = (".gitea/", ".forgejo/")
+"""Workflow folders of forges with no hosted runners, which compare labels exactly."""
 
 
 def hosted(path: str, labels: Sequence[str]) -> bool:
@@ -58,7 +59,7 @@ def hosted(path: str, labels: Sequence[str]) -> bool:
     """
     return (
         bool(labels)
-        and not path.startswith(_SELF_HOSTED_FORGES)
+        and not path.startswith(SELF_HOSTED_FORGES)
         and all(GITHUB_HOSTED.match(label) for label in labels)
     )
 

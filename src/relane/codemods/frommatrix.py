@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from relane.codemod import Codemod, Context, JobResult, Outcome, Proposal, Reason
+from relane.codemod import ALONE, Codemod, Context, JobResult, Outcome, Proposal, Reason
 from relane.codemods.labelcodes import MapReason
 from relane.codemods.labelmap import LabelMap
 from relane.codemods.labeltable import Label, LabelTable
@@ -20,10 +20,8 @@ from relane.codemods.matrix import Ref
 from relane.codemods.retarget import Retarget
 from relane.model import Workflow
 
+
 # The context of a codemod run alone: no job claimed by another.
-_ALONE = Context()
-
-
 @dataclass(frozen=True)
 class WithMatrices(Codemod):
     """:class:`Retarget` that follows ``--from X --to Y`` into matrices: a job
@@ -65,7 +63,7 @@ class WithMatrices(Codemod):
     def to(self) -> tuple[str, ...]:
         return self.retarget.to
 
-    def transform(self, workflow: Workflow, context: Context = _ALONE) -> Proposal:
+    def transform(self, workflow: Workflow, context: Context = ALONE) -> Proposal:
         first = self.retarget.transform(workflow, context)
         followed = [
             r.job for r in first.results if r.code == Reason.EXPRESSION and Ref.parse(str(r.before)) is not None

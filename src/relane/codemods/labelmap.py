@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from relane.codemod import Caution, Codemod, Context, Intent, JobResult, Outcome, Proposal, Reason
+from relane.codemod import ALONE, Caution, Codemod, Context, Intent, JobResult, Outcome, Proposal, Reason
 from relane.codemods.conditions import condition_path, job_scalars, other_use, rewrite
 from relane.codemods.inputs import Places, follow_places, input_name
 from relane.codemods.labelcodes import MapNotice, MapReason, reason_code
@@ -33,9 +33,6 @@ from relane.read.tree import Scalar, Seq
 from relane.select import Exclusion, Selector
 
 Lookup = Callable[[str], "str | None"]
-
-
-_ALONE = Context()  # a run of this codemod alone: no job claimed by another
 
 
 @dataclass
@@ -122,7 +119,7 @@ class LabelMap(Codemod):
             return Outcome.ALREADY, Reason.ON_TARGET, f"{what} already holds the new labels"
         return Outcome.EXCLUDED, MapReason.UNMAPPED, f"{what} holds none of the mapped labels"
 
-    def transform(self, workflow: Workflow, context: Context = _ALONE) -> Proposal:
+    def transform(self, workflow: Workflow, context: Context = ALONE) -> Proposal:
         """A result for every job of ``workflow``, the edits, and the intended
         data of every scalar (or matrix list) they replace."""
         claimed = context.claimed

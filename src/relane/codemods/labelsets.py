@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from relane.model import Workflow
 from relane.read.tree import Scalar, Seq
+from relane.safety import SELF_HOSTED_FORGES
 
 
 def folds(workflow: Workflow) -> bool:
     """Whether labels compare case-insensitively in ``workflow`` (GitHub's rule;
     Gitea and Forgejo compare them exactly)."""
-    return not workflow.path.startswith((".gitea/", ".forgejo/"))
+    return not workflow.path.startswith(SELF_HOSTED_FORGES)
 
 
 def label_key(label: str, fold: bool) -> str:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from relane.errors import InputError, UsageError
 from relane.read.toml import loads, read_toml
+from relane.safety import SELF_HOSTED_FORGES
 
-_EXACT_FORGES = (".gitea/", ".forgejo/")
 RETIRED = "@retired"
 
 
@@ -97,7 +97,7 @@ class LabelTable:
         and Forgejo."""
         from relane.safety import hosted
 
-        fold = not path.startswith(_EXACT_FORGES)
+        fold = not path.startswith(SELF_HOSTED_FORGES)
         on_hosted = labels is None or hosted(path, labels)
 
         def get(label: str) -> str | None:
@@ -110,7 +110,7 @@ class LabelTable:
 
     def is_new(self, path: str, label: str) -> bool:
         """Whether ``label`` is one of the replacements (by ``path``'s forge rule)."""
-        if path.startswith(_EXACT_FORGES):
+        if path.startswith(SELF_HOSTED_FORGES):
             return label in self.replacements
         return label.lower() in {r.lower() for r in self.replacements}
 

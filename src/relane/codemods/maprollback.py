@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from relane.codemod import Codemod, Context, Intent, JobResult, Outcome, Proposal, Reason
+from relane.codemod import ALONE, Codemod, Context, Intent, JobResult, Outcome, Proposal, Reason
 from relane.comments.maprecord import MapBlock, find_map_block, item_data, resolve, scalar_data
 from relane.edit.ops import Edit, remove_lines
 from relane.errors import InputError
@@ -25,9 +25,6 @@ class Changed(Exception):
     """The job no longer reads as the map left it."""
 
 
-_ALONE = Context()
-
-
 @dataclass(frozen=True)
 class MapRollback(Codemod):
     """Undo a label map in the jobs ``selector`` picks that carry its record."""
@@ -35,7 +32,7 @@ class MapRollback(Codemod):
     selector: Selector = field(default_factory=Selector)
     name = "rollback"
 
-    def transform(self, workflow: Workflow, context: Context = _ALONE) -> Proposal:
+    def transform(self, workflow: Workflow, context: Context = ALONE) -> Proposal:
         claimed = context.claimed
         source = workflow.source
         results: list[JobResult] = []

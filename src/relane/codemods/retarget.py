@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from relane.codemod import Codemod, Context, Intent, JobResult, Outcome, Proposal, Reason
+from relane.codemod import ALONE, Codemod, Context, Intent, JobResult, Outcome, Proposal, Reason
 from relane.edit.labels import replace_labels
 from relane.edit.ops import Edit
 from relane.errors import UsageError
@@ -24,9 +24,6 @@ if TYPE_CHECKING:
 
 
 # The context of a codemod run alone: no job claimed by another.
-_ALONE = Context()
-
-
 _SKIPS = {
     Form.EXPRESSION: (Reason.EXPRESSION, "runs-on is an expression ({detail}), decided at run time"),
     Form.GROUP: (Reason.GROUP, "runs-on is a runner-group mapping"),
@@ -173,7 +170,7 @@ class Retarget(Codemod):
             was = _show(runs_on.labels)
         return Outcome.MOVED, Reason.MOVED, f"moved from {was} to {_show(self.to)}"
 
-    def transform(self, workflow: Workflow, context: Context = _ALONE) -> Proposal:
+    def transform(self, workflow: Workflow, context: Context = ALONE) -> Proposal:
         """A result for every job of ``workflow``, the edits, and the intended
         runs-on data of each moved job. Jobs in ``context.claimed`` are left
         to whoever claimed them."""

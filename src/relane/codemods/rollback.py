@@ -9,17 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from relane.codemod import Codemod, Context, Intent, JobResult, Outcome, Proposal, Reason
+from relane.codemod import ALONE, Codemod, Context, Intent, JobResult, Outcome, Proposal, Reason
 from relane.comments.rollback import Undo, data_labels, undo
 from relane.errors import InputError
 from relane.model import Workflow
 from relane.render.text import show_value
 from relane.select import Selector
 
+
 # The context of a codemod run alone: no job claimed by another.
-_ALONE = Context()
-
-
 @dataclass(frozen=True)
 class Rollback(Codemod):
     """Put back the jobs a migration moved: those it selects that are on its
@@ -35,7 +33,7 @@ class Rollback(Codemod):
     # its own old labels: no new exposure (no ``landing``).
     name = "rollback"
 
-    def transform(self, workflow: Workflow, context: Context = _ALONE) -> Proposal:
+    def transform(self, workflow: Workflow, context: Context = ALONE) -> Proposal:
         claimed = context.claimed
         results: list[JobResult] = []
         edits: list = []
