@@ -174,6 +174,8 @@ def quote_path(name: str) -> str:
     it holds a double quote, a backslash, a control character or a byte
     outside ASCII, in double quotes with C escapes (octal for the bytes
     without a letter escape)."""
+    if name.isascii() and name.isprintable() and '"' not in name and "\\" not in name:
+        return name  # printable ASCII (the usual name): as it is
     try:
         data = name.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:

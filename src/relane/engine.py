@@ -152,15 +152,16 @@ def run_all(
     name). The edits of all of them are verified together. ``watch``, when
     given, sees each workflow each codemod sees (for the selector warnings).
     """
-    files: dict[Path, tuple[WorkflowFile, list[int]]] = {}
-    for i, (_, found) in enumerate(runs):
-        for wf in found:
-            files.setdefault(wf.file.resolve(), (wf, []))[1].append(i)
     parts = [_Gather(codemod, codemod.target) for codemod, _ in runs]
     whole = _Gather(runs[0][0] if len(runs) == 1 else None, None)
     if len(runs) == 1:
         parts = [whole]
     each = _Run(whole)
+    # Each file once, however many codemods (or symlinks) name it.
+    files: dict[str, tuple[WorkflowFile, list[int]]] = {}
+    for i, (_, found) in enumerate(runs):
+        for wf in found:
+            files.setdefault(each.real.real(wf.file), (wf, []))[1].append(i)
     who = [names[i] if i < len(names) else codemod.name for i, (codemod, _) in enumerate(runs)]
     # The cycle collector stays off for the whole run, not just while each
     # tree is built: re-enabled between files, it walks every tree just built

@@ -64,9 +64,21 @@ class RealPaths:
     def __init__(self) -> None:
         self._folders: dict[str, str] = {}
         self._roots: dict[Path, str] = {}
+        # The file asked about last, and where it is: a run asks about each
+        # file a few times in a row (read, then where its diff points).
+        self._last: tuple[str, str] = ("", "")
 
     def __call__(self, file: Path) -> Path:
-        return Path(self._real(os.fspath(file)))
+        return Path(self.real(file))
+
+    def real(self, file: Path | str) -> str:
+        """``file``'s real, absolute path, as a string."""
+        name = os.fspath(file)
+        if self._last[0] == name:
+            return self._last[1]
+        real = self._real(name)
+        self._last = (name, real)
+        return real
 
     def _real(self, file: str) -> str:
         if os.path.islink(file):
@@ -77,14 +89,19 @@ class RealPaths:
             real = self._folders[folder] = os.path.realpath(folder)
         return os.path.join(real, name)
 
-    def inside(self, file: Path, root: Path) -> bool:
-        """Whether ``file`` really lies in ``root``, symlinks followed."""
+    def _root(self, root: Path) -> str:
+        """``root``'s real path, ending in a separator."""
         real_root = self._roots.get(root)
         if real_root is None:  # the whole path: a root may be written "ops/.."
             real_root = os.path.realpath(root)
-            # Compared as strings: both are real, absolute and normalised.
             self._roots[root] = real_root = real_root if real_root.endswith(os.sep) else real_root + os.sep
-        real = self._real(os.fspath(file))
+        return real_root
+
+    def inside(self, file: Path, root: Path) -> bool:
+        """Whether ``file`` really lies in ``root``, symlinks followed."""
+        real_root = self._root(root)
+        # Compared as strings: both are real, absolute and normalised.
+        real = self.real(file)
         return real.startswith(real_root) or real + os.sep == real_root
 
     def relative(self, file: Path, root: Path) -> str | None:
@@ -92,7 +109,12 @@ class RealPaths:
         ``None`` outside it."""
         if not self.inside(file, root):
             return None
-        return self(file).relative_to(self._roots[root]).as_posix()
+        real = self.real(file)
+        real_root = self._root(root)
+        if not real.startswith(real_root):
+            return "."  # ``file`` is the root itself
+        rest = real[len(real_root):]
+        return rest if os.sep == "/" else rest.replace(os.sep, "/")
 
 
 def outside_root(file: Path, root: Path, real: RealPaths) -> str | None:
