@@ -317,7 +317,7 @@ def _build(source: Source) -> Document:
             # A start event made ``node`` a Map or a Seq just above.
             parent = cast("Seq | Map", node)
             stack.append(parent)
-            items = parent.items if t is SequenceStartEvent else None
+            items = cast(Seq, parent).items if t is SequenceStartEvent else None
             if len(stack) > MAX_DEPTH:
                 raise source.error(f"nesting deeper than {MAX_DEPTH} levels", node.start)
 
