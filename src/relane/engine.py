@@ -216,14 +216,14 @@ def run_all(
             for part in touched:
                 if part is not whole:
                     part.changes.append(change)
-    each.warn_unsafe_moves()
-    if len(runs) > 1:
-        for part in parts:
-            whole.results.extend(part.results)
-        targets = {repr(part.target) for part in parts}
-        if len(targets) == 1:
-            whole.target = parts[0].target
-    return whole.freeze(), [part.freeze() for part in parts]
+        each.warn_unsafe_moves()
+        if len(runs) > 1:
+            for part in parts:
+                whole.results.extend(part.results)
+            targets = {repr(part.target) for part in parts}
+            if len(targets) == 1:
+                whole.target = parts[0].target
+        return whole.freeze(), [part.freeze() for part in parts]
 
 
 class _Gather:
