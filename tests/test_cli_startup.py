@@ -24,6 +24,22 @@ NEVER_AT_START = (
     "relane.guard",
     "relane.migrate",
     "relane.inventory",
+    "relane.comments",
+    "relane.codemods.labelmap",
+    "relane.codemods.frommatrix",
+)
+
+# What reads YAML or edits it: no file, no parser.
+NO_FILE_NO_YAML = (
+    "yaml",
+    "_yaml",
+    "relane.read.tree",
+    "relane.read.plain",
+    "relane.model",
+    "relane.edit",
+    "relane.verify",
+    "relane.narrow",
+    "relane.diff",
 )
 
 
@@ -72,11 +88,20 @@ def test_an_unknown_command_is_a_usage_error(relane):
 
 def test_help_imports_no_command():
     loaded = _imported_by("--help")
-    assert not {m for m in loaded if m.startswith(("relane.cli.", "relane.read", "yaml"))} - {"relane.cli.app"}
+    assert not {m for m in loaded if m.startswith(("relane.cli.", "relane.read", *NO_FILE_NO_YAML))} - {"relane.cli.app"}
     assert "relane.select" not in loaded and "relane.engine" not in loaded
 
 
-def test_an_empty_retarget_imports_only_what_it_runs(tmp_path):
-    loaded = _imported_by("retarget", str(tmp_path), "--to", "x", "-q")
+@pytest.mark.parametrize("options", [("-q",), (), ("--format", "json")])
+def test_an_empty_retarget_imports_only_what_it_runs(tmp_path, options):
+    loaded = _imported_by("retarget", str(tmp_path), "--to", "x", *options)
     assert "relane.cli.retarget" in loaded and "relane.engine" in loaded
+    assert not {m for m in loaded if m.startswith(NEVER_AT_START + NO_FILE_NO_YAML)}
+
+
+def test_a_retarget_that_reads_a_file_loads_the_reader(tmp_path):
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "ci.yml").write_text("on: push\njobs:\n  a:\n    runs-on: x\n")
+    loaded = _imported_by("retarget", str(tmp_path), "--to", "x", "-q")
+    assert {"yaml", "relane.read.tree", "relane.model"} <= loaded
     assert not {m for m in loaded if m.startswith(NEVER_AT_START)}
