@@ -6,7 +6,6 @@ migrations, delivery) can format a value without importing the engine.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -34,6 +33,8 @@ def one_line(text: str) -> str:
     not print escaped (a ``|`` block scalar ends with a line break)."""
     if text.isprintable():
         return text
+    import json
+
     quoted = json.dumps(text, ensure_ascii=False)
     return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in quoted)
 
