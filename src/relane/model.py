@@ -109,7 +109,7 @@ class Workflow:
             key = node.key_node("runs-on")
             assert key is not None
             line = source.line_index(key.start)
-            start = source.line_starts[line]
+            start = text.rfind("\n", 0, key.start) + 1
             if line <= held:
                 crowded[job] = "runs-on shares its line with another job's"
             elif text[start : key.start].strip(" \t") and inside_scalar(self.root, start):

@@ -64,7 +64,7 @@ from yaml.events import ScalarEvent
 
 from relane.errors import VerificationError
 from relane.read.source import Source
-from relane.read.tree import Alias, AnyNode, Document, Map, Scalar, Seq, content_end, events
+from relane.read.tree import Alias, AnyNode, Document, Map, Scalar, Seq, content_end, events, flatten
 
 if TYPE_CHECKING:
     from relane.edit.ops import Edit
@@ -188,23 +188,6 @@ def _node_start(node) -> int:
     return node.start
 
 
-def _flatten(node, out: list) -> None:
-    """Append ``node``'s subtree to ``out`` in event order (``None`` ends a collection)."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        out.append(n)
-        t = type(n)
-        if t is Map:
-            stack.append(None)
-            for k, v in reversed(n.pairs):
-                stack.append(v)
-                stack.append(k)
-        elif t is Seq:
-            stack.append(None)
-            stack.extend(reversed(n.items))
-
-
 class _LastStyle:
     """An event getter that notes the last scalar's style."""
 
@@ -237,8 +220,8 @@ def _region_reads_as_meant(
     if _ODD_LINES.search(fragment):
         return None
     order: list[AnyNode | None] = [_FRAME]
-    _flatten(key, order)
-    _flatten(value, order)
+    flatten(key, order)
+    flatten(value, order)
     order.append(None)
     i = len(order) - 1
     while order[i] is None:

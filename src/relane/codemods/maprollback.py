@@ -120,7 +120,7 @@ def undo_map(source: Source, job_node: Map, block: MapBlock) -> tuple[list[Edit]
         if node is None or text[node.start : node.end] != entry.now:
             where = "/".join(str(s) for s in entry.route)
             raise Changed(f"{where} no longer reads {entry.now}")
-        column = node.start - source.line_starts[source.line_index(node.start)]
+        column = node.start - source.line_start(source.line_index(node.start))
         try:
             old = scalar_data(entry.old, column)
         except InputError:
@@ -141,7 +141,7 @@ def undo_map(source: Source, job_node: Map, block: MapBlock) -> tuple[list[Edit]
             if seq.flow:
                 at = cur[j - 1].end if j > 0 else cur[0].start
             elif j < len(cur):
-                at = source.line_starts[source.line_index(cur[j].start)]
+                at = source.line_start(source.line_index(cur[j].start))
             else:
                 at = source.line_span(source.line_index(cur[-1].end))[1]
             inserts[at] = inserts.get(at, "") + removed

@@ -152,7 +152,7 @@ class Comments:
             if block is None:
                 previous = before
             else:
-                previous = value_data(source, key, value, block.record, source.line_starts[block.first])
+                previous = value_data(source, key, value, block.record, source.line_start(block.first))
             values = {
                 "label": show_value(target),
                 "previous": show_value(previous),

@@ -71,7 +71,7 @@ def job_comments(source: Source, job: Job, skip: range = range(0)) -> list[tuple
     assert node is not None  # only jobs with a mapping body carry a runs-on to annotate
     first = source.line_index(job.key.start) + 1
     last = source.line_index(max(content_end(node) - 1, node.start))
-    count = len(source.line_starts)
+    count = source.line_count
     if not node.flow:
         depth = len(indentation(source, job.key.start))
         line = last + 1
@@ -86,7 +86,7 @@ def job_comments(source: Source, job: Job, skip: range = range(0)) -> list[tuple
         return []
     lines = [
         source.line_index(m.start())
-        for m in _COMMENT_LINE.finditer(source.text, source.line_starts[first], line_position(source, last + 1))
+        for m in _COMMENT_LINE.finditer(source.text, source.line_start(first), line_position(source, last + 1))
     ]
     lines = [line for line in lines if line not in skip]
     if not lines:
@@ -172,11 +172,11 @@ def recorded_region(source: Source, key: AnyNode, value: AnyNode, was: str) -> t
     if run:
         units.append(run)
     line = source.line_index(end) + 1
-    count = len(source.line_starts)
+    count = source.line_count
     for unit in units:
         if line + len(unit) <= count and [line_text(source, line + i) for i in range(len(unit))] == unit:
             line += len(unit)
-            end = line_end(source, source.line_starts[line - 1])
+            end = line_end(source, source.line_start(line - 1))
         elif not is_comment(unit[0]):
             break
         # else a block a drop-comment pattern removed: the record has it

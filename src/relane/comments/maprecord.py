@@ -203,7 +203,7 @@ def find_map_block(source: Source, job_node: AnyNode) -> MapBlock | None:
         i += 1
         while i < stop and line_text(source, i)[column:].startswith(MARKER + "+ "):
             more = line_text(source, i)[column:]
-            value += _unquote(source, _MORE.match(more), source.line_starts[i] + column)
+            value += _unquote(source, _MORE.match(more), source.line_start(i) + column)
             i += 1
         return value
 
@@ -211,7 +211,7 @@ def find_map_block(source: Source, job_node: AnyNode) -> MapBlock | None:
         body = line_text(source, i)[column:]
         if not body.startswith(MARKER) or not _OURS.match(body):
             break
-        at = source.line_starts[i] + column
+        at = source.line_start(i) + column
         m = _ENTRY.match(body)
         if m is None:
             raise source.error("unreadable relane record (# relane: ...)", at)
@@ -224,7 +224,7 @@ def find_map_block(source: Source, job_node: AnyNode) -> MapBlock | None:
         if m.group(1) == "map":
             body = line_text(source, i)[column:] if i < stop else ""
             n = _NOW.match(body)
-            now = string(n, source.line_starts[min(i, stop - 1)] + column)
+            now = string(n, source.line_start(min(i, stop - 1)) + column)
         entries.append(Entry(m.group(1), route, old, now))
     return MapBlock(first, stop, tuple(entries))
 

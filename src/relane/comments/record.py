@@ -56,7 +56,7 @@ _BREAK_AND_BLANKS = re.compile(r"(?:\r?\n(?:[ \t]*\r?\n)*)?")
 
 def line_text(source: Source, line: int) -> str:
     """Line ``line`` of ``source`` (0-based), without its line break."""
-    start = source.line_starts[line]
+    start = source.line_start(line)
     return source.text[start : line_end(source, start)]
 
 
@@ -134,7 +134,7 @@ def read_record(source: Source, first: int, stop: int, column: int) -> tuple[Rec
     line) up to ``stop``, whose text starts at ``column`` (just after
     ``# ``), and the first line after it."""
     body = line_text(source, first)[column:]
-    where = source.line_starts[first] + column
+    where = source.line_start(first) + column
     i = first + 1
 
     def more(text: str) -> str:
@@ -144,7 +144,7 @@ def read_record(source: Source, first: int, stop: int, column: int) -> tuple[Rec
             body = line_text(source, i)[column:]
             if not body.startswith(MARKER + "+ "):
                 break
-            text += _unquote(source, _MORE.match(body), source.line_starts[i] + column)
+            text += _unquote(source, _MORE.match(body), source.line_start(i) + column)
             i += 1
         return text
 
@@ -155,7 +155,7 @@ def read_record(source: Source, first: int, stop: int, column: int) -> tuple[Rec
         body = line_text(source, i)[column:]
         if not body.startswith(MARKER + "dropped@"):
             break
-        where = source.line_starts[i] + column
+        where = source.line_start(i) + column
         m = _DROPPED.match(body)
         i += 1
         dropped.append((int(m.group(1)) if m else 0, more(_unquote(source, m, where, 2))))
@@ -209,7 +209,7 @@ def record_column(source: Source, key: AnyNode) -> int:
     """The column a ``was-text`` record's text starts at: just after the colon
     of ``runs-on`` (which a move never shifts)."""
     colon = key_colon(source, key)
-    return colon + 1 - source.line_starts[source.line_index(colon)]
+    return colon + 1 - source.line_start(source.line_index(colon))
 
 
 def parse_record(text: str, column: int) -> Document:

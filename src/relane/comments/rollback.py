@@ -40,7 +40,7 @@ def recorded_runs_on(source: Source, job: Job) -> Any:
         block = find_block(source, source.line_index(key.start), indentation(source, key.start))
         if block is None:
             return NO_RECORD
-        return value_data(source, key, value, block.record, source.line_starts[block.first])
+        return value_data(source, key, value, block.record, source.line_start(block.first))
     except InputError:
         return NO_RECORD
 
@@ -70,7 +70,7 @@ def undo(source: Source, job: Job) -> Undo | None:
     if block is None:
         return None
     record = block.record
-    where = source.line_starts[block.first]
+    where = source.line_start(block.first)
     if record.whole:
         if not whole_value(value) or any(b in source.text[value.start : value.end] for b in BREAKS):
             raise source.error("runs-on no longer has the form relane recorded; cannot roll back", value.start)
@@ -84,7 +84,7 @@ def undo(source: Source, job: Job) -> Undo | None:
     for d, text in record.dropped:
         line = block.first + d if d <= 0 else block.stop + d
         at = line_position(source, line) if line >= 0 else -1
-        if at < 0 or line > len(source.line_starts) or region[0] < at < region[1]:
+        if at < 0 or line > source.line_count or region[0] < at < region[1]:
             raise source.error("relane record points outside the job; cannot roll back", where)
         edits.append(insert_text(source, line, text))
     return Undo(edits, data, len(record.dropped))

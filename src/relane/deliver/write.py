@@ -64,8 +64,7 @@ class RealPaths:
     def __init__(self) -> None:
         self._folders: dict[str, str] = {}
         self._roots: dict[Path, str] = {}
-        # The file asked about last, and where it is: a run asks about each
-        # file a few times in a row (read, then where its diff points).
+        # The last file asked about, and where it is (a run asks a few times in a row).
         self._last: tuple[str, str] = ("", "")
 
     def __call__(self, file: Path) -> Path:
@@ -99,9 +98,7 @@ class RealPaths:
 
     def inside(self, file: Path, root: Path) -> bool:
         """Whether ``file`` really lies in ``root``, symlinks followed."""
-        real_root = self._root(root)
-        # Compared as strings: both are real, absolute and normalised.
-        real = self.real(file)
+        real_root, real = self._root(root), self.real(file)  # real, absolute, normalised
         return real.startswith(real_root) or real + os.sep == real_root
 
     def relative(self, file: Path, root: Path) -> str | None:
@@ -109,8 +106,7 @@ class RealPaths:
         ``None`` outside it."""
         if not self.inside(file, root):
             return None
-        real = self.real(file)
-        real_root = self._root(root)
+        real, real_root = self.real(file), self._root(root)
         if not real.startswith(real_root):
             return "."  # ``file`` is the root itself
         rest = real[len(real_root):]

@@ -41,7 +41,7 @@ class Layout:
 
 def column(source: Source, index: int) -> int:
     """0-based column (in characters) of ``index``."""
-    return index - source.line_starts[source.line_index(index)]
+    return index - source.line_start(source.line_index(index))
 
 
 def layout(doc: Document) -> Layout:

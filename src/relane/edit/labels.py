@@ -85,7 +85,7 @@ def _replace_keeping(source: Source, value: Map, kept: set[int], start: int, bla
     text = source.text
     first = source.line_index(value.start)
     last = source.line_index(value_end(source, value))
-    head_end = line_end(source, source.line_starts[first])
+    head_end = line_end(source, source.line_start(first))
     edits = [Edit(start, head_end, (" " if blank else "") + render(head_end))]
     for line in range(first + 1, last + 1):
         if line in kept:

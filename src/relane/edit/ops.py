@@ -86,9 +86,8 @@ def insert_lines(source: Source, line: int, lines: Sequence[str]) -> Edit:
     Each gets the line break used where they land. Inserting at the line
     count appends after the last line.
     """
-    starts = source.line_starts
-    if line < len(starts):
-        at = starts[line]
+    if line < source.line_count:
+        at = source.line_start(line)
         newline = source.newline_at(at)
         return Edit(at, at, "".join(text + newline for text in lines))
     at = len(source.text)
@@ -103,8 +102,8 @@ def replace_lines(source: Source, first: int, stop: int, lines: Sequence[str]) -
     Each new line gets the line break found at ``first``; ``stop`` must be
     an existing line (the lines replaced all end with a break).
     """
-    start = source.line_starts[first]
-    end = source.line_starts[stop]
+    start = source.line_start(first)
+    end = source.line_start(stop)
     newline = source.newline_at(start)
     return Edit(start, end, "".join(text + newline for text in lines))
 
@@ -120,8 +119,7 @@ def insert_text(source: Source, line: int, text: str) -> Edit:
 
 def line_position(source: Source, line: int) -> int:
     """Where 0-based ``line`` starts; the end of the text for the line count."""
-    starts = source.line_starts
-    return starts[line] if line < len(starts) else len(source.text)
+    return source.line_start(line) if line < source.line_count else len(source.text)
 
 
 def line_end(source: Source, index: int) -> int:

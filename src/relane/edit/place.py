@@ -44,7 +44,7 @@ def last_line(source: Source, node: AnyNode) -> int:
         header = source.text[inner.start : line_end(source, inner.start)]
         if "+" in header.split("#")[0]:
             line = source.line_index(inner.end)
-            return line - 1 if inner.end == source.line_starts[line] else line
+            return line - 1 if inner.end == source.line_start(line) else line
     return source.line_index(value_end(source, node))
 
 
@@ -54,7 +54,7 @@ def _insert_line(source: Source, node: AnyNode, col: int) -> int:
     belong to the entry before)."""
     text = source.text
     line = found = last_line(source, node) + 1
-    while line < len(source.line_starts):
+    while line < source.line_count:
         start, stop = source.line_span(line)
         body = text[start:stop].rstrip("\r\n")
         content = body.lstrip(" ")
@@ -114,7 +114,7 @@ def _after(source: Source, coll: Map | Seq, col: int, lay: Layout) -> tuple[int,
 
 
 def _first_on_line(source: Source, index: int) -> bool:
-    start = source.line_starts[source.line_index(index)]
+    start = source.line_start(source.line_index(index))
     return not source.text[start:index].strip(" \t")
 
 
@@ -180,7 +180,7 @@ def replace_value(source: Source, lay: Layout, parent: Map | Seq | None, index: 
         ]
     # A comment between the key (dash) and the old value: the new value
     # starts where the old one did, below the comment.
-    start = source.line_starts[source.line_index(node.start)]
+    start = source.line_start(source.line_index(node.start))
     first, rest = value_parts(value, col, lay, under_key=type(parent) is Map, base=column(source, node.start))
     # (A list flush with its key leaves no room there for a scalar or a flow
     # collection: those go one indentation step deeper.)

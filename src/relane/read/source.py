@@ -47,6 +47,7 @@ class Source:
     _at: int = field(default=0, repr=False, init=False)
     _line: int = field(default=0, repr=False, init=False)
     _counted: int = field(default=0, repr=False, init=False)
+    _line_count: int = field(default=-1, repr=False, init=False)
 
     @classmethod
     def from_bytes(cls, data: bytes, path: str, file: Path | None = None) -> Source:
@@ -140,6 +141,43 @@ class Source:
                 return line
         return bisect.bisect_right(self.line_starts, index) - 1
 
+    def line_start(self, line: int) -> int:
+        """Where 0-based ``line`` starts (``IndexError`` past the last line).
+
+        Like ``line_starts[line]``, but near the last position asked about it
+        steps from there instead of building the table: asking about a few
+        lines around each job costs a few searches.
+        """
+        if self._line_starts is None and line >= 0:
+            text = self.text
+            known = self._line
+            at = text.rfind("\n", 0, self._at) + 1  # the start of line ``known``
+            steps = line - known
+            if 0 <= steps <= _NEAR:
+                while steps:
+                    at = text.find("\n", at) + 1
+                    if not at:
+                        raise IndexError(line)
+                    steps -= 1
+            elif -_NEAR <= steps < 0:
+                while steps:
+                    at = text.rfind("\n", 0, at - 1) + 1
+                    steps += 1
+            else:
+                return self.line_starts[line]
+            self._counted += abs(at - self._at)
+            if self._counted <= 2 * len(text):
+                self._at, self._line = at, line
+            return at
+        return self.line_starts[line]
+
+    @property
+    def line_count(self) -> int:
+        """How many lines the text has (``len(line_starts)``): one more than its ``\\n``."""
+        if self._line_count < 0:
+            self._line_count = self.text.count("\n") + 1
+        return self._line_count
+
     def line_col(self, index: int) -> tuple[int, int]:
         """1-based line and column (in characters) of ``index``."""
         line = self.line_index(index)
@@ -147,9 +185,8 @@ class Source:
 
     def line_span(self, line: int) -> tuple[int, int]:
         """Start and end (after its line break) of 0-based ``line``."""
-        starts = self.line_starts
-        end = starts[line + 1] if line + 1 < len(starts) else len(self.text)
-        return starts[line], end
+        start = self.line_start(line)
+        return start, self.text.find("\n", start) + 1 or len(self.text)
 
     def newline_at(self, index: int) -> str:
         """The line break used by the line holding ``index`` (or the file's)."""
@@ -168,6 +205,9 @@ class Source:
         line, col = self.line_col(index)
         return InputError(message, self.path, line, col)
 
+
+_NEAR = 64
+"""How many lines :meth:`Source.line_start` steps before it builds the table."""
 
 _BREAK_NAMES = {
     "\r": "CR without LF",

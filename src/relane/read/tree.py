@@ -134,16 +134,41 @@ AnyNode = Scalar | Seq | Map | Alias
 
 
 class Document:
-    """A parsed file: its ``root`` node (``None`` when empty) and ``order``,
-    every node in event order with ``None`` where a collection ends (what
-    :func:`relane.verify.verify` compares a rewrite's events against)."""
+    """A parsed file: its ``root`` node (``None`` when empty)."""
 
-    __slots__ = ("source", "root", "order")
+    __slots__ = ("source", "root")
 
-    def __init__(self, source: Source, root: AnyNode | None, order: list):
+    def __init__(self, source: Source, root: AnyNode | None):
         self.source = source
         self.root = root
-        self.order = order
+
+    @property
+    def order(self) -> list[AnyNode | None]:
+        """Every node in event order, with ``None`` where a collection ends
+        (what :func:`relane.verify.verify_rewrite` compares a rewrite's
+        events against). Built on demand: most rewrites are checked entry
+        by entry, without it."""
+        out: list[AnyNode | None] = []
+        if self.root is not None:
+            flatten(self.root, out)
+        return out
+
+
+def flatten(node: AnyNode, out: list) -> None:
+    """Append ``node``'s subtree to ``out`` in event order (``None`` ends a collection)."""
+    stack: list[AnyNode | None] = [node]
+    while stack:
+        n = stack.pop()
+        out.append(n)
+        t = type(n)
+        if t is Map:
+            stack.append(None)
+            for k, v in reversed(cast(Map, n).pairs):
+                stack.append(v)
+                stack.append(k)
+        elif t is Seq:
+            stack.append(None)
+            stack.extend(reversed(cast(Seq, n).items))
 
 
 def parse(source: Source) -> Document:
@@ -215,22 +240,28 @@ def events(text: str):
 def _build(source: Source) -> Document:
     get = events(source.text)
     stack: list[Seq | Map] = []
-    order: list = []
-    push = order.append
     anchors: dict[str, AnyNode] = {}
     root: AnyNode | None = None
     node: AnyNode
+    # The innermost open collection (``stack[-1]``), kept in locals: this
+    # loop runs once per event, and every lookup saved counts.
+    parent: Seq | Map | None = None
+    items: list | None = None  # ``parent.items`` when it is a Seq
     documents = 0
     while True:
         ev = get()
         t = type(ev)
         if t is ScalarEvent:
-            node = Scalar(
-                ev.value, ev.style, ev.start_mark.index, ev.end_mark.index, ev.anchor, ev.tag
-            )
+            node = Scalar(ev.value, ev.style, ev.start_mark.index, ev.end_mark.index, ev.anchor, ev.tag)
         elif t is MappingEndEvent or t is SequenceEndEvent:
-            stack.pop().end = ev.end_mark.index
-            push(None)
+            assert parent is not None
+            parent.end = ev.end_mark.index
+            stack.pop()
+            if stack:
+                parent = stack[-1]
+                items = parent.items if type(parent) is Seq else None
+            else:
+                parent = items = None
             continue
         elif t is MappingStartEvent:
             node = Map(ev.flow_style, ev.start_mark.index, ev.anchor, ev.tag)
@@ -253,40 +284,40 @@ def _build(source: Source) -> Document:
         elif t is DocumentEndEvent:
             continue
         elif t is StreamEndEvent:
-            return Document(source, root, order)
+            return Document(source, root)
         else:  # pragma: no cover - libyaml emits no other events
             raise source.error(f"unexpected YAML event {t.__name__}", ev.start_mark.index)
 
-        push(node)
-        if stack:
-            parent = stack[-1]
-            if type(parent) is Seq:
-                parent.items.append(node)
+        if items is not None:
+            items.append(node)
+        elif parent is not None:
+            # Not a Seq, so a Map; cast, not isinstance, keeps this per-event path cheap.
+            pmap = cast(Map, parent)
+            key = pmap._key
+            if key is None:
+                pmap._key = node
             else:
-                # Not a Seq, so a Map; cast, not isinstance, keeps this per-event path cheap.
-                pmap = cast(Map, parent)
-                if pmap._key is None:
-                    pmap._key = node
-                else:
-                    key = pmap._key
-                    pmap._key = None
-                    if type(key) is Scalar:
-                        if key.value in pmap.index:
-                            first = pmap.pairs[pmap.index[key.value]][0]
-                            line = source.line_col(first.start)[0]
-                            raise source.error(
-                                f"duplicate key {key.value!r} in mapping (first at line {line})",
-                                key.start,
-                            )
-                        pmap.index[key.value] = len(pmap.pairs)
-                    pmap.pairs.append((key, node))
+                pmap._key = None
+                if type(key) is Scalar:
+                    index = pmap.index
+                    if key.value in index:
+                        first = pmap.pairs[index[key.value]][0]
+                        line = source.line_col(first.start)[0]
+                        raise source.error(
+                            f"duplicate key {key.value!r} in mapping (first at line {line})",
+                            key.start,
+                        )
+                    index[key.value] = len(pmap.pairs)
+                pmap.pairs.append((key, node))
         else:
             root = node
-        if node.anchor is not None:
-            anchors[node.anchor] = node
+        if ev.anchor is not None and t is not AliasEvent:
+            anchors[ev.anchor] = node
         if t is MappingStartEvent or t is SequenceStartEvent:
             # A start event made ``node`` a Map or a Seq just above.
-            stack.append(cast("Seq | Map", node))
+            parent = cast("Seq | Map", node)
+            stack.append(parent)
+            items = parent.items if t is SequenceStartEvent else None
             if len(stack) > MAX_DEPTH:
                 raise source.error(f"nesting deeper than {MAX_DEPTH} levels", node.start)
 
