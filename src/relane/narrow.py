@@ -88,11 +88,20 @@ def check_regions(old: Document, new: Source, intended: dict[int, object], edits
     if type(root) is not Map or root.flow:
         return False
     regions = []
-    for edit in edits:
-        region = _entry(text, root, edit.start, edit.end)
-        if region is None:
+    last = None
+    limit = -1
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        # An edit inside the region found last (a job's comment lines and
+        # its runs-on value) needs no look-up: the entry found for it would
+        # be that one or one nested in it, which is folded into it anyway.
+        if last is not None and last[0] <= edit.start and edit.end <= limit:
+            continue
+        last = _entry(text, root, edit.start, edit.end)
+        if last is None:
             return False
-        regions.append(region)
+        regions.append(last)
+        # An edit must stop short of the region's final line break.
+        limit = last[1] - 1 if text[last[1] - 1 : last[1]] == "\n" else last[1]
     regions.sort(key=lambda r: (r[0], -r[1]))
     kept: list[tuple] = []
     for region in regions:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property
 from pathlib import Path
 from string import Formatter
 
@@ -122,16 +122,27 @@ class Template:
 
     def render(self, values: dict[str, str], indent: str, width: int) -> list[str]:
         """The comment lines, ``indent + "# ..."``, wrapped at ``width`` columns."""
-        used = tuple(values.get(f) or "" for f in self.fields)
-        return list(self._render(used, indent, width))
+        # Most moved jobs get the same text: wrap it once.
+        key = (tuple(values.get(f) or "" for f in self.fields), indent, width)
+        rendered = self._rendered
+        lines = rendered.get(key)
+        if lines is None:
+            if len(rendered) >= 256:
+                rendered.clear()
+            lines = rendered[key] = self._render(*key)
+        return list(lines)
 
-    @property
+    @cached_property
     def fields(self) -> tuple[str, ...]:
         return tuple(sorted({f for paragraph in self.paragraphs for _, f in paragraph if f}))
 
-    @lru_cache(maxsize=256)  # noqa: B019 - templates are few and live as long as the run
+    @cached_property
+    def _rendered(self) -> dict[tuple, tuple[str, ...]]:
+        # Keyed by what the text depends on; hashing the template itself for
+        # each job (as a method cache would) costs more than wrapping.
+        return {}
+
     def _render(self, used: tuple[str, ...], indent: str, width: int) -> tuple[str, ...]:
-        # Most moved jobs get the same text: wrap it once.
         values = dict(zip(self.fields, used, strict=True))
         wrapper = textwrap.TextWrapper(
             width=max(width - len(indent) - 2, 1),

@@ -94,8 +94,12 @@ class Source:
         truthfully in a diff, so it refuses it. Real workflows have none.
         """
         text = self.text
-        found = [i for i in (text.find("\x85"), text.find("\u2028"), text.find("\u2029")) if i >= 0]
-        if text.count("\r") != text.count("\r\n"):
+        found = (
+            []  # knowing a str is ASCII costs nothing; searching it does
+            if text.isascii()
+            else [i for i in (text.find("\x85"), text.find("\u2028"), text.find("\u2029")) if i >= 0]
+        )
+        if "\r" in text and text.count("\r") != text.count("\r\n"):
             i = text.find("\r")
             while text.startswith("\r\n", i):
                 i = text.find("\r", i + 2)
