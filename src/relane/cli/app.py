@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _error(text: str) -> None:
     from relane.redact import scrub
-    from relane.render.format import printable  # it reads YAML's model: not at start-up
+    from relane.render.format import printable  # an error path: not at start-up
 
     click.echo("\n".join(printable(line) for line in scrub(text).split("\n")), err=True)
 
