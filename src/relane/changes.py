@@ -15,14 +15,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from relane.diff import unified_diff
-from relane.edit.ops import Edit, apply
 from relane.errors import RelaneError, VerificationError
 from relane.read.source import Source
-from relane.verify import verify_rewrite
 
 if TYPE_CHECKING:
     from relane.codemod import Intent
+    from relane.edit.ops import Edit
     from relane.model import Workflow
 
 _PROOF = object()
@@ -46,6 +44,8 @@ class FileChange:
     replaced_runs_on: dict[str, Any] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
+        from relane.edit.ops import apply
+
         object.__setattr__(self, "edits", tuple(self.edits))
         if apply(self.source.text, self.edits) != self.new_text:
             raise VerificationError("the edits do not produce the new text", self.source.path)
@@ -60,6 +60,8 @@ class FileChange:
 
     @cached_property
     def diff(self) -> str:
+        from relane.diff import unified_diff
+
         # Named where the file itself lies, as git and ``git apply`` see it.
         return unified_diff(self.source, self.edits, name=self.stored)
 
@@ -86,6 +88,10 @@ def rewrite(
     :class:`~relane.errors.VerificationError` naming where it went wrong."""
     if not edits:
         return None
+    # The editing and YAML-reading modules: not loaded by a run that reads no file.
+    from relane.edit.ops import apply
+    from relane.verify import verify_rewrite
+
     source = workflow.source
     new_text = apply(source.text, edits)
     if new_text == source.text:

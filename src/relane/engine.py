@@ -15,20 +15,22 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from relane.changes import FileChange, FileResult, FileStatus, rewrite
 from relane.codemod import ALONE, Caution, Codemod, Context, Intent, JobResult, Notice, Outcome
 from relane.deliver.write import RealPaths, Replacement, WriteError, check_target, outside_root, write_all
-from relane.edit.ops import Edit
 from relane.errors import InputError, UsageError, VerificationError
-from relane.model import Workflow, load
-from relane.read.files import WorkflowFile
 from relane.read.source import Source
-from relane.read.tree import gc_paused
 from relane.safety import Exposure, expose, hosted
+
+if TYPE_CHECKING:
+    from relane.edit.ops import Edit
+    from relane.model import Workflow
+    from relane.read.files import WorkflowFile
 
 
 # The context of a codemod run alone: no job claimed by another.
@@ -135,7 +137,7 @@ def run(codemod: Codemod, files: Iterable[WorkflowFile], watch: Watch | None = N
     return combined
 
 
-Watch = Callable[[int, Workflow], None]
+Watch = Callable[[int, "Workflow"], None]
 """Called with each codemod's index and each workflow it is about to see."""
 
 
@@ -168,7 +170,7 @@ def run_all(
     # and, as the plan grows, everything the plan holds, which made a run
     # over many files slower per file than over few. Nothing here makes
     # reference cycles; reference counting frees each file's tree.
-    with gc_paused():
+    with _collector_paused(bool(files)):
         for wf, members in files.values():
             mark = each.mark(parts)
             try:
@@ -224,6 +226,16 @@ def run_all(
             if len(targets) == 1:
                 whole.target = parts[0].target
         return whole.freeze(), [part.freeze() for part in parts]
+
+
+def _collector_paused(reading: bool) -> AbstractContextManager:
+    """:class:`relane.read.tree.gc_paused` when there are files to read; a
+    run with none does not load the YAML reader at all."""
+    if not reading:
+        return nullcontext()
+    from relane.read.tree import gc_paused
+
+    return gc_paused()
 
 
 class _Gather:
@@ -288,6 +300,8 @@ class _Run:
         if outside:
             whole.warnings.append(Caution(Notice.OUTSIDE_ROOT, outside, wf.path))
             return None
+        from relane.model import load  # the YAML reader: loaded with the first file
+
         workflow = load(Source.read(wf.file, wf.path), require_mapping=wf.named)
         whole.files.append(wf.path)
         if not workflow.jobs:

@@ -6,40 +6,18 @@ the retarget codemod decides from that form alone whether it may edit it.
 
 from __future__ import annotations
 
-import enum
-import json
 from dataclasses import dataclass
 from functools import cached_property
 
 from relane.edit.labels import value_end
+from relane.forms import Form
 from relane.read.inside import inside_scalar
 from relane.read.plain import to_data
 from relane.read.source import Source
 from relane.read.tree import Alias, AnyNode, Document, Map, Scalar, Seq, parse, resolve, walk
+from relane.render.format import one_line
 
 EXPRESSION_START = "${{"
-
-
-class Form(str, enum.Enum):
-    """How a ``runs-on`` value is written (and so how relane may edit it)."""
-
-    SCALAR = "scalar"  # runs-on: ubuntu-latest / "publish" / 'x'
-    FLOW_LIST = "flow-list"  # runs-on: [self-hosted, linux]
-    BLOCK_LIST = "block-list"  # runs-on:\n  - self-hosted
-    EXPRESSION = "expression"  # runs-on: ${{ matrix.os }} (or a list holding one)
-    GROUP = "group"  # runs-on: {group: ..., labels: ...}
-    ALIAS = "alias"  # runs-on: *runner (or a list holding an alias)
-    ANCHOR = "anchor"  # runs-on: &runner ubuntu-latest
-    SHARED = "shared"  # the job or its runs-on is reachable through an alias elsewhere
-    MERGED = "merged"  # no runs-on of its own; a << merge key may bring one in
-    ABSENT = "absent"  # no runs-on: a reusable workflow call, or missing
-    EMPTY = "empty"  # runs-on:, runs-on: null, runs-on: []
-    UNSUPPORTED = "unsupported"  # block scalars, nested lists, ...
-
-    @property
-    def static(self) -> bool:
-        """Whether the value is a fixed set of labels relane can rewrite."""
-        return self in (Form.SCALAR, Form.FLOW_LIST, Form.BLOCK_LIST)
 
 
 @dataclass(frozen=True, eq=False)
@@ -168,16 +146,6 @@ def load(source: Source, *, require_mapping: bool = True) -> Workflow:
             )
         return Workflow(document, (), [])
     return Workflow(document, _triggers(top.get("on")), _jobs(top))
-
-
-def one_line(text: str) -> str:
-    """``text`` for a report line: as it is when every character of it
-    prints, else as a JSON string, line breaks and other characters that do
-    not print escaped (a ``|`` block scalar ends with a line break)."""
-    if text.isprintable():
-        return text
-    quoted = json.dumps(text, ensure_ascii=False)
-    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in quoted)
 
 
 def _kind(node: AnyNode) -> str:

@@ -16,7 +16,6 @@ message built from a forge's or git's answer, passes through:
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -117,6 +116,8 @@ def _forms(value: str) -> tuple[str, ...]:
     ``repr`` of it as a string and as bytes (``\\n`` for a newline, ``\\xf6``
     for a non-ASCII letter), ``ascii`` and JSON. A library that refuses a
     header quotes the value this way (``Illegal header value b'...'``)."""
+    import json  # not at start-up: most runs have no secret to mask
+
     forms = [value]
     for quoted in (repr(value), ascii(value), json.dumps(value), repr(value.encode("utf-8", "surrogatepass"))):
         inner = quoted[2:-1] if quoted.startswith("b") else quoted[1:-1]

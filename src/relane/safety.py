@@ -21,8 +21,10 @@ import re
 from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from relane.model import Workflow
+if TYPE_CHECKING:
+    from relane.model import Workflow
 
 OUTSIDE_EVENTS: dict[str, str] = {
     "pull_request": "a fork's pull request runs its own code",

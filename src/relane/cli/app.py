@@ -9,17 +9,12 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib import import_module
 
 import click
 
 from relane import __version__
-from relane.cli.campaign import campaign_group
-from relane.cli.guard import guard_command
-from relane.cli.ls import ls_command
-from relane.cli.migrate import migrate_command
-from relane.cli.retarget import retarget_command
 from relane.errors import EXIT_ERROR, EXIT_INTERNAL, RelaneError
-from relane.redact import scrub
 
 EPILOG = """\b
 Examples:
@@ -47,7 +42,59 @@ Run `relane COMMAND --help` for each command's options and exit codes.
 """
 
 
+COMMANDS = {
+    "campaign": (
+        "relane.cli.campaign",
+        "campaign_group",
+        "Carry out the migrations of a spec in many repositories, one pull request each.",
+    ),
+    "guard": (
+        "relane.cli.guard",
+        "guard_command",
+        "Check that every runner label in use is served by an online runner.",
+    ),
+    "ls": (
+        "relane.cli.ls",
+        "ls_command",
+        "List the jobs under PATH (default: .): workflow, job, triggers, class, runs-on.",
+    ),
+    "migrate": ("relane.cli.migrate", "migrate_command", "Apply the migrations saved in FILE (TOML), or roll them back."),
+    "retarget": (
+        "relane.cli.retarget",
+        "retarget_command",
+        "Move the jobs you select to another runner label, byte-exactly.",
+    ),
+}
+"""Each command: the module and attribute that define it, and the first
+paragraph of its help (what ``relane --help`` shortens into its line), so
+that listing the commands imports none of them (tests/test_cli_startup.py
+checks these texts against the commands)."""
+
+
+class LazyGroup(click.Group):
+    """The ``relane`` group: a command's module is imported only when that
+    command runs (or shows its own help), so every run pays for its own
+    imports alone."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        module, attribute, _ = entry
+        command: click.Command = getattr(import_module(module), attribute)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # click's own listing, over stand-ins that carry each command's help text.
+        listing = click.Group(commands=[click.Command(name, help=text) for name, (_, _, text) in COMMANDS.items()])
+        listing.format_commands(ctx, formatter)
+
+
 @click.group(
+    cls=LazyGroup,
     epilog=EPILOG,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
@@ -58,13 +105,6 @@ def cli() -> None:
     Move jobs to another runner label without disturbing a byte around them,
     and show the change as a diff a reviewer can trust.
     """
-
-
-cli.add_command(retarget_command)
-cli.add_command(guard_command)
-cli.add_command(migrate_command)
-cli.add_command(ls_command)
-cli.add_command(campaign_group)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _error(text: str) -> None:
-    from relane.render.format import printable  # it reads YAML's model: not at start-up
+    from relane.redact import scrub
+    from relane.render.format import printable  # an error path: not at start-up
 
     click.echo("\n".join(printable(line) for line in scrub(text).split("\n")), err=True)
 

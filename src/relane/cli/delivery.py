@@ -10,7 +10,6 @@ the command calls ``delivery.check_modes(write, check)`` before planning and
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 
@@ -168,6 +167,8 @@ def with_delivery(json_text: str, delivery) -> str:
     """A JSON report with a ``delivery`` member added."""
     if delivery is None:
         return json_text
+    import json
+
     doc = json.loads(json_text)
     doc["delivery"] = delivery.to_dict()
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

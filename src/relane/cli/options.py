@@ -164,7 +164,7 @@ def err(text: str) -> None:
     """Print ``text`` on stderr, environment secrets masked and characters
     that would act on the terminal escaped (line by line)."""
     if text:
-        from relane.render.format import printable  # it reads YAML's model: not at start-up
+        from relane.render.format import printable  # only when there is something to print
 
         click.echo("\n".join(printable(line) for line in scrub(text).split("\n")), err=True)
 

@@ -123,7 +123,6 @@ def retarget_command(paths, include, exclude, jobs, on, not_on, from_labels, to,
     # Imported here: ``relane --help`` need not load the engine.
     from relane.codemods.retarget import Retarget
     from relane.read.files import discover
-    from relane.render import text as report
     from relane.roots import run_roots
     from relane.select import refuse_unmatched
 
@@ -157,6 +156,8 @@ def retarget_command(paths, include, exclude, jobs, on, not_on, from_labels, to,
     if write and not blocked:
         plan.write()
     delivered = None if blocked else delivery.run(plan, paths)
+    if fmt in ("json", "text") or not quiet:
+        from relane.render import text as report  # -q with a diff needs no report
     if fmt == "json":
         out(with_delivery(report.as_json(plan), delivered))
     elif fmt == "text":

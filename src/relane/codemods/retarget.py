@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from relane.codemod import ALONE, Codemod, Context, Intent, JobResult, Outcome, Proposal, Reason
-from relane.edit.labels import replace_labels
-from relane.edit.ops import Edit
 from relane.errors import UsageError
-from relane.model import Form, Job, Workflow
+from relane.forms import Form
 from relane.select import Exclusion, Selector
 
 if TYPE_CHECKING:
     from relane.comments.annotate import Comments
+    from relane.edit.ops import Edit
+    from relane.model import Job, Workflow
 
 
 # The context of a codemod run alone: no job claimed by another.
@@ -174,6 +174,8 @@ class Retarget(Codemod):
         """A result for every job of ``workflow``, the edits, and the intended
         runs-on data of each moved job. Jobs in ``context.claimed`` are left
         to whoever claimed them."""
+        from relane.edit.labels import replace_labels  # not loaded by a run that reads no file
+
         claimed = context.claimed
         results: list[JobResult] = []
         edits: list[Edit] = []

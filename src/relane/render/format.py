@@ -10,21 +10,33 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from relane.model import one_line
-from relane.read.plain import Unexpanded
-
 
 def show_value(value: Any) -> str:
     """A runs-on value as a short, YAML-like string (``-`` when absent)."""
     if value is None:
         return "-"
-    if isinstance(value, Unexpanded):
-        return "*" + value.name
     if isinstance(value, list):
         return "[" + ", ".join(show_value(v) for v in value) + "]"
     if isinstance(value, dict):
+        # A mapping comes from a file read, so the reader is loaded already.
+        from relane.read.plain import Unexpanded
+
+        if isinstance(value, Unexpanded):
+            return "*" + value.name
         return "{" + ", ".join(f"{k}: {show_value(v)}" for k, v in value.items()) + "}"
     return one_line(str(value))
+
+
+def one_line(text: str) -> str:
+    """``text`` for a report line: as it is when every character of it
+    prints, else as a JSON string, line breaks and other characters that do
+    not print escaped (a ``|`` block scalar ends with a line break)."""
+    if text.isprintable():
+        return text
+    import json
+
+    quoted = json.dumps(text, ensure_ascii=False)
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in quoted)
 
 
 def plural(n: int, word: str) -> str:
