@@ -35,48 +35,65 @@ def to_data(node: AnyNode | None, budget: int = ALIAS_BUDGET):
     that stays :class:`Unexpanded`. So the cost is linear in the subtree's
     text, whatever a hostile document nests in its anchors.
     """
-    remaining = budget
-    inside = 0  # how many aliases deep the walk is
+    if node is None:
+        return None
+    if type(node) is Scalar:  # the usual runs-on: no walk to set up
+        return _scalar(node)
+    return _Walk(budget).convert(node, 0)
 
-    def convert(n, depth):
-        nonlocal remaining, inside
-        if inside:
-            remaining -= 1
-            if remaining < 0 or depth > MAX_DEPTH:
+
+def _scalar(n: Scalar) -> str | None:
+    if n.plain and n.value in ("", "~", "null", "Null", "NULL") and n.tag is None:
+        return None
+    return n.value
+
+
+class _Walk:
+    """One :func:`to_data` walk: the alias budget left, and how many aliases
+    deep it is. (A class, not a closure: a closure calling itself is a
+    reference cycle, which only the cycle collector frees, and a run pauses
+    it.)"""
+
+    __slots__ = ("remaining", "inside")
+
+    def __init__(self, budget: int) -> None:
+        self.remaining = budget
+        self.inside = 0
+
+    def convert(self, n, depth: int):
+        if self.inside:
+            self.remaining -= 1
+            if self.remaining < 0 or depth > MAX_DEPTH:
                 raise _OverBudget()
         t = type(n)
         if t is Alias:
-            if inside:
-                return convert(n.target, depth + 1)
-            if remaining <= 0:
+            if self.inside:
+                return self.convert(n.target, depth + 1)
+            if self.remaining <= 0:
                 return Unexpanded(n.name)
-            inside += 1
+            self.inside += 1
             try:
-                return convert(n.target, depth + 1)
+                return self.convert(n.target, depth + 1)
             except _OverBudget:
-                remaining = 0
+                self.remaining = 0
                 return Unexpanded(n.name)
             finally:
-                inside -= 1
+                self.inside -= 1
         if t is Scalar:
-            if n.plain and n.value in ("", "~", "null", "Null", "NULL") and n.tag is None:
-                return None
-            return n.value
+            return _scalar(n)
         # Loops rather than comprehensions: one stack frame per level.
         if t is Seq:
             items = []
             for i in n.items:
-                items.append(convert(i, depth + 1))
+                items.append(self.convert(i, depth + 1))
             return items
         if t is Map:
             data = {}
             for k, v in n.pairs:
-                key = convert(k, depth + 1)
-                data[_key(key)] = convert(v, depth + 1)
+                key = self.convert(k, depth + 1)
+                data[_key(key)] = self.convert(v, depth + 1)
             return data
         return None
-
-    return None if node is None else convert(node, 0)
 
 
 def _key(key) -> str:
