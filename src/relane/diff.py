@@ -48,8 +48,7 @@ def _changes(source: Source, edits: Sequence[Edit]) -> list[tuple[int, int, list
         line += text.count("\n", counted, start)
         counted = start
         old = split_lines(text[start:end])
-        shifted = [Edit(e.start - start, e.end - start, e.text) for e in group]
-        new = split_lines(apply(text[start:end], shifted))
+        new = split_lines(apply(text, group, start, end))
         first = line
         while old and new and old[0] == new[0]:
             start += len(old.pop(0))

@@ -37,21 +37,24 @@ class OverlappingEdits(ValueError):
     """Two edits of one file touch the same text."""
 
 
-def apply(text: str, edits: Iterable[Edit]) -> str:
+def apply(text: str, edits: Iterable[Edit], start: int = 0, end: int | None = None) -> str:
     """``text`` with ``edits`` applied; they must not overlap.
 
-    Insertions at one position are applied in the order given.
+    Insertions at one position are applied in the order given. With
+    ``start`` and ``end``, only ``text[start:end]`` is returned, edited:
+    the edits (at positions in the whole text) must lie inside it.
     """
     ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    stop = len(text) if end is None else end
     parts = []
-    pos = 0
+    pos = start
     for edit in ordered:
-        if edit.start < pos or edit.end < edit.start or edit.end > len(text):
+        if edit.start < pos or edit.end < edit.start or edit.end > stop:
             raise OverlappingEdits(f"edit {edit} overlaps another or lies outside the text")
         parts.append(text[pos : edit.start])
         parts.append(edit.text)
         pos = edit.end
-    parts.append(text[pos:])
+    parts.append(text[pos:stop])
     return "".join(parts)
 
 
