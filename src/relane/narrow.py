@@ -73,7 +73,18 @@ REGION_COST = 200
 """About how many bytes of the whole-file check one region's check costs:
 where edits are denser than that, one whole pass is cheaper."""
 _FRAME = Map(False, 0)  # the one-entry mapping a region reads as on its own
-_ODD_LINES = re.compile(r"^(?:---|\.\.\.|%)|\r(?!\n)|[\x85\u2028\u2029]", re.M)
+_MARKERS = ("---", "...", "%")
+_UNICODE_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _odd_lines(fragment: str) -> bool:
+    """Whether a line of ``fragment`` starts with ``---``, ``...`` or ``%``,
+    or it breaks a line otherwise than with LF or CRLF."""
+    if fragment.startswith(_MARKERS) or any("\n" + m in fragment for m in _MARKERS):
+        return True
+    if "\r" in fragment and fragment.count("\r") != fragment.count("\r\n"):
+        return True
+    return not fragment.isascii() and any(b in fragment for b in _UNICODE_BREAKS)
 _NOT_FIRST = " \t\r\n\ufeff"
 
 
@@ -226,7 +237,7 @@ def _region_reads_as_meant(
         return None
     if len(fragment) <= column or fragment[:column].strip(" ") or fragment[column] in _NOT_FIRST:
         return None
-    if _ODD_LINES.search(fragment):
+    if _odd_lines(fragment):
         return None
     order: list[AnyNode | None] = [_FRAME]
     flatten(key, order)

@@ -27,7 +27,9 @@ from yaml.events import (
 
 from relane.read.source import Source
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml's parser alone (reading events needs no constructor or resolver),
+# or PyYAML's own loader where it was built without libyaml.
+_Loader = getattr(getattr(yaml, "cyaml", None), "CParser", None) or yaml.SafeLoader
 
 MAX_DEPTH = 256
 """Deepest nesting accepted. Real workflows stay under 20 levels; the bound
