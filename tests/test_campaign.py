@@ -292,6 +292,7 @@ def test_a_branch_the_campaign_did_not_make_is_refused(setup, relane, tmp_path):
     assert plan.code == 1 and plan.out.startswith("acme/api: failed at plan: a branch")
 
 
+@pytest.mark.slow  # kills a real run mid-way, twice
 @pytest.mark.parametrize("signal_name", ["SIGKILL", "SIGINT"])
 def test_a_killed_run_resumes_where_it_stopped_and_opens_nothing_twice(setup, relane, signal_name):
     import os

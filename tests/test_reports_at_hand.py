@@ -32,6 +32,7 @@ def _both_ways(plan) -> tuple[str, str]:
     return fast, markdown(plan)
 
 
+@pytest.mark.slow  # the whole wild corpus, three times
 @needs_corpus
 @pytest.mark.parametrize("to", [("ubuntu-latest",), ("self-hosted", "linux"), ("bench-lane",)])
 def test_markdown_from_results_equals_markdown_from_rewritten_files(tmp_path, to):
@@ -81,6 +82,7 @@ json_values = st.recursive(
 )
 
 
+@pytest.mark.slow  # 2,000 generated documents
 @settings(max_examples=2000)
 @given(json_values, st.integers(0, 4))
 def test_json_writer_equals_json_dumps_with_indent(value, indent):
