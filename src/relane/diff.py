@@ -179,8 +179,6 @@ def quote_path(name: str) -> str:
         data = name.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:
         data = name.encode("utf-8", "surrogatepass")
-    if not any(b < 0x20 or b >= 0x7F or b in (34, 92) for b in data):
-        return name
     out = []
     for b in data:
         if b in _ESCAPES:

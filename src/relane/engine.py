@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from relane.changes import FileChange, FileResult, FileStatus, rewrite
 from relane.codemod import ALONE, Caution, Codemod, Context, Intent, JobResult, Notice, Outcome
+from relane.collector import gc_paused
 from relane.deliver.write import RealPaths, Replacement, WriteError, check_target, outside_root, write_all
 from relane.errors import InputError, UsageError, VerificationError
 from relane.read.source import Source
@@ -170,7 +170,7 @@ def run_all(
     # and, as the plan grows, everything the plan holds, which made a run
     # over many files slower per file than over few. Nothing here makes
     # reference cycles; reference counting frees each file's tree.
-    with _collector_paused(bool(files)):
+    with gc_paused():
         for wf, members in files.values():
             mark = each.mark(parts)
             try:
@@ -226,16 +226,6 @@ def run_all(
             if len(targets) == 1:
                 whole.target = parts[0].target
         return whole.freeze(), [part.freeze() for part in parts]
-
-
-def _collector_paused(reading: bool) -> AbstractContextManager:
-    """:class:`relane.read.tree.gc_paused` when there are files to read; a
-    run with none does not load the YAML reader at all."""
-    if not reading:
-        return nullcontext()
-    from relane.read.tree import gc_paused
-
-    return gc_paused()
 
 
 class _Gather:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from relane.comments.blocks import find_block, recorded_region
+from relane.comments.blocks import Block, find_block, recorded_region
 from relane.comments.record import BREAKS, value_data, whole_value
 from relane.edit.ops import Edit, indentation, insert_text, line_position, remove_lines
 from relane.errors import InputError
 from relane.model import Job
 from relane.read.source import Source
+from relane.read.tree import AnyNode
 
 
 @dataclass(frozen=True)
@@ -29,20 +30,28 @@ def recorded_runs_on(source: Source, job: Job) -> Any:
     """The runs-on data relane's record above ``job``'s runs-on says the job
     had before relane moved it; :data:`NO_RECORD` when there is no readable
     record."""
-    node = job.node
-    if node is None:
-        return NO_RECORD
-    key = node.key_node("runs-on")
-    value = node.get("runs-on")
-    if key is None or value is None:
-        return NO_RECORD
     try:
-        block = find_block(source, source.line_index(key.start), indentation(source, key.start))
-        if block is None:
+        found = _recorded(source, job)
+        if found is None:
             return NO_RECORD
+        key, value, block = found
         return value_data(source, key, value, block.record, source.line_start(block.first))
     except InputError:
         return NO_RECORD
+
+
+def _recorded(source: Source, job: Job) -> tuple[AnyNode, AnyNode, Block] | None:
+    """``job``'s runs-on key and value and relane's block above them, or
+    ``None`` when it lacks any of the three."""
+    node = job.node
+    if node is None:
+        return None
+    key = node.key_node("runs-on")
+    value = node.get("runs-on")
+    if key is None or value is None:
+        return None
+    block = find_block(source, source.line_index(key.start), indentation(source, key.start))
+    return None if block is None else (key, value, block)
 
 
 def data_labels(data: Any) -> tuple[str, ...]:
@@ -58,17 +67,10 @@ def data_labels(data: Any) -> tuple[str, ...]:
 
 def undo(source: Source, job: Job) -> Undo | None:
     """Edits that undo relane's move of ``job`` (``None``: it carries no record)."""
-    node = job.node
-    if node is None:
+    found = _recorded(source, job)
+    if found is None:
         return None
-    key = node.key_node("runs-on")
-    value = node.get("runs-on")
-    if key is None or value is None:
-        return None
-    key_line = source.line_index(key.start)
-    block = find_block(source, key_line, indentation(source, key.start))
-    if block is None:
-        return None
+    key, value, block = found
     record = block.record
     where = source.line_start(block.first)
     if record.whole:

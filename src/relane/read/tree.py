@@ -8,7 +8,6 @@ ever expands one into a copy, so an "alias bomb" costs what its text costs.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from typing import cast
 
@@ -25,11 +24,12 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from relane.collector import gc_paused
 from relane.read.source import Source
 
 # libyaml's parser alone (reading events needs no constructor or resolver),
 # or PyYAML's own loader where it was built without libyaml.
-_Loader = getattr(getattr(yaml, "cyaml", None), "CParser", None) or yaml.SafeLoader
+_Parser = getattr(getattr(yaml, "cyaml", None), "CParser", None) or yaml.SafeLoader
 
 MAX_DEPTH = 256
 """Deepest nesting accepted. Real workflows stay under 20 levels; the bound
@@ -212,29 +212,9 @@ def _yaml_message(message: str, source: Source, index: int | None) -> str:
     return message
 
 
-class gc_paused:
-    """Pause the cycle collector while building a tree (a context manager).
-
-    Trees hold no reference cycles, but building one allocates a node per
-    event, and each allocation burst sets off collections that walk every
-    live object: pausing them nearly halves the load time. Nested pauses
-    leave the collector as the outermost found it.
-    """
-
-    __slots__ = ("was_enabled",)
-
-    def __enter__(self) -> None:
-        self.was_enabled = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc) -> None:
-        if self.was_enabled:
-            gc.enable()
-
-
 def events(text: str):
     """libyaml's ``get_event`` for ``text`` (the first event, StreamStart, taken)."""
-    get = _Loader(text).get_event
+    get = _Parser(text).get_event
     get()
     return get
 
