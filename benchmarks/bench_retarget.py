@@ -14,7 +14,8 @@ run, every speed target:
 * start-up: ``relane --help`` and a retarget of an empty folder, over
   ``python -c pass`` (at most 60 ms each);
 * memory: the peak of a dry run over one generated 15 MB workflow in which
-  every job moves, per input byte (at most 10);
+  every job moves, per input byte (at most 10), next to two processes that
+  only read the file: libyaml's events, none kept, and PyYAML's composer;
 * linearity: the default dry run over ten copies of the corpus takes at
   most 11x the time of one.
 
@@ -191,6 +192,12 @@ def bench_memory(tmp: Path, report: Report) -> None:
             capture_output=True, text=True, check=True,
         ).stdout
     )
+    # What reading the same file costs without relane, in the same kind of
+    # process: libyaml's events read and dropped (the least any reader of
+    # events can need), and PyYAML's composer (the reference of the time targets).
+    for label, keep in (("read + libyaml events, nothing kept", "events"), ("read + CSafeLoader compose", "compose")):
+        ref = _reference_kb(root / WORKFLOWS / "big.yml", keep) * 1024 / len(text)
+        print(f"  {label:<38} peak {ref:5.1f} bytes per input byte")
     start = time.perf_counter()
     kb = peak_kb("retarget", str(root), "--to", "publish", "-q")
     took = time.perf_counter() - start
@@ -200,6 +207,27 @@ def bench_memory(tmp: Path, report: Report) -> None:
           f"peak {kb // 1024} MB ({base_kb // 1024} MB after imports alone)")
     report.target("peak memory per input byte", per_byte, MEMORY_TARGET,
                   f"{per_byte:5.1f} ({over:.1f} over the imports; target <= {MEMORY_TARGET:g})")
+
+
+REFERENCE = """
+import sys, yaml
+from yaml.events import StreamEndEvent
+text = open(sys.argv[1], encoding="utf-8").read()
+if sys.argv[2] == "compose":
+    node = yaml.compose(text, Loader=yaml.CSafeLoader)
+else:
+    get = yaml.cyaml.CParser(text).get_event
+    while type(get()) is not StreamEndEvent:
+        pass
+print(open("/proc/self/status").read().split("VmHWM:")[1].split()[0])
+"""
+
+
+def _reference_kb(path: Path, keep: str) -> int:
+    """Peak RSS (KB) of a process that reads ``path`` and parses it (``keep``:
+    ``events`` reads libyaml's events and keeps none, ``compose`` builds PyYAML's node tree)."""
+    proc = subprocess.run([sys.executable, "-c", REFERENCE, str(path), keep], capture_output=True, text=True, check=True)
+    return int(proc.stdout)
 
 
 def compile_bytecode() -> None:
