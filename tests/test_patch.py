@@ -2518,6 +2518,64 @@ CASES = [
         "c: 2\n",
     ),
     case(
+        "layout: a comment indented into the replaced value's place: a script is quoted",
+        "jobs:\n"
+        "  build:\n"
+        "    runs-on: x\n"
+        "    # after\n"
+        "\n"
+        "# end\n",
+        [Replace(("jobs", "build"), "multi\nline\n")],
+        "jobs:\n"
+        '  build: "multi\\nline\\n"\n'
+        "    # after\n"
+        "\n"
+        "# end\n",
+    ),
+    case(
+        "layout: a deeper comment after a replaced scalar, below empty lines: a script is quoted",
+        "env:\n"
+        "  A: a\n"
+        "\n"
+        "      # deeper\n",
+        [Replace(("env", "A"), "x\ny\n")],
+        "env:\n"
+        '  A: "x\\ny\\n"\n'
+        "\n"
+        "      # deeper\n",
+    ),
+    case(
+        "layout: a comment at the key's column after the replaced value: a script is a literal",
+        "env:\n"
+        "  A: a\n"
+        "  # same column\n"
+        "  B: b\n",
+        [Replace(("env", "A"), "x\ny\n")],
+        "env:\n"
+        "  A: |\n"
+        "    x\n"
+        "    y\n"
+        "  # same column\n"
+        "  B: b\n",
+    ),
+    case(
+        "quoting: a flow item starting with ? or : is quoted (libyaml reads them as indicators there)",
+        "a: [b]\n"
+        "m: {k: v}\n",
+        [Append(("a",), "?x"), Append(("a",), ":x"), Add(("m",), ":k", "?v")],
+        'a: [b, "?x", ":x"]\n'
+        'm: {k: v, ":k": "?v"}\n',
+    ),
+    case(
+        "quoting: a block item starting with : stays plain",
+        "a:\n"
+        "  - b\n",
+        [Append(("a",), ":x")],
+        "a:\n"
+        "  - b\n"
+        "  - :x\n",
+    ),
+    case(
         "layout: CRLF add",
         "a: 1\r\n"
         "b:\r\n"

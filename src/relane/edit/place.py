@@ -34,6 +34,8 @@ _DASH = re.compile(r"[ \t]*-(?=[ \t\r\n]|\Z)")
 _ENDS_PLAIN = frozenset(" \t\r\n,]}")
 _TRAILING_BLANKS = re.compile(r"[ \t]*(?=\r?\n|\Z)")
 _SPACED_BLANKS = re.compile(r"(?:[ \t]*\r?\n)*[ \t]+(?:\r?\n|\Z)")
+# The first line after empty ones, when it holds only a comment: its indentation.
+_NEXT_COMMENT = re.compile(r"(?:\r?\n)*([ \t]*)#")
 
 
 def last_line(source: Source, node: AnyNode) -> int:
@@ -81,14 +83,18 @@ def dash(source: Source, seq: Seq, index: int) -> int:
     raise ValueError(f"no dash before the list item at offset {item.start}")  # pragma: no cover
 
 
-def _at_the_end(source: Source, lay: Layout, at: int) -> Layout:
+def _at_the_end(source: Source, lay: Layout, at: int, col: int) -> Layout:
     """``lay`` for new lines that end where the line at ``at`` begins (or
-    the text ends): at the end of a file without a final line break no
-    literal block keeps its last break, and before a line of blanks no
-    literal block is written (it would take that line in)."""
+    the text ends), written under a key or dash at column ``col``: at the
+    end of a file without a final line break no literal block keeps its
+    last break, and before a line of blanks, or a comment indented past
+    ``col``, no literal block is written (it would take that line in)."""
     if at == len(source.text) and not source.text.endswith("\n"):
         return replace(lay, final_break=False)
     if _SPACED_BLANKS.match(source.text, at):
+        return replace(lay, literals=False)
+    comment = _NEXT_COMMENT.match(source.text, at)
+    if comment is not None and (len(comment.group(1)) > col or "\t" in comment.group(1)):
         return replace(lay, literals=False)
     return lay
 
@@ -110,7 +116,7 @@ def _after(source: Source, coll: Map | Seq, col: int, lay: Layout) -> tuple[int,
             source.path,
             *where,
         )
-    return line, _at_the_end(source, lay, at)
+    return line, _at_the_end(source, lay, at, col)
 
 
 def _first_on_line(source: Source, index: int) -> bool:
@@ -166,7 +172,7 @@ def replace_value(source: Source, lay: Layout, parent: Map | Seq | None, index: 
         head = dash(source, parent, index) + 1
         col = column(source, head - 1)
     end = value_end(source, node)
-    lay = _at_the_end(source, lay, source.line_span(source.line_index(end))[1])
+    lay = _at_the_end(source, lay, source.line_span(source.line_index(end))[1], col)
     blanks = _TRAILING_BLANKS.match(text, end)
     if node.start == node.end and blanks:  # no value: take the blanks after the key (dash) too
         end = blanks.end()

@@ -117,8 +117,9 @@ def _plain_syntax(value: str, flow: bool) -> bool:
     if not value or not _ONE_LINE.match(value) or "\t" in value or value[0] == " " or value[-1] == " ":
         return False
     first = value[0]
-    # "-", "?" and ":" may start a plain scalar when a safe character follows.
-    if first in _INDICATORS and (first not in "-?:" or len(value) < 2 or value[1] in " ,[]{}"):
+    # "-", "?" and ":" may start a plain scalar when a safe character follows,
+    # but in a flow collection libyaml takes "?" and ":" as indicators anyway.
+    if first in _INDICATORS and (first not in "-?:" or len(value) < 2 or value[1] in " ,[]{}" or (flow and first != "-")):
         return False
     if value.startswith(("---", "...")) or ": " in value or value.endswith(":") or " #" in value:
         return False
