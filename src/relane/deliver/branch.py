@@ -123,6 +123,7 @@ def deliver(
     if not plan.changes:
         raise UsageError("nothing to change; no branch created")
     prepared = _prepare(plan, repo, options.base)
+    repo.check_identity()
     if options.push is not None:
         repo.remote_url(options.push)  # an unknown remote is refused before anything is written
 

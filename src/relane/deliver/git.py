@@ -120,6 +120,16 @@ class Repository:
         proc = _run(["show-ref", "--verify", "--quiet", f"refs/heads/{name}"], self.root, check=False)
         return proc.returncode == 0
 
+    def check_identity(self) -> None:
+        """Refuse, before any object is written, when git has no name and email to commit with."""
+        for role in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
+            proc = _run(["var", role], self.root, check=False)
+            if proc.returncode != 0:
+                raise GitError(
+                    f"git has no identity to commit with: {_message(proc.stderr)}; "
+                    "set user.name and user.email with git config"
+                )
+
     def branch_of(self, ref: str) -> str | None:
         """The branch name ``ref`` stands for (``HEAD``, ``main``, ``origin/main``), if any."""
         if ref.startswith("-"):

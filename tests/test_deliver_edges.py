@@ -1,0 +1,65 @@
+"""--branch / --push on the edges of git: identities."""
+
+from __future__ import annotations
+
+from forgeserver import Answer, forge  # noqa: F401
+from gitrepo import branches, git, git_env, snapshot, workrepo  # noqa: F401
+
+SHIP_ARGS = ("--on", "@ship", "--not-on", "@pr", "--to", "publish")
+
+
+def objects(root):
+    return git(root, "count-objects", "-v")
+
+
+def forget_identity(git_env, monkeypatch, home):
+    """git with no user.name, user.email or identity variables."""
+    git_env.write_text("[init]\n\tdefaultBranch = main\n")
+    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(home))
+
+
+def test_no_git_identity_is_refused_before_anything_is_written(relane, workrepo, git_env, monkeypatch, tmp_path):
+    root = workrepo()
+    forget_identity(git_env, monkeypatch, tmp_path)
+    before, refs, count = snapshot(root), branches(root), objects(root)
+
+    r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "lane")
+
+    assert r.code == 2
+    assert r.err.startswith("relane: error: git has no identity to commit with: ")
+    assert r.err.endswith("; set user.name and user.email with git config\n")
+    assert r.err.count("\n") == 1
+    assert (snapshot(root), branches(root), objects(root)) == (before, refs, count)
+
+
+def test_no_git_identity_is_refused_before_the_forge_is_asked(relane, workrepo, git_env, monkeypatch, tmp_path, forge):
+    root = workrepo()
+    forget_identity(git_env, monkeypatch, tmp_path)
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_Sup3rSecretT0kenValue")
+    forge.on("GET", "/repos/acme/widgets", Answer(200, {"id": 1}))
+
+    r = relane(
+        "retarget", str(root), *SHIP_ARGS, "--branch", "lane", "--push", "--open-pr",
+        "--forge", "github", "--api-url", forge.url,
+    )
+
+    assert r.code == 2
+    assert r.err.startswith("relane: error: git has no identity to commit with: ")
+    assert forge.requests == []
+    assert branches(root) == ["refs/heads/main"]
+
+
+def test_an_identity_from_the_environment_is_enough(relane, workrepo, git_env, monkeypatch, tmp_path):
+    root = workrepo()
+    git_env.write_text("[init]\n\tdefaultBranch = main\n")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "Env Person")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "env@example.com")
+
+    r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "lane")
+
+    assert r.code == 0, r.err
+    assert git(root, "show", "-s", "--format=%an <%ae>", "lane") == "Env Person <env@example.com>\n"
