@@ -1,4 +1,4 @@
-"""--branch / --push on the edges of git: identities."""
+"""--branch / --push on the edges of git: identities, ref names."""
 
 from __future__ import annotations
 
@@ -63,3 +63,31 @@ def test_an_identity_from_the_environment_is_enough(relane, workrepo, git_env, m
 
     assert r.code == 0, r.err
     assert git(root, "show", "-s", "--format=%an <%ae>", "lane") == "Env Person <env@example.com>\n"
+
+
+def test_a_branch_name_that_clashes_with_a_branch_folder_is_refused_first(relane, workrepo):
+    root = workrepo()
+    git(root, "branch", "feat/x")
+    git(root, "branch", "ci")
+    git(root, "pack-refs", "--all")  # packed refs clash all the same
+    before, refs, count = snapshot(root), branches(root), objects(root)
+
+    for name, other in (("feat", "feat/x"), ("ci/publish", "ci")):
+        r = relane("retarget", str(root), *SHIP_ARGS, "--branch", name)
+
+        assert (r.code, r.err) == (2, (
+            f"relane: error: branch {name!r} cannot be made beside existing branch {other!r} "
+            "(one branch name cannot be a folder of another); choose another name\n"
+        ))
+    assert (snapshot(root), branches(root), objects(root)) == (before, refs, count)
+
+
+def test_a_branch_sharing_only_a_prefix_does_not_clash(relane, workrepo):
+    root = workrepo()
+    git(root, "branch", "feature")
+    git(root, "branch", "lane-old/x")
+
+    r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "feat")
+    assert r.code == 0, r.err
+    r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "lane")
+    assert r.code == 0, r.err

@@ -120,6 +120,12 @@ def deliver(
     repo.check_branch_name(options.branch)
     if repo.branch_exists(options.branch):
         raise GitError(f"branch {options.branch!r} already exists; choose another name")
+    clash = repo.branch_clash(options.branch)
+    if clash is not None:
+        raise GitError(
+            f"branch {options.branch!r} cannot be made beside existing branch {clash!r} "
+            "(one branch name cannot be a folder of another); choose another name"
+        )
     if not plan.changes:
         raise UsageError("nothing to change; no branch created")
     prepared = _prepare(plan, repo, options.base)

@@ -120,6 +120,17 @@ class Repository:
         proc = _run(["show-ref", "--verify", "--quiet", f"refs/heads/{name}"], self.root, check=False)
         return proc.returncode == 0
 
+    def branch_clash(self, name: str) -> str | None:
+        """An existing branch that keeps a branch ``name`` from being made: a
+        branch named like one of its folders, or one inside it as a folder."""
+        first = name.split("/", 1)[0]
+        out = self.git("for-each-ref", "--format=%(refname)", f"refs/heads/{first}")
+        for ref in out.splitlines():
+            other = ref[len("refs/heads/"):]
+            if other.startswith(name + "/") or name.startswith(other + "/"):
+                return other
+        return None
+
     def check_identity(self) -> None:
         """Refuse, before any object is written, when git has no name and email to commit with."""
         for role in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
