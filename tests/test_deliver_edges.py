@@ -1,9 +1,9 @@
-"""--branch / --push on the edges of git: identities, ref names."""
+"""--branch / --push on the edges of git: identities, ref names, local hooks."""
 
 from __future__ import annotations
 
 from forgeserver import Answer, forge  # noqa: F401
-from gitrepo import branches, git, git_env, snapshot, workrepo  # noqa: F401
+from gitrepo import branches, git, git_env, hook, snapshot, workrepo  # noqa: F401
 
 SHIP_ARGS = ("--on", "@ship", "--not-on", "@pr", "--to", "publish")
 
@@ -91,3 +91,49 @@ def test_a_branch_sharing_only_a_prefix_does_not_clash(relane, workrepo):
     assert r.code == 0, r.err
     r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "lane")
     assert r.code == 0, r.err
+
+
+def test_a_local_pre_push_hook_that_refuses_says_why(relane, workrepo, tmp_path):
+    root = workrepo()
+    hook(root / ".git" / "hooks", "pre-push", (
+        "echo >&2\n"
+        "echo 'tests must pass first \033[31m(see https://bot:hook-s3cret@ci.example.com/x)\033[0m' >&2\n"
+        "echo 'second line' >&2\n"
+        "exit 1\n"
+    ))
+
+    r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "lane", "--push")
+
+    commit = git(root, "rev-parse", "lane").strip()
+    bare = tmp_path / "remote" / "acme" / "widgets.git"
+    assert (r.code, r.err) == (2, (
+        f"relane: error: branch 'lane' was created at {commit[:12]} but not pushed to origin: "
+        f"git push failed: failed to push some refs to '{bare}' (the pre-push hook declined); "
+        "hook: tests must pass first (see https://***@ci.example.com/x)\n"
+    ))
+    assert "lane" not in git(bare, "for-each-ref", "--format=%(refname)")
+
+
+def test_a_silent_pre_push_hook_in_a_hooks_path_is_named(relane, workrepo, tmp_path):
+    root = workrepo()
+    hooks = tmp_path / "hooks"
+    hook(hooks, "pre-push", "exit 1\n")
+    git(root, "config", "core.hooksPath", str(hooks))
+
+    r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "lane", "--push")
+
+    bare = tmp_path / "remote" / "acme" / "widgets.git"
+    assert r.code == 2
+    assert r.err.endswith(f"git push failed: failed to push some refs to '{bare}' (the pre-push hook declined)\n")
+
+
+def test_a_pre_push_hook_is_not_blamed_for_a_remote_git_cannot_reach(relane, workrepo, tmp_path):
+    root = workrepo()
+    hook(root / ".git" / "hooks", "pre-push", "exit 0\n")
+    git(root, "remote", "add", "gone", str(tmp_path / "no-such-remote.git"))
+
+    r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "lane", "--push", "gone")
+
+    assert r.code == 2
+    assert "does not appear to be a git repository" in r.err
+    assert "hook declined" not in r.err

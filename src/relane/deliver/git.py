@@ -283,6 +283,8 @@ class Repository:
         # Only scrubbed text stays in the locals a traceback may show.
         rejection = scrub(_rejection(proc.stdout))
         message = scrub(f"{rejection}{_remote_says(proc.stderr)}") if rejection else _message(proc.stderr)
+        if not rejection and self._has_hook("pre-push"):  # its words are all there is to say why
+            message += _hook_declined(proc.stderr)
         del proc
         if rejection == "[rejected] (stale info)":
             if expected:
@@ -291,6 +293,12 @@ class Repository:
                 f"{remote} already has a branch {branch!r}; it was left as it was, and the new branch stays local"
             )
         raise GitError(f"git push failed: {message}")
+
+    def _has_hook(self, name: str) -> bool:
+        """Whether the repository has an executable hook ``name`` (``core.hooksPath`` honoured)."""
+        where = Path(self.git("rev-parse", "--git-path", f"hooks/{name}").rstrip("\n"))
+        hook = where if where.is_absolute() else self.root / where
+        return hook.is_file() and os.access(hook, os.X_OK)
 
     # a cache of other repositories: a bare repository per remote
 
@@ -367,6 +375,19 @@ def _rejection(stdout: bytes) -> str:
         if len(fields) >= 3 and fields[0] == "!":
             return _CONTROL.sub("", fields[2]).strip()
     return ""
+
+
+def _hook_declined(stderr: bytes, limit: int = 200) -> str:
+    """`` (the pre-push hook declined); hook: ...``, with the first line the hook
+    wrote; nothing when git stopped on a fatal error (that comes before any hook)."""
+    said = ""
+    for line in _text(stderr).splitlines():
+        if line.startswith("fatal:"):
+            return ""
+        text = " ".join(_CONTROL.sub(" ", line).split())
+        if text and not said and not line.startswith(("error:", "hint:", "remote:", "To ")):
+            said = scrub(f"; hook: {text[:limit]}")
+    return f" (the pre-push hook declined){said}"
 
 
 def _remote_says(stderr: bytes, limit: int = 200) -> str:
