@@ -137,3 +137,36 @@ def test_a_pre_push_hook_is_not_blamed_for_a_remote_git_cannot_reach(relane, wor
     assert r.code == 2
     assert "does not appear to be a git repository" in r.err
     assert "hook declined" not in r.err
+
+
+
+def test_several_roots_in_one_repository_go_on_one_branch(relane, workrepo, monkeypatch):
+    root = workrepo(folder="svc/a/.github/workflows")
+    (root / "svc/b").mkdir()
+    git(root, "mv", "svc/a/.github/workflows/ci.yml", "svc/b/ci.yml")
+    (root / "svc/b/.github/workflows").mkdir(parents=True)
+    git(root, "mv", "svc/b/ci.yml", "svc/b/.github/workflows/ship.yml")
+    git(root, "commit", "-q", "-m", "two services")
+    monkeypatch.chdir(root)
+    before = snapshot(root)
+
+    r = relane("retarget", "svc/a", "svc/b", "--to", "publish", "--branch", "lane")
+
+    assert r.code == 0, r.err
+    assert git(root, "diff", "--name-only", "main", "lane").split() == [
+        "svc/a/.github/workflows/ship.yml", "svc/b/.github/workflows/ship.yml"]
+    assert snapshot(root) == before
+
+
+def test_roots_in_different_repositories_are_still_refused(relane, workrepo, tmp_path, monkeypatch):
+    workrepo()
+    other = tmp_path / "other"
+    (other / ".github/workflows").mkdir(parents=True)
+    (other / ".github/workflows/ci.yml").write_text("on: push\njobs:\n  b:\n    runs-on: x\n")
+    git(other, "init", "-q")
+    monkeypatch.chdir(tmp_path)
+
+    r = relane("retarget", "work", "other", "--to", "publish", "--branch", "lane")
+
+    assert (r.code, r.err) == (2, "relane: error: --branch commits in one repository, and this run covers "
+                               "several (other, work); run once per repository\n")
