@@ -170,3 +170,15 @@ def test_roots_in_different_repositories_are_still_refused(relane, workrepo, tmp
 
     assert (r.code, r.err) == (2, "relane: error: --branch commits in one repository, and this run covers "
                                "several (other, work); run once per repository\n")
+
+
+def test_push_sends_the_branch_and_no_tags_even_with_follow_tags(relane, workrepo, tmp_path):
+    root = workrepo()
+    git(root, "tag", "-a", "v9", "-m", "a release not published yet")
+    git(root, "config", "push.followTags", "true")
+
+    r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "lane", "--push")
+
+    assert r.code == 0, r.err
+    bare = tmp_path / "remote" / "acme" / "widgets.git"
+    assert git(bare, "for-each-ref", "--format=%(refname)").split() == ["refs/heads/lane", "refs/heads/main"]

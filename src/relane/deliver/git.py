@@ -121,8 +121,7 @@ class Repository:
         return proc.returncode == 0
 
     def branch_clash(self, name: str) -> str | None:
-        """An existing branch that keeps a branch ``name`` from being made: a
-        branch named like one of its folders, or one inside it as a folder."""
+        """An existing branch in the way of a new branch ``name``: named like its folder, or inside it."""
         first = name.split("/", 1)[0]
         out = self.git("for-each-ref", "--format=%(refname)", f"refs/heads/{first}")
         for ref in out.splitlines():
@@ -269,11 +268,12 @@ class Repository:
     def push_commit(
         self, remote: str, source: str, branch: str, *, expected: str | None, env: Mapping[str, str] | None = None
     ) -> None:
-        """Point ``branch`` on ``remote`` at ``source`` if it is at ``expected``
-        (None: if the remote has no such branch); refused otherwise."""
+        """Point ``branch`` on ``remote`` at ``source`` if it is at ``expected`` (None: if the remote
+        has no such branch), sending nothing else (no tags, despite push.followTags); refused otherwise."""
         ref = f"refs/heads/{branch}"
+        lease = f"--force-with-lease={ref}:{expected or ''}"
         proc = _run(
-            ["push", "--porcelain", f"--force-with-lease={ref}:{expected or ''}", "--", remote, f"{source}:{ref}"],
+            ["push", "--porcelain", "--no-follow-tags", lease, "--", remote, f"{source}:{ref}"],
             self.root,
             env=env,
             check=False,
