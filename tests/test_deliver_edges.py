@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
+import pytest
+
 from forgeserver import Answer, forge  # noqa: F401
 from gitrepo import branches, git, git_env, hook, snapshot, workrepo  # noqa: F401
 
@@ -29,7 +34,7 @@ def test_no_git_identity_is_refused_before_anything_is_written(relane, workrepo,
 
     assert r.code == 2
     assert r.err.startswith("relane: error: git has no identity to commit with: ")
-    assert r.err.endswith("; set user.name and user.email with git config\n")
+    assert r.err.endswith("; set user.name and user.email in git config\n")
     assert r.err.count("\n") == 1
     assert (snapshot(root), branches(root), objects(root)) == (before, refs, count)
 
@@ -182,3 +187,38 @@ def test_push_sends_the_branch_and_no_tags_even_with_follow_tags(relane, workrep
     assert r.code == 0, r.err
     bare = tmp_path / "remote" / "acme" / "widgets.git"
     assert git(bare, "for-each-ref", "--format=%(refname)").split() == ["refs/heads/lane", "refs/heads/main"]
+
+
+def signing_key(root, tmp_path):
+    """An SSH key git signs commits with (``gpg.format ssh``), and commit.gpgSign on."""
+    key = tmp_path / "signing-key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True, capture_output=True)
+    git(root, "config", "gpg.format", "ssh")
+    git(root, "config", "user.signingKey", str(key))
+    git(root, "config", "commit.gpgSign", "true")
+
+
+@pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="needs ssh-keygen to make a signing key")
+def test_the_commit_is_signed_when_commit_gpgsign_asks(relane, workrepo, tmp_path):
+    root = workrepo()
+    signing_key(root, tmp_path)
+
+    r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "lane")
+
+    assert r.code == 0, r.err
+    assert "gpgsig -----BEGIN SSH SIGNATURE-----" in git(root, "cat-file", "-p", "lane")
+
+
+def test_a_signature_that_cannot_be_made_is_one_line_and_no_branch(relane, workrepo, tmp_path):
+    root = workrepo()
+    git(root, "config", "gpg.format", "ssh")
+    git(root, "config", "user.signingKey", str(tmp_path / "no-such-key"))
+    git(root, "config", "commit.gpgSign", "true")
+    before = snapshot(root)
+
+    r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "lane")
+
+    assert r.code == 2
+    assert r.err.startswith("relane: error: git commit-tree failed: ") and r.err.count("\n") == 1
+    assert branches(root) == ["refs/heads/main"]
+    assert snapshot(root) == before

@@ -135,10 +135,8 @@ class Repository:
         for role in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
             proc = _run(["var", role], self.root, check=False)
             if proc.returncode != 0:
-                raise GitError(
-                    f"git has no identity to commit with: {_message(proc.stderr)}; "
-                    "set user.name and user.email with git config"
-                )
+                why = _message(proc.stderr)
+                raise GitError(f"git has no identity to commit with: {why}; set user.name and user.email in git config")
 
     def branch_of(self, ref: str) -> str | None:
         """The branch name ``ref`` stands for (``HEAD``, ``main``, ``origin/main``), if any."""
@@ -231,7 +229,7 @@ class Repository:
 
         The paths in ``unfiltered`` are stored byte for byte; the others go
         through their filters (``core.autocrlf``, ``.gitattributes``).
-        Nothing but new objects is written: the user's index is not used.
+        Only new objects are written (not the user's index); the commit is signed if ``commit.gpgSign`` asks.
         """
         import tempfile
 
@@ -242,7 +240,9 @@ class Repository:
                 oid = self.blob_id(path, data, write=True, filters=path not in unfiltered)
                 self.git("update-index", "--add", "--cacheinfo", f"{modes[path]},{oid},{path}", env=env)
             tree = self.git("write-tree", env=env).strip()
-        return self.git("commit-tree", tree, "-p", base, "-F", "-", input=message.encode("utf-8")).strip()
+        signed = self.git("config", "--type=bool", "--default=false", "commit.gpgSign").strip() == "true"
+        sign = ["-S"] if signed else []  # commit-tree does not read commit.gpgSign itself
+        return self.git("commit-tree", tree, "-p", base, *sign, "-F", "-", input=message.encode("utf-8")).strip()
 
     def create_branch(self, name: str, commit: str) -> None:
         """Point a new branch ``name`` at ``commit``; refuses if it exists already."""
@@ -296,8 +296,7 @@ class Repository:
 
     def _has_hook(self, name: str) -> bool:
         """Whether the repository has an executable hook ``name`` (``core.hooksPath`` honoured)."""
-        where = Path(self.git("rev-parse", "--git-path", f"hooks/{name}").rstrip("\n"))
-        hook = where if where.is_absolute() else self.root / where
+        hook = self.root / self.git("rev-parse", "--git-path", f"hooks/{name}").rstrip("\n")  # absolute wins
         return hook.is_file() and os.access(hook, os.X_OK)
 
     # a cache of other repositories: a bare repository per remote
