@@ -34,7 +34,7 @@ def test_no_git_identity_is_refused_before_anything_is_written(relane, workrepo,
 
     assert r.code == 2
     assert r.err.startswith("relane: error: git has no identity to commit with: ")
-    assert r.err.endswith("; set user.name and user.email in git config\n")
+    assert r.err.endswith("; set user.name and user.email\n")
     assert r.err.count("\n") == 1
     assert (snapshot(root), branches(root), objects(root)) == (before, refs, count)
 
@@ -222,3 +222,20 @@ def test_a_signature_that_cannot_be_made_is_one_line_and_no_branch(relane, workr
     assert r.err.startswith("relane: error: git commit-tree failed: ") and r.err.count("\n") == 1
     assert branches(root) == ["refs/heads/main"]
     assert snapshot(root) == before
+
+
+def test_a_push_refused_by_ssh_says_why(relane, workrepo, tmp_path, monkeypatch):
+    root = workrepo()
+    ssh = tmp_path / "ssh"
+    ssh.write_text("#!/bin/sh\necho 'git@forge.example: Permission denied (publickey).' >&2\nexit 255\n")
+    ssh.chmod(0o755)
+    monkeypatch.setenv("GIT_SSH_COMMAND", str(ssh))
+    git(root, "remote", "add", "forge", "git@127.0.0.1:acme/widgets.git")
+
+    r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "lane", "--push", "forge")
+
+    commit = git(root, "rev-parse", "lane").strip()
+    assert (r.code, r.err) == (2, (
+        f"relane: error: branch 'lane' was created at {commit[:12]} but not pushed to forge: git push failed: "
+        "Could not read from remote repository. (git@forge.example: Permission denied (publickey).)\n"
+    ))

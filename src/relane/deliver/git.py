@@ -56,11 +56,14 @@ def _run(
 
 
 def _message(stderr: bytes) -> str:
-    """git's own words, one line: its fatal/error line if there is one."""
+    """git's own words, one line: its fatal/error line if there is one; a fatal one with the
+    line before it, if any, where ssh says why (``git@host: Permission denied (publickey).``)."""
     lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
-    for line in lines:
+    for at, line in enumerate(lines):
         if line.startswith(("fatal:", "error:")):
-            return scrub(line.split(":", 1)[1].strip())
+            said = line.split(":", 1)[1].strip()
+            why = [b for b in lines[:at] if not b.startswith(("hint:", "warning:", "remote:"))]  # servers echo secrets
+            return scrub(f"{said} ({_CONTROL.sub('', why[-1])[:200]})" if why and line[0] == "f" else said)
     return scrub(lines[-1]) if lines else "no message"
 
 
@@ -122,8 +125,7 @@ class Repository:
 
     def branch_clash(self, name: str) -> str | None:
         """An existing branch in the way of a new branch ``name``: named like its folder, or inside it."""
-        first = name.split("/", 1)[0]
-        out = self.git("for-each-ref", "--format=%(refname)", f"refs/heads/{first}")
+        out = self.git("for-each-ref", "--format=%(refname)", f"refs/heads/{name.split('/', 1)[0]}")
         for ref in out.splitlines():
             other = ref[len("refs/heads/"):]
             if other.startswith(name + "/") or name.startswith(other + "/"):
@@ -135,8 +137,7 @@ class Repository:
         for role in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
             proc = _run(["var", role], self.root, check=False)
             if proc.returncode != 0:
-                why = _message(proc.stderr)
-                raise GitError(f"git has no identity to commit with: {why}; set user.name and user.email in git config")
+                raise GitError(f"git has no identity to commit with: {_message(proc.stderr)}; set user.name and user.email")
 
     def branch_of(self, ref: str) -> str | None:
         """The branch name ``ref`` stands for (``HEAD``, ``main``, ``origin/main``), if any."""
