@@ -98,5 +98,12 @@ def snapshot(root: Path) -> dict:
     }
 
 
+def hook(folder: Path, name: str, script: str) -> None:
+    """An executable git hook ``name`` in ``folder`` running the shell ``script``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text("#!/bin/sh\n" + script)
+    (folder / name).chmod(0o755)
+
+
 def branches(root: Path) -> list[str]:
     return git(root, "for-each-ref", "--format=%(refname)", "refs/heads").split()

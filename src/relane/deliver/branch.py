@@ -111,7 +111,7 @@ def deliver(
     if pr_options is not None and options.push is None:
         raise UsageError("a pull request needs the branch pushed: add --push")
     roots = sorted(set(plan.roots.values()))
-    if len(roots) > 1:
+    if len(roots) > 1 and not _one_repository(roots):
         raise UsageError(
             f"--branch commits in one repository, and this run covers several ({', '.join(roots)}); "
             "run once per repository"
@@ -120,9 +120,16 @@ def deliver(
     repo.check_branch_name(options.branch)
     if repo.branch_exists(options.branch):
         raise GitError(f"branch {options.branch!r} already exists; choose another name")
+    clash = repo.branch_clash(options.branch)
+    if clash is not None:
+        raise GitError(
+            f"branch {options.branch!r} cannot be made beside existing branch {clash!r} "
+            "(one branch name cannot be a folder of another); choose another name"
+        )
     if not plan.changes:
         raise UsageError("nothing to change; no branch created")
     prepared = _prepare(plan, repo, options.base)
+    repo.check_identity()
     if options.push is not None:
         repo.remote_url(options.push)  # an unknown remote is refused before anything is written
 
@@ -161,6 +168,17 @@ def deliver(
     finally:
         if client is not None:
             client.api.close()
+
+
+def _one_repository(roots: list[str]) -> bool:
+    """Whether the roots of a run are all in one git repository (folders of a monorepo)."""
+    found = set()
+    for root in roots:
+        try:
+            found.add(Repository.find(root).root)
+        except GitError:
+            return False
+    return len(found) == 1
 
 
 def _prepare(plan: Plan, repo: Repository, base_ref: str) -> _Prepared:

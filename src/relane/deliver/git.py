@@ -56,11 +56,14 @@ def _run(
 
 
 def _message(stderr: bytes) -> str:
-    """git's own words, one line: its fatal/error line if there is one."""
+    """git's own words, one line: its fatal/error line if there is one; a fatal one with the
+    line before it, if any, where ssh says why (``git@host: Permission denied (publickey).``)."""
     lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
-    for line in lines:
+    for at, line in enumerate(lines):
         if line.startswith(("fatal:", "error:")):
-            return scrub(line.split(":", 1)[1].strip())
+            said = line.split(":", 1)[1].strip()
+            why = [b for b in lines[:at] if not b.startswith(("hint:", "warning:", "remote:"))]  # servers echo secrets
+            return scrub(f"{said} ({_CONTROL.sub('', why[-1])[:200]})" if why and line[0] == "f" else said)
     return scrub(lines[-1]) if lines else "no message"
 
 
@@ -119,6 +122,22 @@ class Repository:
     def branch_exists(self, name: str) -> bool:
         proc = _run(["show-ref", "--verify", "--quiet", f"refs/heads/{name}"], self.root, check=False)
         return proc.returncode == 0
+
+    def branch_clash(self, name: str) -> str | None:
+        """An existing branch in the way of a new branch ``name``: named like its folder, or inside it."""
+        out = self.git("for-each-ref", "--format=%(refname)", f"refs/heads/{name.split('/', 1)[0]}")
+        for ref in out.splitlines():
+            other = ref[len("refs/heads/"):]
+            if other.startswith(name + "/") or name.startswith(other + "/"):
+                return other
+        return None
+
+    def check_identity(self) -> None:
+        """Refuse, before any object is written, when git has no name and email to commit with."""
+        for role in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
+            proc = _run(["var", role], self.root, check=False)
+            if proc.returncode != 0:
+                raise GitError(f"git has no identity to commit with: {_message(proc.stderr)}; set user.name and user.email")
 
     def branch_of(self, ref: str) -> str | None:
         """The branch name ``ref`` stands for (``HEAD``, ``main``, ``origin/main``), if any."""
@@ -211,7 +230,7 @@ class Repository:
 
         The paths in ``unfiltered`` are stored byte for byte; the others go
         through their filters (``core.autocrlf``, ``.gitattributes``).
-        Nothing but new objects is written: the user's index is not used.
+        Only new objects are written (not the user's index); the commit is signed if ``commit.gpgSign`` asks.
         """
         import tempfile
 
@@ -222,7 +241,9 @@ class Repository:
                 oid = self.blob_id(path, data, write=True, filters=path not in unfiltered)
                 self.git("update-index", "--add", "--cacheinfo", f"{modes[path]},{oid},{path}", env=env)
             tree = self.git("write-tree", env=env).strip()
-        return self.git("commit-tree", tree, "-p", base, "-F", "-", input=message.encode("utf-8")).strip()
+        signed = self.git("config", "--type=bool", "--default=false", "commit.gpgSign").strip() == "true"
+        sign = ["-S"] if signed else []  # commit-tree does not read commit.gpgSign itself
+        return self.git("commit-tree", tree, "-p", base, *sign, "-F", "-", input=message.encode("utf-8")).strip()
 
     def create_branch(self, name: str, commit: str) -> None:
         """Point a new branch ``name`` at ``commit``; refuses if it exists already."""
@@ -248,11 +269,12 @@ class Repository:
     def push_commit(
         self, remote: str, source: str, branch: str, *, expected: str | None, env: Mapping[str, str] | None = None
     ) -> None:
-        """Point ``branch`` on ``remote`` at ``source`` if it is at ``expected``
-        (None: if the remote has no such branch); refused otherwise."""
+        """Point ``branch`` on ``remote`` at ``source`` if it is at ``expected`` (None: if the remote
+        has no such branch), sending nothing else (no tags, despite push.followTags); refused otherwise."""
         ref = f"refs/heads/{branch}"
+        lease = f"--force-with-lease={ref}:{expected or ''}"
         proc = _run(
-            ["push", "--porcelain", f"--force-with-lease={ref}:{expected or ''}", "--", remote, f"{source}:{ref}"],
+            ["push", "--porcelain", "--no-follow-tags", lease, "--", remote, f"{source}:{ref}"],
             self.root,
             env=env,
             check=False,
@@ -262,6 +284,8 @@ class Repository:
         # Only scrubbed text stays in the locals a traceback may show.
         rejection = scrub(_rejection(proc.stdout))
         message = scrub(f"{rejection}{_remote_says(proc.stderr)}") if rejection else _message(proc.stderr)
+        if not rejection and self._has_hook("pre-push"):  # its words are all there is to say why
+            message += _hook_declined(proc.stderr)
         del proc
         if rejection == "[rejected] (stale info)":
             if expected:
@@ -270,6 +294,11 @@ class Repository:
                 f"{remote} already has a branch {branch!r}; it was left as it was, and the new branch stays local"
             )
         raise GitError(f"git push failed: {message}")
+
+    def _has_hook(self, name: str) -> bool:
+        """Whether the repository has an executable hook ``name`` (``core.hooksPath`` honoured)."""
+        hook = self.root / self.git("rev-parse", "--git-path", f"hooks/{name}").rstrip("\n")  # absolute wins
+        return hook.is_file() and os.access(hook, os.X_OK)
 
     # a cache of other repositories: a bare repository per remote
 
@@ -346,6 +375,19 @@ def _rejection(stdout: bytes) -> str:
         if len(fields) >= 3 and fields[0] == "!":
             return _CONTROL.sub("", fields[2]).strip()
     return ""
+
+
+def _hook_declined(stderr: bytes, limit: int = 200) -> str:
+    """`` (the pre-push hook declined); hook: ...``, with the first line the hook
+    wrote; nothing when git stopped on a fatal error (that comes before any hook)."""
+    said = ""
+    for line in _text(stderr).splitlines():
+        if line.startswith("fatal:"):
+            return ""
+        text = " ".join(_CONTROL.sub(" ", line).split())
+        if text and not said and not line.startswith(("error:", "hint:", "remote:", "To ")):
+            said = scrub(f"; hook: {text[:limit]}")
+    return f" (the pre-push hook declined){said}"
 
 
 def _remote_says(stderr: bytes, limit: int = 200) -> str:
