@@ -129,6 +129,9 @@ def _read_paths(campaign: Campaign) -> list[str]:
 
 
 def plan(campaign: Campaign, checkout: Checkout) -> MigrationPlan:
-    """The campaign's change to ``checkout``, as ``relane migrate`` plans it."""
+    """The campaign's change to ``checkout``, as ``relane migrate`` plans it;
+    a workflow file it cannot read is the first refused file's error, as there."""
     migrations = [replace(m, paths=tuple(checkout.work / p for p in m.paths)) for m in campaign.migrations]
-    return plan_migrations(migrations)
+    result = plan_migrations(migrations)
+    result.plan.check()
+    return result

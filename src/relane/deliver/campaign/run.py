@@ -153,7 +153,8 @@ class Runner:
             result.outcome, result.pr, result.number = applied.outcome, applied.pr_url, applied.pr_number
             self._record(repo, DONE, applied.outcome, pr=applied.pr_url, number=applied.pr_number)
         except (RelaneError, OSError) as exc:
-            message = exc.message if isinstance(exc, RelaneError) else f"{type(exc).__name__}: {exc}"
+            # A workflow file's error names its place in the repository (FILE:LINE:COL: ...).
+            message = str(exc) if isinstance(exc, RelaneError) else f"{type(exc).__name__}: {exc}"
             result.outcome, result.step, result.error = FAILED, step, scrub(" ".join(str(message).split()))
             self._record(repo, step, FAILED, error=result.error)
         return result

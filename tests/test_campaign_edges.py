@@ -1,0 +1,33 @@
+"""relane campaign at its edges: repositories that cannot be planned, state files it cannot write, forge refusals."""
+
+from __future__ import annotations
+
+from forgeserver import forge  # noqa: F401 - fixture
+from gitrepo import git, git_env  # noqa: F401 - fixture
+from test_campaign import QUIET, SHIPPING, setup, state_lines  # noqa: F401 - fixture
+
+BROKEN = {".github/workflows/broken.yml": "on: push\njobs:\n  a: [\n"}
+
+
+def test_a_repository_with_an_invalid_workflow_fails_at_plan_and_gets_no_branch(setup, relane, tmp_path):
+    # relane migrate refuses such a checkout; a campaign must not open a pull request
+    # that leaves the file out, nor call a repository it could not read "nothing to change".
+    spec, fake = setup("github", {"acme/api": SHIPPING, "acme/bad": {**SHIPPING, **BROKEN}, "acme/lone": BROKEN})
+    refusal = "failed at plan: .github/workflows/broken.yml:4:1: did not find expected node content"
+    plan = relane("campaign", "plan", str(spec))
+    assert plan.code == 1
+    lines = plan.out.splitlines()
+    assert lines[0] == "acme/api: would change 1 file, 1 job moved"
+    assert lines[1].startswith(f"acme/bad: {refusal}") and lines[2].startswith(f"acme/lone: {refusal}")
+    assert lines[3] == "3 repositories: 1 to change, 2 failed"
+    result = relane("campaign", "apply", str(spec), "--per-second", "1000")
+    assert result.code == 1
+    assert result.out.splitlines()[1:3] == lines[1:3]
+    assert result.out.endswith("3 repositories: 1 pull requests opened, 2 failed\n")
+    assert fake.pulls("acme/bad") == [] and fake.pulls("acme/lone") == []
+    for name in ("bad", "lone"):
+        refs = git(tmp_path / "remotes" / "acme" / f"{name}.git", "for-each-ref", "--format=%(refname)")
+        assert refs == "refs/heads/main\n"
+    last = {line["repo"]: line for line in state_lines(spec)}
+    assert (last["acme/bad"]["step"], last["acme/bad"]["outcome"]) == ("plan", "failed")
+    assert last["acme/lone"]["error"].startswith(".github/workflows/broken.yml:4:1: ")
