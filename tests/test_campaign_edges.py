@@ -31,3 +31,33 @@ def test_a_repository_with_an_invalid_workflow_fails_at_plan_and_gets_no_branch(
     last = {line["repo"]: line for line in state_lines(spec)}
     assert (last["acme/bad"]["step"], last["acme/bad"]["outcome"]) == ("plan", "failed")
     assert last["acme/lone"]["error"].startswith(".github/workflows/broken.yml:4:1: ")
+
+
+def test_a_state_file_that_cannot_be_written_stops_apply_before_anything_is_done(setup, relane, tmp_path):
+    spec, fake = setup("github", {"acme/api": SHIPPING})
+    spec.write_text(spec.read_text() + f'state = "{spec.name}/state.jsonl"\n')  # under a file: no folder there
+    result = relane("campaign", "apply", str(spec), "--per-second", "1000")
+    assert result.code == 2
+    assert result.err == (
+        f"relane: error: {spec.parent}/{spec.name}/state.jsonl: cannot write the state file: Not a directory\n"
+    )
+    assert result.out == "" and fake.server.requests == []
+    refs = git(tmp_path / "remotes" / "acme" / "api.git", "for-each-ref", "--format=%(refname)")
+    assert refs == "refs/heads/main\n"
+    # plan keeps no state: it runs.
+    assert relane("campaign", "plan", str(spec)).code == 0
+
+
+def test_a_state_file_that_fails_mid_run_is_one_line_not_a_traceback(tmp_path):
+    import pytest
+
+    from relane.deliver.campaign.state import StateFile
+    from relane.errors import InputError
+
+    path = tmp_path / "state.jsonl"
+    state = StateFile(path, "f1")
+    state.append("acme/api", "fetch", "ok")
+    path.unlink()
+    path.mkdir()  # taken away while the run goes on
+    with pytest.raises(InputError, match=r"state.jsonl: cannot write the state file: Is a directory"):
+        state.append("acme/api", "plan", "failed", error="x")
