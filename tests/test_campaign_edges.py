@@ -61,3 +61,14 @@ def test_a_state_file_that_fails_mid_run_is_one_line_not_a_traceback(tmp_path):
     path.mkdir()  # taken away while the run goes on
     with pytest.raises(InputError, match=r"state.jsonl: cannot write the state file: Is a directory"):
         state.append("acme/api", "plan", "failed", error="x")
+
+
+def test_a_shard_that_is_no_i_of_n_is_a_usage_error(setup, relane):
+    spec, fake = setup("github", {"acme/api": SHIPPING})
+    for shard in ("0/4", "5/4", "1/0", "x", "1/4/2", "-1/4", "²/4", "1/²"):
+        result = relane("campaign", "plan", str(spec), "--shard", shard)
+        assert result.code == 2, (shard, result.err)
+        assert result.err == f"relane: error: --shard {shard!r}: expected I/N with 1 <= I <= N, such as 2/8\n"
+        assert result.out == ""
+    assert fake.server.requests == []
+

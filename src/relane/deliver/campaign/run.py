@@ -62,7 +62,7 @@ class RepoResult:
 def parse_shard(text: str) -> tuple[int, int]:
     """``I/N`` (1 <= I <= N)."""
     first, _, second = text.partition("/")
-    if not (first.isdigit() and second.isdigit()) or not 1 <= int(first) <= int(second):
+    if not all(part.isascii() and part.isdigit() for part in (first, second)) or not 1 <= int(first) <= int(second):
         raise UsageError(f"--shard {text!r}: expected I/N with 1 <= I <= N, such as 2/8")
     return int(first), int(second)
 
