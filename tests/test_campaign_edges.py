@@ -72,3 +72,19 @@ def test_a_shard_that_is_no_i_of_n_is_a_usage_error(setup, relane):
         assert result.out == ""
     assert fake.server.requests == []
 
+
+def test_a_file_that_is_no_state_file_is_refused_not_appended_to(setup, relane):
+    # --state given the spec (or any other file) by mistake: its lines are no state
+    # lines cut short by a kill, and the file must not get state lines added to it.
+    spec, fake = setup("github", {"acme/api": SHIPPING})
+    before = spec.read_bytes()
+    for command in ("apply", "plan", "status"):
+        result = relane("campaign", command, str(spec), "--state", str(spec))
+        assert result.code == 2, result.err
+        assert result.err == f"relane: error: {spec}:1:1: not a campaign state line\n"
+        assert result.out == ""
+    assert spec.read_bytes() == before and fake.server.requests == []
+    notes = spec.with_name("notes.jsonl")
+    notes.write_text('{"time": "2026-01-01", "repo": "acme/api", "step": "done", "outcome": "opened"}\n[1, 2]\n')
+    result = relane("campaign", "apply", str(spec), "--state", str(notes))
+    assert result.code == 2 and result.err == f"relane: error: {notes}:2:1: not a campaign state line\n"

@@ -130,7 +130,7 @@ def read(path: Path) -> list[Record]:
                 )
             )
         except (ValueError, KeyError, TypeError):
-            if not line.rstrip().endswith("}"):
+            if line.startswith("{") and not line.rstrip().endswith("}"):
                 continue  # a line cut short: the one being written when a run was killed
             raise InputError("not a campaign state line", str(path), number, 1) from None
     return records
