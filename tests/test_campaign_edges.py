@@ -88,3 +88,41 @@ def test_a_file_that_is_no_state_file_is_refused_not_appended_to(setup, relane):
     notes.write_text('{"time": "2026-01-01", "repo": "acme/api", "step": "done", "outcome": "opened"}\n[1, 2]\n')
     result = relane("campaign", "apply", str(spec), "--state", str(notes))
     assert result.code == 2 and result.err == f"relane: error: {notes}:2:1: not a campaign state line\n"
+
+
+def test_a_closed_pull_request_keeps_its_branch_as_it_was(setup, relane, tmp_path):
+    # "A pull request someone closed is not reopened": nor is its branch pushed to
+    # when the spec changes; the repository is reported and recorded as closed.
+    spec, fake = setup("github", {"acme/api": SHIPPING})
+    assert relane("campaign", "apply", str(spec), "--per-second", "1000").code == 0
+    bare = tmp_path / "remotes" / "acme" / "api.git"
+    before = git(bare, "rev-parse", "relane/publish-lane")
+    writes = fake.count("POST", "") + fake.count("PATCH", "")
+    fake.pulls("acme/api")[0]["state"] = "closed"
+    spec.write_text(spec.read_text().replace('to = "publish"', 'to = "publish-2"'))
+    result = relane("campaign", "apply", str(spec), "--per-second", "1000")
+    assert result.code == 0, result.err
+    url = f"{fake.server.url}/acme/api/pull/1"
+    assert result.out == f"acme/api: pull request {url} was closed; not reopened\n1 repository: 1 pull request closed\n"
+    assert git(bare, "rev-parse", "relane/publish-lane") == before
+    assert [p["state"] for p in fake.pulls("acme/api")] == ["closed"]
+    assert fake.count("POST", "") + fake.count("PATCH", "") == writes
+    last = state_lines(spec)[-2:]
+    assert [(s["step"], s["outcome"]) for s in last] == [("plan", "ok"), ("done", "closed")]
+    assert last[-1]["pr"] == url
+
+
+def test_a_refused_token_fails_before_the_branch_is_pushed(setup, relane, tmp_path):
+    from forgeserver import Answer
+
+    spec, fake = setup("github", {"acme/api": SHIPPING, "acme/web": SHIPPING})
+    fake.fail("GET", r"/acme/api/pulls$", Answer(401, {"message": "Bad credentials"}), times=9)
+    result = relane("campaign", "apply", str(spec), "--per-second", "1000")
+    assert result.code == 1
+    assert result.out.splitlines()[0] == (
+        "acme/api: failed at pull-request: github: 401 Unauthorized: Bad credentials "
+        "(GET /repos/acme/api/pulls); check GITHUB_TOKEN or GH_TOKEN"
+    )
+    refs = git(tmp_path / "remotes" / "acme" / "api.git", "for-each-ref", "--format=%(refname)")
+    assert refs == "refs/heads/main\n"
+    assert len(fake.pulls("acme/web")) == 1

@@ -109,6 +109,17 @@ def _relative(root: Path, file: Path | None) -> str:
     return Path(file).resolve().relative_to(root.resolve()).as_posix()
 
 
+def closed_pull_request(campaign: Campaign, client: Any, checkout: Checkout, throttle: Throttle) -> Applied | None:
+    """The campaign's pull request if someone closed (or merged) it: its
+    branch is then left as it is, not pushed to; None when it has none or it is open."""
+    found = throttle.retry(lambda: client.find_pull_request(campaign.branch, checkout.default_branch))
+    return _closed(found)
+
+
+def _closed(found) -> Applied | None:
+    return Applied(CLOSED, found.url, found.number) if found is not None and found.state != "open" else None
+
+
 def ensure_pull_request(
     campaign: Campaign, client: Any, checkout: Checkout, result: MigrationPlan, throttle: Throttle
 ) -> Applied:
@@ -119,8 +130,9 @@ def ensure_pull_request(
     def step() -> Applied:
         labels = client.resolve_labels(campaign.labels)
         found = client.find_pull_request(campaign.branch, checkout.default_branch)
-        if found is not None and found.state != "open":
-            return Applied(CLOSED, found.url, found.number)
+        closed = _closed(found)
+        if closed is not None:
+            return closed
         if found is not None:
             return _updated(client, found, title, body, campaign, labels, throttle)
         throttle.wait()

@@ -142,14 +142,18 @@ class Runner:
             if not write:
                 return result
             self._record(repo, step, "ok")
-            step = "push"
-            pushed = deliver.push_branch(self.campaign, checkout, planned, env)
-            self._record(repo, step, "pushed" if pushed else "unchanged")
-            step = "pull-request"
             with self.connect(where, self.token) as client:
-                applied = deliver.ensure_pull_request(self.campaign, client, checkout, planned, self.throttle)
-            if pushed and applied.outcome == deliver.UNCHANGED:  # its diff is new
-                applied = replace(applied, outcome=deliver.UPDATED)
+                # A pull request someone closed: its branch is not pushed to either.
+                step = "pull-request"
+                applied = deliver.closed_pull_request(self.campaign, client, checkout, self.throttle)
+                if applied is None:
+                    step = "push"
+                    pushed = deliver.push_branch(self.campaign, checkout, planned, env)
+                    self._record(repo, step, "pushed" if pushed else "unchanged")
+                    step = "pull-request"
+                    applied = deliver.ensure_pull_request(self.campaign, client, checkout, planned, self.throttle)
+                    if pushed and applied.outcome == deliver.UNCHANGED:  # its diff is new
+                        applied = replace(applied, outcome=deliver.UPDATED)
             result.outcome, result.pr, result.number = applied.outcome, applied.pr_url, applied.pr_number
             self._record(repo, DONE, applied.outcome, pr=applied.pr_url, number=applied.pr_number)
         except (RelaneError, OSError) as exc:
