@@ -126,3 +126,22 @@ def test_a_refused_token_fails_before_the_branch_is_pushed(setup, relane, tmp_pa
     refs = git(tmp_path / "remotes" / "acme" / "api.git", "for-each-ref", "--format=%(refname)")
     assert refs == "refs/heads/main\n"
     assert len(fake.pulls("acme/web")) == 1
+
+
+def test_migration_paths_outside_the_repository_are_a_spec_error(setup, relane, tmp_path):
+    # Every repository would fail the same way: the spec is wrong, and nothing is fetched.
+    spec, fake = setup("github", {"acme/api": SHIPPING})
+    outside = tmp_path / "elsewhere"
+    for paths, shown in (('["../../etc"]', "../../etc"), (f'["{outside}"]', str(outside)),
+                         ('[".github/workflows", "x/../../y"]', "x/../../y")):
+        spec.write_text(spec.read_text().split("\n[campaign]")[0].replace(
+            'to = "publish"', f'to = "publish"\npaths = {paths}') + "\n[campaign]" + spec.read_text().split("\n[campaign]")[1])
+        result = relane("campaign", "plan", str(spec))
+        assert result.code == 2, result.err
+        assert result.err == (
+            f"relane: error: {spec}: migration.publish-lane.paths: {shown!r} is not inside the repository "
+            "(a campaign reads paths relative to each repository's root)\n"
+        )
+        assert result.out == "" and not (tmp_path / "cache" / "relane").exists()
+        spec.write_text(spec.read_text().replace(f"paths = {paths}\n", ""))
+    assert relane("campaign", "plan", str(spec)).code == 0
