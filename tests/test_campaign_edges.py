@@ -145,3 +145,16 @@ def test_migration_paths_outside_the_repository_are_a_spec_error(setup, relane, 
         assert result.out == "" and not (tmp_path / "cache" / "relane").exists()
         spec.write_text(spec.read_text().replace(f"paths = {paths}\n", ""))
     assert relane("campaign", "plan", str(spec)).code == 0
+
+
+def test_a_migration_path_a_repository_lacks_is_named_as_in_the_repository(setup, relane, tmp_path):
+    spec, fake = setup("github", {"acme/api": SHIPPING, "acme/docs": QUIET})
+    spec.write_text(spec.read_text().replace('to = "publish"', 'to = "publish"\npaths = [".github/workflows/ship.yml"]'))
+    result = relane("campaign", "plan", str(spec))
+    assert result.code == 1
+    assert result.out == (
+        "acme/api: would change 1 file, 1 job moved\n"
+        "acme/docs: failed at plan: .github/workflows/ship.yml: no such file or folder\n"
+        "2 repositories: 1 to change, 1 failed\n"
+    )
+    assert str(tmp_path / "cache") not in result.err
