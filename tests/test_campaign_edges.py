@@ -158,3 +158,32 @@ def test_a_migration_path_a_repository_lacks_is_named_as_in_the_repository(setup
         "2 repositories: 1 to change, 1 failed\n"
     )
     assert str(tmp_path / "cache") not in result.err
+
+
+def test_after_a_merged_pull_request_a_new_change_gets_a_new_one(setup, relane, tmp_path):
+    # The first pull request was merged; later a workflow with a job to move lands on
+    # main. The campaign proposes it: a merged pull request is no refusal.
+    from gitrepo import SHIP
+
+    spec, fake = setup("github", {"acme/api": SHIPPING})
+    assert relane("campaign", "apply", str(spec), "--per-second", "1000").code == 0
+    bare = tmp_path / "remotes" / "acme" / "api.git"
+    git(bare, "update-ref", "refs/heads/main", git(bare, "rev-parse", "relane/publish-lane").strip())
+    first = fake.pulls("acme/api")[0]
+    first.update(state="closed", merged=True, merged_at="2026-01-02T00:00:00Z")
+    work = tmp_path / "scratch" / "acme__api"
+    git(work, "pull", "-q", str(bare), "main")
+    (work / ".github" / "workflows" / "deploy.yml").write_text(SHIP.replace("name: ship", "name: deploy"))
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "deploy")
+    git(work, "push", "-q", str(bare), "HEAD:main")
+    result = relane("campaign", "apply", str(spec), "--refresh", "--per-second", "1000")
+    assert result.code == 0, result.err
+    url = f"{fake.server.url}/acme/api/pull/2"
+    assert result.out == f"acme/api: pull request opened (1 file, 1 job moved): {url}\n1 repository: 1 pull requests opened\n"
+    assert [p["state"] for p in fake.pulls("acme/api")] == ["closed", "open"]
+    assert git(bare, "rev-parse", "relane/publish-lane^") == git(bare, "rev-parse", "main")
+    assert git(bare, "diff", "--name-only", "main", "relane/publish-lane") == ".github/workflows/deploy.yml\n"
+    again = relane("campaign", "apply", str(spec), "--refresh", "--per-second", "1000")
+    assert again.out == f"acme/api: pull request unchanged (1 file, 1 job moved): {url}\n1 repository: 1 up to date\n"
+    # A pull request someone closed without merging stays a refusal (see above).

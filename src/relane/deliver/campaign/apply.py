@@ -110,14 +110,15 @@ def _relative(root: Path, file: Path | None) -> str:
 
 
 def closed_pull_request(campaign: Campaign, client: Any, checkout: Checkout, throttle: Throttle) -> Applied | None:
-    """The campaign's pull request if someone closed (or merged) it: its
-    branch is then left as it is, not pushed to; None when it has none or it is open."""
+    """The campaign's pull request if someone closed it unmerged: its branch
+    is then left as it is, not pushed to; None when it has none, or it is open or merged."""
     found = throttle.retry(lambda: client.find_pull_request(campaign.branch, checkout.default_branch))
     return _closed(found)
 
 
 def _closed(found) -> Applied | None:
-    return Applied(CLOSED, found.url, found.number) if found is not None and found.state != "open" else None
+    """A refusal: closed without being merged. After a merged one a new change gets a new pull request."""
+    return Applied(CLOSED, found.url, found.number) if found is not None and found.state == "closed" else None
 
 
 def ensure_pull_request(
@@ -133,7 +134,7 @@ def ensure_pull_request(
         closed = _closed(found)
         if closed is not None:
             return closed
-        if found is not None:
+        if found is not None and found.state == "open":
             return _updated(client, found, title, body, campaign, labels, throttle)
         throttle.wait()
         try:
@@ -146,7 +147,7 @@ def ensure_pull_request(
                 raise
             # One exists already (opened by an attempt whose answer was lost): find it next time round.
             again = client.find_pull_request(campaign.branch, checkout.default_branch)
-            if again is None:
+            if again is None or again.state != "open":
                 raise
             return _updated(client, again, title, body, campaign, labels, throttle)
         if labels or campaign.reviewers:
