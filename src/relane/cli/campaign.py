@@ -141,6 +141,8 @@ def _run(spec, cache, jobs, shard, only, state, fmt, *, write, rates=(1.0, 60), 
     token = forge.require_token(chosen.forge) if write or chosen.org else forge.token(chosen.forge)
     repos = repositories(chosen, token, part)
     record = StateFile(state or chosen.state, chosen.fingerprint)
+    if write:
+        record.check_writable()
     todo, left = pick(repos, record, only) if (write and not refresh) or only else (repos, [])
     progress = Progress(len(todo))
     throttle = Throttle(per_second=rates[0], per_minute=rates[1],

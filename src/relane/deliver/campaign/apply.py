@@ -109,6 +109,18 @@ def _relative(root: Path, file: Path | None) -> str:
     return Path(file).resolve().relative_to(root.resolve()).as_posix()
 
 
+def closed_pull_request(campaign: Campaign, client: Any, checkout: Checkout, throttle: Throttle) -> Applied | None:
+    """The campaign's pull request if someone closed it unmerged: its branch
+    is then left as it is, not pushed to; None when it has none, or it is open or merged."""
+    found = throttle.retry(lambda: client.find_pull_request(campaign.branch, checkout.default_branch))
+    return _closed(found)
+
+
+def _closed(found) -> Applied | None:
+    """A refusal: closed without being merged. After a merged one a new change gets a new pull request."""
+    return Applied(CLOSED, found.url, found.number) if found is not None and found.state == "closed" else None
+
+
 def ensure_pull_request(
     campaign: Campaign, client: Any, checkout: Checkout, result: MigrationPlan, throttle: Throttle
 ) -> Applied:
@@ -119,9 +131,10 @@ def ensure_pull_request(
     def step() -> Applied:
         labels = client.resolve_labels(campaign.labels)
         found = client.find_pull_request(campaign.branch, checkout.default_branch)
-        if found is not None and found.state != "open":
-            return Applied(CLOSED, found.url, found.number)
-        if found is not None:
+        closed = _closed(found)
+        if closed is not None:
+            return closed
+        if found is not None and found.state == "open":
             return _updated(client, found, title, body, campaign, labels, throttle)
         throttle.wait()
         try:
@@ -134,7 +147,7 @@ def ensure_pull_request(
                 raise
             # One exists already (opened by an attempt whose answer was lost): find it next time round.
             again = client.find_pull_request(campaign.branch, checkout.default_branch)
-            if again is None:
+            if again is None or again.state != "open":
                 raise
             return _updated(client, again, title, body, campaign, labels, throttle)
         if labels or campaign.reviewers:

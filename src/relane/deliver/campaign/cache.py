@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from relane.deliver.campaign.spec import Campaign
 from relane.deliver.git import Repository
+from relane.errors import RelaneError
 from relane.migrate import MigrationPlan, plan_migrations
 from relane.read.files import WORKFLOW_DIRS
 from relane.redact import Secret, remember
@@ -129,6 +130,17 @@ def _read_paths(campaign: Campaign) -> list[str]:
 
 
 def plan(campaign: Campaign, checkout: Checkout) -> MigrationPlan:
-    """The campaign's change to ``checkout``, as ``relane migrate`` plans it."""
+    """The campaign's change to ``checkout``, as ``relane migrate`` plans it;
+    a workflow file it cannot read is the first refused file's error, as there."""
     migrations = [replace(m, paths=tuple(checkout.work / p for p in m.paths)) for m in campaign.migrations]
-    return plan_migrations(migrations)
+    try:
+        result = plan_migrations(migrations)
+        result.plan.check()
+    except RelaneError as exc:
+        # Named as in the repository, not by the cache folder it was written out to.
+        inside = f"{checkout.work}{os.sep}"
+        exc.message = exc.message.replace(inside, "")
+        if exc.path is not None:
+            exc.path = exc.path.replace(inside, "")
+        raise
+    return result

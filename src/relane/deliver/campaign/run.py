@@ -62,7 +62,7 @@ class RepoResult:
 def parse_shard(text: str) -> tuple[int, int]:
     """``I/N`` (1 <= I <= N)."""
     first, _, second = text.partition("/")
-    if not (first.isdigit() and second.isdigit()) or not 1 <= int(first) <= int(second):
+    if not all(part.isascii() and part.isdigit() for part in (first, second)) or not 1 <= int(first) <= int(second):
         raise UsageError(f"--shard {text!r}: expected I/N with 1 <= I <= N, such as 2/8")
     return int(first), int(second)
 
@@ -142,18 +142,23 @@ class Runner:
             if not write:
                 return result
             self._record(repo, step, "ok")
-            step = "push"
-            pushed = deliver.push_branch(self.campaign, checkout, planned, env)
-            self._record(repo, step, "pushed" if pushed else "unchanged")
-            step = "pull-request"
             with self.connect(where, self.token) as client:
-                applied = deliver.ensure_pull_request(self.campaign, client, checkout, planned, self.throttle)
-            if pushed and applied.outcome == deliver.UNCHANGED:  # its diff is new
-                applied = replace(applied, outcome=deliver.UPDATED)
+                # A pull request someone closed: its branch is not pushed to either.
+                step = "pull-request"
+                applied = deliver.closed_pull_request(self.campaign, client, checkout, self.throttle)
+                if applied is None:
+                    step = "push"
+                    pushed = deliver.push_branch(self.campaign, checkout, planned, env)
+                    self._record(repo, step, "pushed" if pushed else "unchanged")
+                    step = "pull-request"
+                    applied = deliver.ensure_pull_request(self.campaign, client, checkout, planned, self.throttle)
+                    if pushed and applied.outcome == deliver.UNCHANGED:  # its diff is new
+                        applied = replace(applied, outcome=deliver.UPDATED)
             result.outcome, result.pr, result.number = applied.outcome, applied.pr_url, applied.pr_number
             self._record(repo, DONE, applied.outcome, pr=applied.pr_url, number=applied.pr_number)
         except (RelaneError, OSError) as exc:
-            message = exc.message if isinstance(exc, RelaneError) else f"{type(exc).__name__}: {exc}"
+            # A workflow file's error names its place in the repository (FILE:LINE:COL: ...).
+            message = str(exc) if isinstance(exc, RelaneError) else f"{type(exc).__name__}: {exc}"
             result.outcome, result.step, result.error = FAILED, step, scrub(" ".join(str(message).split()))
             self._record(repo, step, FAILED, error=result.error)
         return result

@@ -72,6 +72,14 @@ def load_campaign(path: str | Path) -> Campaign:
     table = doc.get("campaign")
     if not isinstance(table, dict):
         raise InputError("no [campaign] table: add one with at least branch and repos (or org)", shown)
+    for migration in migrations:
+        for where in migration.paths:
+            if where.is_absolute() or ".." in where.parts:
+                raise InputError(
+                    f"migration.{migration.name}.paths: {where.as_posix()!r} is not inside the repository "
+                    "(a campaign reads paths relative to each repository's root)",
+                    shown,
+                )
 
     def error(key: str, message: str) -> InputError:
         return InputError(f"campaign.{key}: {message}", shown)

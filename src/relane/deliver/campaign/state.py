@@ -82,15 +82,31 @@ class StateFile:
         with self._lock:
             if self._cut:
                 line, self._cut = b"\n" + line, False
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            fd = self._open()
             try:
                 os.write(fd, line)  # one write: a line is there whole or not at all
                 os.fsync(fd)
+            except OSError as exc:
+                raise self._unwritable(exc) from None
             finally:
                 os.close(fd)
             self.last[repo] = record
         return record
+
+    def check_writable(self) -> None:
+        """Raise an :class:`InputError` now, before anything is done, if the file cannot be appended to."""
+        os.close(self._open())
+
+    def _open(self) -> int:
+        try:
+            if not self.path.parent.exists():
+                self.path.parent.mkdir(parents=True)
+            return os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise self._unwritable(exc) from None
+
+    def _unwritable(self, exc: OSError) -> InputError:
+        return InputError(f"cannot write the state file: {exc.strerror or exc}", str(self.path))
 
 
 def read(path: Path) -> list[Record]:
@@ -114,7 +130,7 @@ def read(path: Path) -> list[Record]:
                 )
             )
         except (ValueError, KeyError, TypeError):
-            if not line.rstrip().endswith("}"):
+            if line.startswith("{") and not line.rstrip().endswith("}"):
                 continue  # a line cut short: the one being written when a run was killed
             raise InputError("not a campaign state line", str(path), number, 1) from None
     return records
