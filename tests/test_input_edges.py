@@ -3,6 +3,11 @@ what the command line says about them."""
 
 from __future__ import annotations
 
+import json
+import os
+
+import pytest
+
 WF = ".github/workflows"
 GOOD = "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n"
 
@@ -24,3 +29,26 @@ def test_a_symlink_loop_is_named_as_the_file_and_skip_invalid_goes_on(relane, re
     assert r.code == 2
     assert r.err.startswith(f"relane: error: {WF}/l1.yml: cannot read: ")
 
+
+@pytest.fixture
+def undecodable_name(repo):
+    """A repository whose one workflow file has a name that is not UTF-8."""
+    root = repo({})
+    (root / WF).mkdir(parents=True)
+    name = os.fsencode(root / WF) + b"/bad\xff name.yml"
+    try:
+        with open(name, "wb") as f:
+            f.write(GOOD.encode())
+    except OSError:  # a file system that takes UTF-8 names only
+        pytest.skip("the file system refuses names that are not UTF-8")
+    return root
+
+
+@pytest.mark.parametrize("command", [("retarget", "--to", "publish"), ("ls",)])
+def test_json_names_a_file_whose_name_is_not_utf8(relane, undecodable_name, command):
+    r = relane(command[0], str(undecodable_name), *command[1:], "--format", "json")
+    assert r.code == 0, r.err
+    doc = json.loads(r.out)
+    rows = doc["jobs"] if isinstance(doc, dict) else doc
+    assert [row["workflow"] for row in rows] == [f"{WF}/bad\udcff name.yml"]
+    assert os.fsencode(rows[0]["workflow"]) == f"{WF}/".encode() + b"bad\xff name.yml"

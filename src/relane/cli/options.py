@@ -154,9 +154,13 @@ def check_modes(write: bool, check: bool) -> None:
 
 
 def out(text: str) -> None:
-    """Print ``text`` on stdout exactly (no newline translation)."""
+    """Print ``text`` on stdout exactly (no newline translation).
+
+    A file name that is not UTF-8 reaches the reports as lone surrogates
+    (``\\udcff``); they are written as that escape, which in JSON is the
+    string escape that reads back as the same name."""
     if text:
-        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.write(text.encode("utf-8", "backslashreplace"))
         sys.stdout.flush()
 
 
