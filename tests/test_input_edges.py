@@ -52,3 +52,24 @@ def test_json_names_a_file_whose_name_is_not_utf8(relane, undecodable_name, comm
     rows = doc["jobs"] if isinstance(doc, dict) else doc
     assert [row["workflow"] for row in rows] == [f"{WF}/bad\udcff name.yml"]
     assert os.fsencode(rows[0]["workflow"]) == f"{WF}/".encode() + b"bad\xff name.yml"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b'[migration.m]\nto = "p\xffq"\n', "spec.toml:2:8: invalid UTF-8 (byte 0xff)"),
+        ("[migration.m]\n".encode("utf-16"), "spec.toml:1:1: invalid UTF-8 (byte 0xff)"),
+    ],
+)
+def test_a_spec_that_is_not_utf8_is_one_line_with_its_position(relane, tmp_path, monkeypatch, data, message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "spec.toml").write_bytes(data)
+    r = relane("migrate", "spec.toml")
+    assert (r.code, r.out, r.err) == (2, "", f"relane: error: {message}\n")
+
+
+def test_a_spec_that_is_a_folder_says_so_once(relane, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "spec.toml").mkdir()
+    r = relane("migrate", "spec.toml")
+    assert (r.code, r.out, r.err) == (2, "", "relane: error: spec.toml: cannot read: Is a directory\n")
