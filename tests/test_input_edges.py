@@ -73,3 +73,51 @@ def test_a_spec_that_is_a_folder_says_so_once(relane, tmp_path, monkeypatch):
     (tmp_path / "spec.toml").mkdir()
     r = relane("migrate", "spec.toml")
     assert (r.code, r.out, r.err) == (2, "", "relane: error: spec.toml: cannot read: Is a directory\n")
+
+
+BROKEN = "on: push\njobs:\n  a:\n    runs-on: [x\n"
+REFUSED = {"workflow": f"{WF}/bad.yml", "line": 5, "col": 1, "error": "did not find expected ',' or ']' (while parsing a flow sequence)"}
+
+
+def test_skip_invalid_never_says_no_files_were_found(relane, repo, tmp_path):
+    root = repo({"bad.yml": BROKEN})
+    spec = tmp_path / "relane.toml"
+    spec.write_text('[migration.m]\nto = "publish"\n')
+    for command in (("retarget", str(root), "--to", "publish"), ("migrate", str(spec))):
+        r = relane(*command, "--skip-invalid")
+        assert r.code == 0
+        assert "no workflow files found" not in r.err
+        assert f"relane: skipped {WF}/bad.yml:5:1: " in r.err
+
+
+def test_skip_invalid_names_the_refused_files_in_json(relane, repo, tmp_path):
+    root = repo({"bad.yml": BROKEN, "good.yml": GOOD})
+    r = relane("retarget", str(root), "--to", "publish", "--skip-invalid", "--format", "json")
+    assert r.code == 0
+    assert json.loads(r.out)["files"] == {
+        "considered": [f"{WF}/good.yml"],
+        "changed": [f"{WF}/good.yml"],
+        "refused": [REFUSED],
+    }
+    spec = tmp_path / "relane.toml"
+    spec.write_text('[migration.m]\nto = "publish"\n')
+    r = relane("migrate", str(spec), "--skip-invalid", "--format", "json")
+    assert r.code == 0
+    assert json.loads(r.out)["files"]["refused"] == [REFUSED]
+    r = relane("retarget", str(root), "--to", "publish", "--format", "json", "--include", "good.yml")
+    assert "refused" not in json.loads(r.out)["files"]
+
+
+def test_skip_invalid_names_the_refused_files_in_markdown(relane, repo, tmp_path):
+    root = repo({"bad.yml": BROKEN, "good.yml": GOOD})
+    r = relane("retarget", str(root), "--to", "publish", "--skip-invalid", "--format", "markdown")
+    assert r.code == 0
+    assert "\n### Not read (1)\n\n| Workflow | Line | Why |\n|---|---|---|\n" in r.out
+    row = "| `.github/workflows/bad.yml` | 5:1 | did not find expected ',' or '\\]' (while parsing a flow sequence) |\n"
+    assert row in r.out
+    spec = tmp_path / "relane.toml"
+    spec.write_text('[migration.m]\nto = "publish"\n')
+    r = relane("migrate", str(spec), "--skip-invalid", "--format", "markdown")
+    assert r.code == 0
+    assert "\n## Not read (1)\n\n| Workflow | Line | Why |\n|---|---|---|\n" + row in r.out
+

@@ -94,12 +94,25 @@ def sections(plan: Plan, level: int = 3) -> list[str]:
             ("Workflow", "Job", "runs-on", "Why"),
             ((code(r.workflow), code(r.job), _value(r.before), text(plain_reason(r, plan))) for r in others),
         )
+    lines += not_read(plan, level)
     if moved and not back and not _all_hosted(_landing(plan), moved):
         comments = getattr(plan.codemod, "comments", None)
         ref = getattr(comments, "ref", "") or ""
         lines += ["", f"{h} Merge precondition", ""] + _precondition(plan, len(moved), ref)
     lines += ["", f"{h} Verification", ""] + _verification(plan, moved, workflows)
     return lines
+
+
+def not_read(plan: Plan, level: int = 3) -> list[str]:
+    """The files ``--skip-invalid`` left out, with where and why; none: nothing."""
+    rows = [
+        (code(f.path), f"{f.error.line}:{f.error.col}" if f.error.line else "-", text(f.error.message))
+        for f in plan.refused
+        if f.error is not None
+    ]
+    if not rows:
+        return []
+    return ["", f"{'#' * level} Not read ({len(rows)})", ""] + table(("Workflow", "Line", "Why"), rows)
 
 
 def plain_reason(r: JobResult, plan: Plan) -> str:
