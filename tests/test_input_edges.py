@@ -121,3 +121,12 @@ def test_skip_invalid_names_the_refused_files_in_markdown(relane, repo, tmp_path
     assert r.code == 0
     assert "\n## Not read (1)\n\n| Workflow | Line | Why |\n|---|---|---|\n" + row in r.out
 
+
+def test_an_error_names_a_file_with_a_line_break_or_two_spaces_as_it_is(relane, repo):
+    name = "new\nline  two.yml"
+    root = repo({name: BROKEN, "good.yml": GOOD})
+    shown = f"{WF}/new\\nline  two.yml:5:1: did not find expected ',' or ']' (while parsing a flow sequence)"
+    r = relane("retarget", str(root), "--to", "publish")
+    assert (r.code, r.err) == (2, f"relane: error: {shown}\n")
+    r = relane("retarget", str(root), "--to", "publish", "--skip-invalid", "-q")
+    assert (r.code, r.err) == (0, f"relane: skipped {shown}\n")
