@@ -54,7 +54,7 @@ def migration_markdown(result: MigrationPlan) -> str:
 
     lines: list[str] = []
     for m, p in result.parts:
-        lines += ([""] if lines else []) + [f"## Migration {code(m.name)}", ""] + sections(p)
+        lines += ([""] if lines else []) + [f"## Migration {code(m.name, cell=False)}", ""] + sections(p)
     return "\n".join(lines + not_read(result.plan, 2) + diff_block(result.diff)) + "\n"
 
 
