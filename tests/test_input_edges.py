@@ -130,3 +130,12 @@ def test_an_error_names_a_file_with_a_line_break_or_two_spaces_as_it_is(relane, 
     assert (r.code, r.err) == (2, f"relane: error: {shown}\n")
     r = relane("retarget", str(root), "--to", "publish", "--skip-invalid", "-q")
     assert (r.code, r.err) == (0, f"relane: skipped {shown}\n")
+
+
+def test_a_migration_name_with_a_line_break_keeps_its_summary_on_one_line(relane, repo, tmp_path):
+    root = repo({"good.yml": GOOD})
+    spec = tmp_path / "relane.toml"
+    spec.write_text(f'[migration."a\\nb"]\nto = "publish"\npaths = ["{root}"]\n')
+    r = relane("migrate", str(spec))
+    assert r.code == 0
+    assert r.err.splitlines()[0] == "a\\nb: would change 1 file of 1; 1 job moved to publish"

@@ -63,6 +63,9 @@ def migration_summary(result: MigrationPlan, *, written: bool = False) -> str:
     rather than a migration's jobs (a symlink leading outside the repository)."""
     # Files --skip-invalid left out belong to the whole run, not to a migration.
     refused = result.plan.refused
-    lines = [f"{m.name}: " + report.summary(replace(p, file_results=refused), written=written) for m, p in result.parts]
+    lines = [
+        f"{printable(m.name)}: " + report.summary(replace(p, file_results=refused), written=written)
+        for m, p in result.parts
+    ]
     lines += [f"warning: {w}" for w in result.plan.warnings if not any(w in p.warnings for _, p in result.parts)]
     return "\n".join(line for line in lines if line)
