@@ -139,3 +139,22 @@ def test_every_job_on_the_target_is_listed_anchored_or_not(relane, repo):
     assert "- Every job on `publish` after this change (5), read back from the rewritten files:" in r.out
     for path, job in [("a", "anchored"), ("a", "other"), ("a", "move"), ("b", "anchored"), ("b", "other")]:
         assert f"| `.github/workflows/{path}.yml` | `{job}` |" in r.out
+
+
+def test_code_outside_tables_shows_a_pipe_as_it_is(relane, repo, tmp_path):
+    # Only a table cell undoes "\|" inside a code span: anywhere else the
+    # backslash would show, and the guard command would not be the one to run.
+    root = repo({"ci.yml": "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n"})
+    r = relane("retarget", str(root), "--to", "lane|a", "--format", "markdown")
+    assert r.code == 0
+    html = render(r.out)
+    assert "1 job in 1 workflow moved to <code>lane|a</code>." in html
+    assert "advertises the label <code>lane|a</code>." in html
+    assert "<code>relane guard --label 'lane|a'</code>" in html
+    assert "- Every job on `lane|a` after this change (1)" in r.out
+    assert "<td><code>ubuntu-latest</code> → <code>lane|a</code></td>" in html  # in a table cell too
+    spec = tmp_path / "relane.toml"
+    spec.write_text(f'[migration."a|b"]\nto = "publish"\npaths = ["{root}"]\n')
+    r = relane("migrate", str(spec), "--format", "markdown")
+    assert r.code == 0
+    assert "<h2>Migration <code>a|b</code></h2>" in render(r.out)

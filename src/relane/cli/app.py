@@ -128,7 +128,9 @@ def main(argv: list[str] | None = None) -> int:
         _error(f"relane: error: {_one_line(exc.format_message())}")
         code = EXIT_ERROR
     except RelaneError as exc:
-        _error(f"relane: error: {_one_line(str(exc))}")
+        from relane.cli.options import error_line  # an error path: not at start-up
+
+        _error(f"relane: error: {error_line(exc)}")
         code = exc.exit_code
     except BrokenPipeError:
         # The reader went away (| head): stop quietly.

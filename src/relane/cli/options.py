@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import click
 
-from relane.errors import EXIT_CHANGES, EXIT_OK, UsageError
+from relane.errors import EXIT_CHANGES, EXIT_OK, RelaneError, UsageError
 from relane.redact import scrub
 from relane.select import EVENT_GROUPS, Selector
 
@@ -154,9 +154,13 @@ def check_modes(write: bool, check: bool) -> None:
 
 
 def out(text: str) -> None:
-    """Print ``text`` on stdout exactly (no newline translation)."""
+    """Print ``text`` on stdout exactly (no newline translation).
+
+    A file name that is not UTF-8 reaches the reports as lone surrogates
+    (``\\udcff``); they are written as that escape, which in JSON is the
+    string escape that reads back as the same name."""
     if text:
-        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.write(text.encode("utf-8", "backslashreplace"))
         sys.stdout.flush()
 
 
@@ -171,7 +175,18 @@ def err(text: str) -> None:
 
 def refused_lines(plan) -> str:
     """One line per file a run refused (``--skip-invalid``), for stderr."""
-    return "\n".join(f"relane: skipped {f.error}" for f in plan.refused)
+    return "\n".join(f"relane: skipped {error_line(f.error)}" for f in plan.refused if f.error is not None)
+
+
+def error_line(exc: RelaneError) -> str:
+    """``exc`` as one line for people: the message's line breaks and runs of
+    spaces folded (it may quote a tool's output), the place as it is, with a
+    line break in a file name escaped (``\\n``)."""
+    from relane.render.format import printable  # an error path: not at start-up
+
+    where = printable(exc.location)
+    message = " ".join(exc.message.split())
+    return f"{where}: {message}" if where else message
 
 
 def exit_code(check: bool, changed: bool) -> int:

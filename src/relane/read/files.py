@@ -144,7 +144,7 @@ def discover(
                 continue
             if exc is not None and exc.match_file(rel):
                 continue
-            st = file.stat() if entry is None else entry.stat()
+            st = file.stat() if entry is None else _stat(entry)
             kept.append(((st.st_dev, st.st_ino), file, rel))
         # A file reached twice (through a symlinked file or folder) is read
         # once, under its own name when a link to it lies beside it. Hard
@@ -175,13 +175,31 @@ def _listing(root: Path, folder: str) -> list[tuple[Path, str, os.DirEntry]]:
         if not d.is_dir():
             return []
         with os.scandir(d) as entries:
-            found = sorted((e for e in entries if e.name.endswith(SUFFIXES) and e.is_file()), key=lambda e: e.name)
+            found = sorted((e for e in entries if e.name.endswith(SUFFIXES) and _is_file(e)), key=lambda e: e.name)
     except OSError as exc:
         where = next((p for p in (d.parent, d) if not os.access(p, os.R_OK | os.X_OK)), d)
         shown = os.path.relpath(where)
         reason = os.strerror(exc.errno) if exc.errno else type(exc).__name__
         raise InputError(f"cannot read the folder: {reason}", str(where) if shown.startswith("..") else shown) from None
     return [(d / e.name, f"{folder}/{e.name}", e) for e in found]
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    """Whether ``entry`` is a file; one that cannot be told (a symlink loop)
+    is kept, so that reading it names it and ``--skip-invalid`` goes on."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return True
+
+
+def _stat(entry: os.DirEntry) -> os.stat_result:
+    """``entry``'s status for deduplication: its target's, or, when that
+    cannot be had (a symlink loop), the link's own."""
+    try:
+        return entry.stat()
+    except OSError:
+        return entry.stat(follow_symlinks=False)
 
 
 def _spec(patterns: list[str]):

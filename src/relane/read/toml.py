@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
 
 from relane.errors import InputError, UsageError
+from relane.read.source import _byte_position
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -19,11 +21,16 @@ def read_toml(path: Path, shown: str) -> dict:
     anything else wrong an :class:`InputError` naming ``shown`` (and the
     line and column of a syntax error)."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise UsageError(f"{shown}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", shown) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {os.strerror(exc.errno) if exc.errno else exc}", shown) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _byte_position(data, exc.start)
+        raise InputError(f"invalid UTF-8 (byte 0x{data[exc.start]:02x})", shown, line, col) from None
     return loads(text, shown)
 
 

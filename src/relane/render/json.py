@@ -27,10 +27,13 @@ def as_dict(plan: Plan) -> dict:
     counts = plan.counts()
     doc = {
         "target": plan.target,
-        "files": {
-            "considered": plan.files,
-            "changed": [c.path for c in plan.changes],
-        },
+        "files": with_refused(
+            {
+                "considered": plan.files,
+                "changed": [c.path for c in plan.changes],
+            },
+            plan,
+        ),
         "summary": {o.value: counts[o] for o in ORDER},
         "jobs": [_with_root(r.to_dict(), plan) for r in plan.results],
         "notes": [{"workflow": p, "note": n} for p, n in plan.notes],
@@ -38,6 +41,18 @@ def as_dict(plan: Plan) -> dict:
         "diff": plan.diff,
     }
     return doc
+
+
+def with_refused(files: dict, plan: Plan) -> dict:
+    """``files`` with, when ``--skip-invalid`` left some out, ``refused``:
+    each file not read, with where and why."""
+    if plan.refused:
+        files["refused"] = [
+            {"workflow": f.path, "line": f.error.line, "col": f.error.col, "error": f.error.message}
+            for f in plan.refused
+            if f.error is not None
+        ]
+    return files
 
 
 def _with_root(row: dict, plan: Plan) -> dict:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from shlex import quote
 from typing import TYPE_CHECKING, Any
 
 from relane.codemods.retarget import JobResult, Outcome
@@ -33,13 +34,16 @@ _SPECIAL = re.compile(r"[\\`*\[\]<>|$~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 # -- cells -------------------------------------------------------------------------
 
 
-def code(value: str) -> str:
-    """``value`` as a code span that is safe inside a table cell."""
+def code(value: str, *, cell: bool = True) -> str:
+    """``value`` as a code span; with ``cell``, one that is safe inside a
+    table cell: ``|`` escaped, which GFM takes back there and only there
+    (elsewhere the backslash would show)."""
     value = printable(" ".join(value.splitlines())) or " "
     longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if value[0] in "` " or value[-1] in "` " else ""
-    return (fence + pad + value + pad + fence).replace("|", "\\|")
+    span = fence + pad + value + pad + fence
+    return span.replace("|", "\\|") if cell else span
 
 
 def text(value: str) -> str:
@@ -48,8 +52,8 @@ def text(value: str) -> str:
     return _SPECIAL.sub(lambda m: "\\" + m.group(), value)
 
 
-def _value(value: Any) -> str:
-    return "-" if value is None else code(show_value(value))
+def _value(value: Any, *, cell: bool = True) -> str:
+    return "-" if value is None else code(show_value(value), cell=cell)
 
 
 # -- a plan --------------------------------------------------------------------------
@@ -66,7 +70,7 @@ def sections(plan: Plan, level: int = 3) -> list[str]:
     moved = plan.outcomes(Outcome.MOVED)
     workflows = list(dict.fromkeys(r.workflow for r in moved))
     back = plan.target is None
-    target = _value(plan.target)
+    target = _value(plan.target, cell=False)
     if moved:
         where = f"{plural(len(moved), 'job')} in {plural(len(workflows), 'workflow')}"
         lines = [f"{where} moved back to their previous runs-on." if back else f"{where} moved to {target}."]
@@ -94,12 +98,25 @@ def sections(plan: Plan, level: int = 3) -> list[str]:
             ("Workflow", "Job", "runs-on", "Why"),
             ((code(r.workflow), code(r.job), _value(r.before), text(plain_reason(r, plan))) for r in others),
         )
+    lines += not_read(plan, level)
     if moved and not back and not _all_hosted(_landing(plan), moved):
         comments = getattr(plan.codemod, "comments", None)
         ref = getattr(comments, "ref", "") or ""
         lines += ["", f"{h} Merge precondition", ""] + _precondition(plan, len(moved), ref)
     lines += ["", f"{h} Verification", ""] + _verification(plan, moved, workflows)
     return lines
+
+
+def not_read(plan: Plan, level: int = 3) -> list[str]:
+    """The files ``--skip-invalid`` left out, with where and why; none: nothing."""
+    rows = [
+        (code(f.path), f"{f.error.line}:{f.error.col}" if f.error.line else "-", text(f.error.message))
+        for f in plan.refused
+        if f.error is not None
+    ]
+    if not rows:
+        return []
+    return ["", f"{'#' * level} Not read ({len(rows)})", ""] + table(("Workflow", "Line", "Why"), rows)
 
 
 def plain_reason(r: JobResult, plan: Plan) -> str:
@@ -158,8 +175,8 @@ def _from_forge_folder(path: str) -> str:
 def _labels(target: Any) -> str:
     labels = [target] if isinstance(target, str) else list(target)
     if len(labels) == 1:
-        return f"the label {code(labels[0])}"
-    return "all of the labels " + ", ".join(code(label) for label in labels)
+        return f"the label {code(labels[0], cell=False)}"
+    return "all of the labels " + ", ".join(code(label, cell=False) for label in labels)
 
 
 def _precondition(plan: Plan, moved: int, ref: str) -> list[str]:
@@ -169,12 +186,12 @@ def _precondition(plan: Plan, moved: int, ref: str) -> list[str]:
         # hosted runner serves must be advertised, each by some runner.
         paths = [_from_forge_folder(r.workflow) for r in plan.outcomes(Outcome.MOVED)]
         labels = [label for label in plan.codemod.landing if not all(hosted(p, [label]) for p in paths)]
-        wanted = _labels(labels) if len(labels) == 1 else "each of the labels " + ", ".join(code(x) for x in labels)
+        wanted = _labels(labels) if len(labels) == 1 else "each of the labels " + ", ".join(code(x, cell=False) for x in labels)
         return [
             f"Do not merge until {wanted} is advertised by a registered, online runner{tracked}. "
             "Until then the moved jobs that need it queue indefinitely with zero eligible runners.",
             "",
-            f"Check it mechanically: {code('relane guard' + ''.join(' --label ' + label for label in labels))} "
+            f"Check it mechanically: {code('relane guard' + ''.join(' --label ' + quote(label) for label in labels), cell=False)} "
             "exits 0 only once each is served.",
         ]
     labels = [plan.target] if isinstance(plan.target, str) else list(plan.target)
@@ -183,7 +200,7 @@ def _precondition(plan: Plan, moved: int, ref: str) -> list[str]:
         f"{_labels(plan.target)}{tracked}. Until then the {plural(moved, 'moved job')} "
         "queue indefinitely with zero eligible runners.",
         "",
-        f"Check it mechanically: {code('relane guard --label ' + ','.join(labels))} "
+        f"Check it mechanically: {code('relane guard --label ' + ','.join(map(quote, labels)), cell=False)} "
         "exits 0 only once such a runner is online.",
     ]
 
@@ -241,7 +258,7 @@ def _verification(plan: Plan, moved: list[JobResult], workflows: list[str]) -> l
             if hit:
                 with_pr[r.workflow] = hit
         if with_pr:
-            listed = "; ".join(f"{code(w)} ({text(', '.join(e))})" for w, e in with_pr.items())
+            listed = "; ".join(f"{code(w, cell=False)} ({text(', '.join(e))})" for w, e in with_pr.items())
             lines.append(f"- **Check:** moved workflows with a pull-request trigger: {listed}.")
         elif workflows:
             lines.append(
@@ -263,7 +280,7 @@ def _verification(plan: Plan, moved: list[JobResult], workflows: list[str]) -> l
     else:
         jobs = _on_target(plan)
         lines.append(
-            f"- Every job on {_value(plan.target)} after this change ({len(jobs)}), "
+            f"- Every job on {_value(plan.target, cell=False)} after this change ({len(jobs)}), "
             "read back from the rewritten files:"
         )
         rows = [(code(w), code(j)) for w, j in jobs]

@@ -5,11 +5,12 @@ migrate`` prints them."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from relane.render import text as report
 from relane.render.format import printable
-from relane.render.json import as_dict
+from relane.render.json import as_dict, with_refused
 
 if TYPE_CHECKING:
     from relane.migrate import MigrationPlan
@@ -32,10 +33,13 @@ def migration_dict(result: MigrationPlan, spec: str) -> dict:
         "spec": spec,
         "reverse": result.reverse,
         "migrations": migrations,
-        "files": {
-            "considered": list(result.plan.files),
-            "changed": [c.path for c in result.plan.changes],
-        },
+        "files": with_refused(
+            {
+                "considered": list(result.plan.files),
+                "changed": [c.path for c in result.plan.changes],
+            },
+            result.plan,
+        ),
         "diff": result.diff,
     }
 
@@ -46,17 +50,22 @@ def migration_json(result: MigrationPlan, spec: str) -> str:
 
 def migration_markdown(result: MigrationPlan) -> str:
     """The pull-request description of a run: each migration's sections, then the diff."""
-    from relane.render.markdown import code, diff_block, sections
+    from relane.render.markdown import code, diff_block, not_read, sections
 
     lines: list[str] = []
     for m, p in result.parts:
-        lines += ([""] if lines else []) + [f"## Migration {code(m.name)}", ""] + sections(p)
-    return "\n".join(lines + diff_block(result.diff)) + "\n"
+        lines += ([""] if lines else []) + [f"## Migration {code(m.name, cell=False)}", ""] + sections(p)
+    return "\n".join(lines + not_read(result.plan, 2) + diff_block(result.diff)) + "\n"
 
 
 def migration_summary(result: MigrationPlan, *, written: bool = False) -> str:
     """Lines for stderr: each migration's summary, then warnings about files
     rather than a migration's jobs (a symlink leading outside the repository)."""
-    lines = [f"{m.name}: " + report.summary(p, written=written) for m, p in result.parts]
+    # Files --skip-invalid left out belong to the whole run, not to a migration.
+    refused = result.plan.refused
+    lines = [
+        f"{printable(m.name)}: " + report.summary(replace(p, file_results=refused), written=written)
+        for m, p in result.parts
+    ]
     lines += [f"warning: {w}" for w in result.plan.warnings if not any(w in p.warnings for _, p in result.parts)]
     return "\n".join(line for line in lines if line)

@@ -49,7 +49,7 @@ def summary(plan: Plan, *, written: bool = False, check: bool = False) -> str:
     if comments:
         lines.append("comments: " + ", ".join(f"{n} {what}" for what, n in comments.items()))
     lines.extend(f"warning: {w}" for w in plan.warnings)
-    if not plan.files:
+    if not plan.files and not plan.refused:
         lines.append(NO_FILES)
     return "\n".join(lines)
 

@@ -49,7 +49,7 @@ def report_markdown(result: MigrationPlan) -> str:
 
     lines: list[str] = []
     for migration, part in result.parts:
-        lines += ([""] if lines else []) + [f"## Migration {code(migration.name)}", ""] + sections(part)
+        lines += ([""] if lines else []) + [f"## Migration {code(migration.name, cell=False)}", ""] + sections(part)
     return "\n".join(lines + diff_block(result.diff)) + "\n"
 
 
