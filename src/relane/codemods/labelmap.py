@@ -260,7 +260,7 @@ class LabelMap(Codemod):
             if label_key(new, fold) not in kept:
                 kept.add(label_key(new, fold))
                 continue
-            edit = drop_item(source, seq, i)
+            edit = drop_item(source, seq, i, kept_before=len(dropped) < i)
             if edit is None:
                 change.cautions.append((MapNotice.DUPLICATE, f"{what} now names {new} twice", item.start))
                 continue

@@ -213,20 +213,26 @@ def effective(job: Job) -> list[tuple[str, ...]] | None:
 # -- removing an axis item ---------------------------------------------------------
 
 
-def drop_item(source: Source, seq: Seq, index: int) -> Edit | None:
+def drop_item(source: Source, seq: Seq, index: int, *, kept_before: bool) -> Edit | None:
     """An edit removing item ``index`` of ``seq`` (a list of scalars), or
     ``None`` when the item is not on lines of its own in a block list, or
-    a comment lies next to it in a flow list."""
+    a comment lies next to it in a flow list.
+
+    In a flow list the item goes with the separator before it while an
+    item before it stays (``kept_before``), else with the one after it: the edits removing several items
+    then never overlap."""
     text = source.text
     items = seq.items
     item = items[index]
     if seq.flow:
         if len(items) < 2:
             return None
-        if index > 0:
+        if kept_before:
             start, end = items[index - 1].end, item.end
+        elif index + 1 == len(items):
+            return None  # the list would lose every item
         else:
-            start, end = item.start, items[1].start
+            start, end = item.start, items[index + 1].start
         if "#" in text[start:end] or "\n" in text[start:end]:
             return None
         return Edit(start, end, "")
