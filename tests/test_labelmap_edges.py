@@ -60,3 +60,29 @@ def test_two_leading_items_removed_are_recorded_and_given_back():
     back, _ = backward(change.new_text)
     assert back == text
 
+
+def test_comparisons_outside_conditions_are_warned_about():
+    # A comparison with a mapped label outside an `if:` (an env value, a
+    # step's with: or continue-on-error) keeps its text, so it now compares
+    # with a label the matrix no longer gives: it is warned about, as the
+    # README says of every other line reading the matrix value; so is a
+    # condition reading it as matrix['os'], which relane does not edit.
+    text = job(
+        "    strategy:\n      matrix:\n        os: [ubuntu-20.04, windows-2019]\n    runs-on: ${{ matrix.os }}\n"
+        "    env:\n      LINUX: ${{ matrix.os == 'ubuntu-20.04' }}\n    steps:\n"
+        "      - uses: foo/bar@v1\n        with:\n          upload: ${{ matrix.os == 'ubuntu-20.04' && 'always' || 'never' }}\n"
+        "      - run: make\n        continue-on-error: ${{ 'windows-2019' == matrix.os }}\n"
+        "      - run: make\n        if: matrix.os == 'macos-14'\n"
+        "        timeout-minutes: ${{ matrix.os == 'macos-14' && 30 || 10 }}\n"
+        "      - if: matrix['os'] == 'ubuntu-20.04'\n        run: make\n"
+    )
+    new, results = remap(text)
+    assert new == text.replace("[ubuntu-20.04, windows-2019]", "[ubuntu-24.04, windows-2022]")
+    shown = [(w.code, w.line, w.text.split(" reads ")[0]) for w in results[0].warnings]
+    assert shown == [
+        ("matrix-use", 9, "env.LINUX"),
+        ("matrix-use", 13, "steps[0].with.upload"),
+        ("matrix-use", 15, "steps[1].continue-on-error"),
+        ("matrix-use", 19, "steps[3].if"),
+    ]
+

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from relane.codemod import ALONE, Caution, Codemod, Context, Intent, JobResult, Outcome, Proposal, Reason
-from relane.codemods.conditions import condition_path, job_scalars, other_use, rewrite
+from relane.codemods.conditions import compares, condition_path, job_scalars, other_use, rewrite
 from relane.codemods.inputs import Places, follow_places, input_name
 from relane.codemods.labelcodes import MapNotice, MapReason, reason_code
 from relane.codemods.labelsets import folds, label_key, label_scalars, unique_labels
@@ -357,7 +357,7 @@ class LabelMap(Codemod):
                     change.edits.append(edit)
                     change.intended[id(node)] = Intent(node, value)
                     updated += 1
-            if other_use(node.value, ref):
+            if other_use(node.value, ref) or (not is_condition and compares(node.value, ref, lookup)):
                 change.cautions.append(
                     (MapNotice.MATRIX_USE, f"{path} reads {ref}, {shown}", node.start)
                 )
