@@ -86,3 +86,57 @@ def test_comparisons_outside_conditions_are_warned_about():
         ("matrix-use", 19, "steps[3].if"),
     ]
 
+
+
+MATRIX = "    strategy:\n      matrix:\n        os: {}\n    runs-on: ${{{{ matrix.os }}}}\n"
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        MATRIX.format("[&u ubuntu-20.04, windows-2019]"),
+        MATRIX.format("[macos-14]\n        include:\n          - os: &u 'ubuntu-20.04'"),
+        "    strategy:\n      matrix:\n        cfg:\n          - {os: &u windows-2019}\n    runs-on: ${{ matrix.cfg.os }}\n",
+    ],
+)
+def test_an_anchored_label_in_the_matrix_is_skipped(block):
+    # Replacing the scalar replaced its anchor with it: `&u ubuntu-20.04`
+    # became `ubuntu-24.04`, the anchor gone without a word.
+    text = job(block)
+    new, results = remap(text)
+    assert new == text
+    assert [(r.outcome, r.code) for r in results] == [(Outcome.SKIPPED, "anchor")]
+    assert "&u" in results[0].reason
+
+
+def test_an_anchored_option_of_an_input_is_skipped():
+    text = (
+        "on:\n  workflow_dispatch:\n    inputs:\n      runner:\n        type: choice\n"
+        "        options: [&u ubuntu-20.04, ubuntu-24.04]\njobs:\n  build:\n    runs-on: ${{ inputs.runner }}\n"
+    )
+    new, results = remap(text)
+    assert new == text
+    assert [(r.outcome, r.code) for r in results] == [(Outcome.SKIPPED, "anchor")]
+
+
+def test_an_anchored_axis_keeps_an_item_it_cannot_lose():
+    # The verifier reads an anchored list as no plain list: removing an item
+    # from it stopped the run with exit 3. The item is mapped in place instead.
+    text = job(MATRIX.format("&oses [ubuntu-20.04, ubuntu-24.04]"))
+    new, results = remap(text)
+    assert new == job(MATRIX.format("&oses [ubuntu-24.04, ubuntu-24.04]"))
+    assert [(r.outcome, [w.code for w in r.warnings]) for r in results] == [(Outcome.MOVED, ["duplicate"])]
+
+
+def test_an_anchored_condition_is_left_with_a_warning():
+    # Rewriting it kept the anchor in a value the verifier must read plainly
+    # (exit 3); a condition other jobs share through the anchor must not
+    # change with this job's map either.
+    text = job(
+        MATRIX.format("[ubuntu-20.04]") + "    steps:\n      - if: &linux matrix.os == 'ubuntu-20.04'\n        run: a\n"
+        "  other:\n    runs-on: ubuntu-22.04\n    steps:\n      - if: *linux\n        run: b\n"
+    )
+    new, results = remap(text)
+    assert new == text.replace("os: [ubuntu-20.04]", "os: [ubuntu-24.04]")
+    assert [w.code for w in results[0].warnings] == ["condition"]
+    assert "&linux" in results[0].warnings[0].text

@@ -114,6 +114,8 @@ def _label(node: AnyNode, what: str) -> list[Scalar]:
         raise NotFollowed("unsupported", f"{what} is not a plain label")
     if EXPRESSION_START in node.value:
         raise NotFollowed("expression", f"{what} is an expression ({node.value}); not followed")
+    if node.anchor is not None:
+        raise NotFollowed("anchor", f"{what} defines the YAML anchor &{node.anchor}; an anchored label is not rewritten")
     return [node]
 
 

@@ -260,7 +260,8 @@ class LabelMap(Codemod):
             if label_key(new, fold) not in kept:
                 kept.add(label_key(new, fold))
                 continue
-            edit = drop_item(source, seq, i, kept_before=len(dropped) < i)
+            # An anchored list reads back as no plain list: it keeps its items.
+            edit = drop_item(source, seq, i, kept_before=len(dropped) < i) if seq.anchor is None else None
             if edit is None:
                 change.cautions.append((MapNotice.DUPLICATE, f"{what} now names {new} twice", item.start))
                 continue
@@ -352,7 +353,10 @@ class LabelMap(Codemod):
                 except ValueError as exc:
                     change.cautions.append((MapNotice.CONDITION, f"{path}: {exc}; update it by hand", node.start))
                     continue
-                if done is not None:
+                if done is not None and node.anchor is not None:
+                    text = f"{path} defines the YAML anchor &{node.anchor}, shared where it is used; update it by hand"
+                    change.cautions.append((MapNotice.CONDITION, text, node.start))
+                elif done is not None:
                     edit, value, _ = done
                     change.edits.append(edit)
                     change.intended[id(node)] = Intent(node, value)
