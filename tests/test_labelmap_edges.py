@@ -8,7 +8,7 @@ import pytest
 from relane import Source, load
 from relane.codemod import Outcome
 from relane.codemods.labelmap import LabelMap
-from relane.codemods.labeltable import parse_maps
+from relane.codemods.labeltable import parse_maps, retired
 from relane.engine import plan_workflow
 from test_labelmap import job, remap
 from test_labelmap_record import backward
@@ -140,3 +140,22 @@ def test_an_anchored_condition_is_left_with_a_warning():
     assert new == text.replace("os: [ubuntu-20.04]", "os: [ubuntu-24.04]")
     assert [w.code for w in results[0].warnings] == ["condition"]
     assert "&linux" in results[0].warnings[0].text
+
+
+@pytest.mark.parametrize("forge", [".gitea", ".forgejo"])
+def test_retired_labels_of_a_gitea_workflow_are_excluded_for_what_they_are(forge):
+    # The reason said "a GitHub-hosted label beside others" of a label that
+    # stands alone: what keeps it is the forge, whose runners' owners name them.
+    text = job("    runs-on: ubuntu-20.04\n  m:\n" + MATRIX.format("[windows-2019]"))
+    codemod = LabelMap(retired())
+    results, change = plan_workflow(load(Source(f"{forge}/workflows/w.yml", text)), codemod)
+    assert change is None
+    assert [(r.outcome, r.code) for r in results] == [(Outcome.EXCLUDED, "self-hosted")] * 2
+    assert [r.reason for r in results] == [
+        f"runs-on names a GitHub-hosted label in a {forge[1:].capitalize()} workflow, whose runners keep their own labels",
+        f"the matrix names a GitHub-hosted label in a {forge[1:].capitalize()} workflow, whose runners keep their own labels",
+    ]
+    beside = job("    runs-on: [self-hosted, ubuntu-20.04]\n")
+    hosted, _ = plan_workflow(load(Source(".github/workflows/w.yml", beside)), codemod)
+    assert hosted[0].reason == "runs-on names a GitHub-hosted label beside others: a self-hosted runner keeps its labels"
+

@@ -20,7 +20,7 @@ from relane.codemod import ALONE, Caution, Codemod, Context, Intent, JobResult, 
 from relane.codemods.conditions import compares, condition_path, job_scalars, other_use, rewrite
 from relane.codemods.inputs import Places, follow_places, input_name
 from relane.codemods.labelcodes import MapNotice, MapReason, reason_code
-from relane.codemods.labelsets import folds, label_key, label_scalars, unique_labels
+from relane.codemods.labelsets import folds, hosted_kept, label_key, label_scalars, unique_labels
 from relane.codemods.labeltable import LabelTable
 from relane.codemods.maprecording import with_record
 from relane.codemods.matrix import Matrix, NotFollowed, Ref, drop_item
@@ -110,11 +110,7 @@ class LabelMap(Codemod):
         if any(self.table.lookup(path, labels)(label) for labels in sets for label in labels):
             return Outcome.MOVED, Reason.MOVED, ""
         if any(self.table.lookup(path)(label) for label in labels):
-            return (
-                Outcome.EXCLUDED,
-                MapReason.SELF_HOSTED,
-                f"{what} names a GitHub-hosted label beside others: a self-hosted runner keeps its labels",
-            )
+            return Outcome.EXCLUDED, MapReason.SELF_HOSTED, hosted_kept(path, what)
         if any(self.table.is_new(path, label) for label in labels):
             return Outcome.ALREADY, Reason.ON_TARGET, f"{what} already holds the new labels"
         return Outcome.EXCLUDED, MapReason.UNMAPPED, f"{what} holds none of the mapped labels"
