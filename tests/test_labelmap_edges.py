@@ -159,3 +159,37 @@ def test_retired_labels_of_a_gitea_workflow_are_excluded_for_what_they_are(forge
     hosted, _ = plan_workflow(load(Source(".github/workflows/w.yml", beside)), codemod)
     assert hosted[0].reason == "runs-on names a GitHub-hosted label beside others: a self-hosted runner keeps its labels"
 
+
+def test_entries_naming_a_label_merged_into_another_are_warned_about():
+    # ubuntu-20.04 leaves the axis, merged into ubuntu-24.04: the exclude
+    # entry written for it now drops ubuntu-24.04 / 3.12, which ran before,
+    # and the include entry now gives cc to the ubuntu-24.04 combinations.
+    text = job(
+        "    strategy:\n      matrix:\n        os: [ubuntu-20.04, ubuntu-24.04, windows-2019]\n        py: ['3.9', '3.12']\n"
+        "        exclude:\n          - os: ubuntu-20.04\n            py: '3.12'\n          - os: windows-2019\n            py: '3.9'\n"
+        "        include:\n          - os: ubuntu-20.04\n            cc: gcc\n          - os: ubuntu-20.04\n"
+        "    runs-on: ${{ matrix.os }}\n"
+    )
+    new, results = remap(text)
+    assert new == job(
+        "    strategy:\n      matrix:\n        os: [ubuntu-24.04, windows-2022]\n        py: ['3.9', '3.12']\n"
+        "        exclude:\n          - os: ubuntu-24.04\n            py: '3.12'\n          - os: windows-2022\n            py: '3.9'\n"
+        "        include:\n          - os: ubuntu-24.04\n            cc: gcc\n          - os: ubuntu-24.04\n"
+        "    runs-on: ${{ matrix.os }}\n"
+    )
+    shown = [(w.code, w.line, w.text) for w in results[0].warnings]
+    assert shown == [
+        ("duplicate-removed", 6, "removed ubuntu-20.04 from the matrix axis os: it maps to ubuntu-24.04, already listed there"),
+        (
+            "merged-entry",
+            14,
+            "include entry 1 now names ubuntu-24.04: ubuntu-20.04 merged into it, so it extends "
+            "ubuntu-24.04 combinations it did not before",
+        ),
+        (
+            "merged-entry",
+            9,
+            "exclude entry 1 now names ubuntu-24.04: ubuntu-20.04 merged into it, so it excludes "
+            "ubuntu-24.04 combinations that ran before",
+        ),
+    ]

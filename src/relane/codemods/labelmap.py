@@ -23,7 +23,7 @@ from relane.codemods.labelcodes import MapNotice, MapReason, reason_code
 from relane.codemods.labelsets import folds, hosted_kept, label_key, label_scalars, unique_labels
 from relane.codemods.labeltable import LabelTable
 from relane.codemods.maprecording import with_record
-from relane.codemods.matrix import Matrix, NotFollowed, Ref, drop_item
+from relane.codemods.matrix import Matrix, NotFollowed, Ref, drop_item, merged_entry
 from relane.codemods.retarget import _SKIPS
 from relane.comments.annotate import Comments
 from relane.edit.labels import replace_labels
@@ -284,6 +284,9 @@ class LabelMap(Codemod):
         axis = matrix.axis
         if axis is not None and matrix.ref.sub is None and all(type(i) is Scalar for i in axis.items):
             dropped = self._dedupe(workflow, axis, f"the matrix axis {matrix.ref.key}", change)
+        fold = folds(workflow)
+        # Labels removed from the axis: their combinations merged into another's.
+        merged = {label_key(s.value, fold) for p in matrix.places if p.where == "axis" and p.index in dropped for s in p.labels}
         for place in matrix.places:
             if place.where == "axis" and place.index in dropped:
                 continue
@@ -292,6 +295,8 @@ class LabelMap(Codemod):
                 new = get(scalar.value)
                 if new is None:
                     continue
+                if label_key(scalar.value, fold) in merged and (text := merged_entry(place, scalar.value, new)):
+                    change.cautions.append((MapNotice.MERGED_ENTRY, text, scalar.start))
                 change.edits.append(replace_scalar(scalar, new))
                 change.mapped[scalar.value] = new
                 if not dropped or place.where != "axis":

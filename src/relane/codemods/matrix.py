@@ -212,6 +212,20 @@ def effective(job: Job) -> list[tuple[str, ...]] | None:
     return list(dict.fromkeys(labels for labels in sets if labels))
 
 
+def merged_entry(place: Place, old: str, new: str) -> str | None:
+    """What an include or exclude entry naming ``old`` does once ``old``,
+    removed from the axis, merged into ``new``: it now applies to ``new``'s
+    combinations. ``None`` for an axis item, and for an include entry that
+    adds no key to the combinations it matches."""
+    if place.where == "exclude":
+        effect = f"excludes {new} combinations that ran before"
+    elif place.where == "include" and type(place.item) is Map and len(place.item.pairs) > 1:
+        effect = f"extends {new} combinations it did not before"
+    else:
+        return None
+    return f"{place.where} entry {place.index + 1} now names {new}: {old} merged into it, so it {effect}"
+
+
 # -- removing an axis item ---------------------------------------------------------
 
 
