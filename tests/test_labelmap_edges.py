@@ -193,3 +193,19 @@ def test_entries_naming_a_label_merged_into_another_are_warned_about():
             "ubuntu-24.04 combinations that ran before",
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    "before",
+    ["    runs-on: ubuntu-20.04\n", MATRIX.format("[ubuntu-20.04, macos-14]")],
+    ids=["literal", "matrix"],
+)
+def test_a_map_changing_only_the_case_is_done_once(before):
+    # The second run found the label already as written and still reported
+    # the job as moved (Ubuntu-20.04 -> Ubuntu-20.04), changing nothing.
+    new, results = remap(job(before), "ubuntu-20.04=Ubuntu-20.04")
+    assert new == job(before.replace("ubuntu-20.04", "Ubuntu-20.04"))
+    assert [r.outcome for r in results] == [Outcome.MOVED]
+    again = plan_workflow(load(Source(".github/workflows/w.yml", new)), LabelMap(parse_maps(["ubuntu-20.04=Ubuntu-20.04"])))
+    assert [(r.outcome, r.code) for r in again[0]] == [(Outcome.ALREADY, "on-target")]
+
