@@ -1,7 +1,10 @@
 """``retarget --map`` edges: several labels of one list mapping onto one,
-and the readings of a matrix value outside conditions."""
+readings of a matrix value outside conditions, anchors, Gitea reasons,
+include and exclude entries of a merged value, maps of a label's case."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
@@ -209,3 +212,12 @@ def test_a_map_changing_only_the_case_is_done_once(before):
     again = plan_workflow(load(Source(".github/workflows/w.yml", new)), LabelMap(parse_maps(["ubuntu-20.04=Ubuntu-20.04"])))
     assert [(r.outcome, r.code) for r in again[0]] == [(Outcome.ALREADY, "on-target")]
 
+
+def test_ls_still_reads_an_anchored_matrix_label_the_map_skips(relane, repo):
+    root = repo({"ci.yml": job(MATRIX.format("[&u ubuntu-20.04, macos-14]"))})
+    listed = relane("ls", str(root), "--retired")
+    assert listed.code == 1
+    assert "matrix: ubuntu-20.04, macos-14" in listed.out
+    mapped = relane("retarget", str(root), "--map", "@retired", "--format", "json")
+    assert mapped.code == 0
+    assert [(j["outcome"], j["code"]) for j in json.loads(mapped.out)["jobs"]] == [("skipped", "anchor")]

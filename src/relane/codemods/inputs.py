@@ -134,6 +134,11 @@ def follow_places(workflow: Workflow, job: Job) -> tuple[Matrix | None, Places]:
     ref = Ref.parse(node.value)
     if ref is not None:
         matrix = follow(job, ref)
+        # Replacing an anchored label would replace its anchor with it.
+        for p in matrix.places:
+            for s in p.labels:
+                if s.anchor is not None:
+                    raise NotFollowed("anchor", f"{ref} takes {s.value}, which defines the YAML anchor &{s.anchor}; not rewritten")
         return matrix, [(p.where, p.labels, None) for p in matrix.places]
     name = input_name(node.value) or ""
     places = input_places(workflow, name)

@@ -170,8 +170,6 @@ def _labels(value: AnyNode | None, what: str) -> list[Scalar]:
             raise NotFollowed("matrix-value", f"{what} holds a value that is not a label")
         if EXPRESSION_START in item.value:
             raise NotFollowed("matrix-expression", f"{what} holds an expression ({_short(item.value)})")
-        if item.anchor is not None:
-            raise NotFollowed("anchor", f"{what} defines the YAML anchor &{item.anchor}; an anchored label is not rewritten")
         if item.style in ("|", ">") or item.tag is not None or not item.value:
             raise NotFollowed("matrix-value", f"{what} holds a value that is not a plain label")
         labels.append(item)
