@@ -77,15 +77,25 @@ def rewrite(source: Source, node: Scalar, ref: Ref, lookup: Lookup) -> tuple[Edi
     return Edit(node.start, node.end, new_raw), new_value, changed
 
 
+# ``matrix['os']``, read as ``matrix.os``.
+_INDEX = re.compile(r"""\[\s*(?:'([\w-]+)'|"([\w-]+)")\s*\]""")
+
+
 def other_use(value: str, ref: Ref) -> bool:
     """Whether ``value`` reads ``ref`` other than by comparing it with a string."""
     value = _pattern(ref, ("'", '"')).sub("", value)
+    value = _INDEX.sub(lambda m: "." + (m.group(1) or m.group(2)), value)
     name = re.compile(rf"(?<![\w.])matrix\.{re.escape(ref.key)}((?:\.[\w-]+)*)(?![\w-])")
     for m in name.finditer(value):
         rest = m.group(1)
         if ref.sub is None or not rest or rest == f".{ref.sub}" or rest.startswith(f".{ref.sub}."):
             return True
     return False
+
+
+def compares(value: str, ref: Ref, lookup: Lookup) -> bool:
+    """Whether ``value`` compares ``ref`` with a label ``lookup`` maps."""
+    return bool(_substitute(_pattern(ref, ("'", '"')), value, lookup)[1])
 
 
 def scalars(node: AnyNode | None, path: str = "") -> Iterator[tuple[str, AnyNode | None, Scalar]]:

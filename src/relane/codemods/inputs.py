@@ -114,6 +114,8 @@ def _label(node: AnyNode, what: str) -> list[Scalar]:
         raise NotFollowed("unsupported", f"{what} is not a plain label")
     if EXPRESSION_START in node.value:
         raise NotFollowed("expression", f"{what} is an expression ({node.value}); not followed")
+    if node.anchor is not None:
+        raise NotFollowed("anchor", f"{what} defines the YAML anchor &{node.anchor}; an anchored label is not rewritten")
     return [node]
 
 
@@ -132,6 +134,11 @@ def follow_places(workflow: Workflow, job: Job) -> tuple[Matrix | None, Places]:
     ref = Ref.parse(node.value)
     if ref is not None:
         matrix = follow(job, ref)
+        # Replacing an anchored label would replace its anchor with it.
+        for p in matrix.places:
+            for s in p.labels:
+                if s.anchor is not None:
+                    raise NotFollowed("anchor", f"{ref} takes {s.value}, which defines the YAML anchor &{s.anchor}; not rewritten")
         return matrix, [(p.where, p.labels, None) for p in matrix.places]
     name = input_name(node.value) or ""
     places = input_places(workflow, name)

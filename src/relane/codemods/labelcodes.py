@@ -36,6 +36,7 @@ class MapNotice(_Code):
 
     MATRIX_USE = "matrix-use"
     DUPLICATE_REMOVED = "duplicate-removed"
+    MERGED_ENTRY = "merged-entry"  # an include or exclude entry of a label removed as a duplicate
     DUPLICATE = "duplicate"
     CONDITION = "condition"
     ARCHITECTURE = "architecture"

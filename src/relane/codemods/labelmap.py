@@ -17,13 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from relane.codemod import ALONE, Caution, Codemod, Context, Intent, JobResult, Outcome, Proposal, Reason
-from relane.codemods.conditions import condition_path, job_scalars, other_use, rewrite
+from relane.codemods.conditions import compares, condition_path, job_scalars, other_use, rewrite
 from relane.codemods.inputs import Places, follow_places, input_name
 from relane.codemods.labelcodes import MapNotice, MapReason, reason_code
-from relane.codemods.labelsets import folds, label_key, label_scalars, unique_labels
+from relane.codemods.labelsets import folds, hosted_kept, label_key, label_scalars, unique_labels
 from relane.codemods.labeltable import LabelTable
 from relane.codemods.maprecording import with_record
-from relane.codemods.matrix import Matrix, NotFollowed, Ref, drop_item
+from relane.codemods.matrix import Matrix, NotFollowed, Ref, drop_item, merged_entry
 from relane.codemods.retarget import _SKIPS
 from relane.comments.annotate import Comments
 from relane.edit.labels import replace_labels
@@ -110,11 +110,7 @@ class LabelMap(Codemod):
         if any(self.table.lookup(path, labels)(label) for labels in sets for label in labels):
             return Outcome.MOVED, Reason.MOVED, ""
         if any(self.table.lookup(path)(label) for label in labels):
-            return (
-                Outcome.EXCLUDED,
-                MapReason.SELF_HOSTED,
-                f"{what} names a GitHub-hosted label beside others: a self-hosted runner keeps its labels",
-            )
+            return Outcome.EXCLUDED, MapReason.SELF_HOSTED, hosted_kept(path, what)
         if any(self.table.is_new(path, label) for label in labels):
             return Outcome.ALREADY, Reason.ON_TARGET, f"{what} already holds the new labels"
         return Outcome.EXCLUDED, MapReason.UNMAPPED, f"{what} holds none of the mapped labels"
@@ -260,7 +256,8 @@ class LabelMap(Codemod):
             if label_key(new, fold) not in kept:
                 kept.add(label_key(new, fold))
                 continue
-            edit = drop_item(source, seq, i)
+            # An anchored list reads back as no plain list: it keeps its items.
+            edit = drop_item(source, seq, i, kept_before=len(dropped) < i) if seq.anchor is None else None
             if edit is None:
                 change.cautions.append((MapNotice.DUPLICATE, f"{what} now names {new} twice", item.start))
                 continue
@@ -287,6 +284,9 @@ class LabelMap(Codemod):
         axis = matrix.axis
         if axis is not None and matrix.ref.sub is None and all(type(i) is Scalar for i in axis.items):
             dropped = self._dedupe(workflow, axis, f"the matrix axis {matrix.ref.key}", change)
+        fold = folds(workflow)
+        # Labels removed from the axis: their combinations merged into another's.
+        merged = {label_key(s.value, fold) for p in matrix.places if p.where == "axis" and p.index in dropped for s in p.labels}
         for place in matrix.places:
             if place.where == "axis" and place.index in dropped:
                 continue
@@ -295,6 +295,8 @@ class LabelMap(Codemod):
                 new = get(scalar.value)
                 if new is None:
                     continue
+                if label_key(scalar.value, fold) in merged and (text := merged_entry(place, scalar.value, new)):
+                    change.cautions.append((MapNotice.MERGED_ENTRY, text, scalar.start))
                 change.edits.append(replace_scalar(scalar, new))
                 change.mapped[scalar.value] = new
                 if not dropped or place.where != "axis":
@@ -352,12 +354,15 @@ class LabelMap(Codemod):
                 except ValueError as exc:
                     change.cautions.append((MapNotice.CONDITION, f"{path}: {exc}; update it by hand", node.start))
                     continue
-                if done is not None:
+                if done is not None and node.anchor is not None:
+                    text = f"{path} defines the YAML anchor &{node.anchor}, shared where it is used; update it by hand"
+                    change.cautions.append((MapNotice.CONDITION, text, node.start))
+                elif done is not None:
                     edit, value, _ = done
                     change.edits.append(edit)
                     change.intended[id(node)] = Intent(node, value)
                     updated += 1
-            if other_use(node.value, ref):
+            if other_use(node.value, ref) or (not is_condition and compares(node.value, ref, lookup)):
                 change.cautions.append(
                     (MapNotice.MATRIX_USE, f"{path} reads {ref}, {shown}", node.start)
                 )

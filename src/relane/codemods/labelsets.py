@@ -13,6 +13,14 @@ def folds(workflow: Workflow) -> bool:
     return not workflow.path.startswith(SELF_HOSTED_FORGES)
 
 
+def hosted_kept(path: str, what: str) -> str:
+    """Why a GitHub-hosted label that ``what`` names is not mapped in the workflow at ``path``."""
+    forge = next((f.strip("./").capitalize() for f in SELF_HOSTED_FORGES if path.startswith(f)), None)
+    if forge:
+        return f"{what} names a GitHub-hosted label in a {forge} workflow, whose runners keep their own labels"
+    return f"{what} names a GitHub-hosted label beside others: a self-hosted runner keeps its labels"
+
+
 def label_key(label: str, fold: bool) -> str:
     return label.lower() if fold else label
 

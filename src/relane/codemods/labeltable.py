@@ -102,7 +102,8 @@ class LabelTable:
 
         def get(label: str) -> str | None:
             row = self.row(label, fold)
-            if row is None or (row.hosted_only and not on_hosted):
+            # A label already written as its replacement (a map of its case) is done.
+            if row is None or (row.hosted_only and not on_hosted) or row.replacement == label:
                 return None
             return row.replacement
 

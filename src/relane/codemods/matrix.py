@@ -210,23 +210,43 @@ def effective(job: Job) -> list[tuple[str, ...]] | None:
     return list(dict.fromkeys(labels for labels in sets if labels))
 
 
+def merged_entry(place: Place, old: str, new: str) -> str | None:
+    """What an include or exclude entry naming ``old`` does once ``old``,
+    removed from the axis, merged into ``new``: it now applies to ``new``'s
+    combinations. ``None`` for an axis item, and for an include entry that
+    adds no key to the combinations it matches."""
+    if place.where == "exclude":
+        effect = f"excludes {new} combinations that ran before"
+    elif place.where == "include" and type(place.item) is Map and len(place.item.pairs) > 1:
+        effect = f"extends {new} combinations it did not before"
+    else:
+        return None
+    return f"{place.where} entry {place.index + 1} now names {new}: {old} merged into it, so it {effect}"
+
+
 # -- removing an axis item ---------------------------------------------------------
 
 
-def drop_item(source: Source, seq: Seq, index: int) -> Edit | None:
+def drop_item(source: Source, seq: Seq, index: int, *, kept_before: bool) -> Edit | None:
     """An edit removing item ``index`` of ``seq`` (a list of scalars), or
     ``None`` when the item is not on lines of its own in a block list, or
-    a comment lies next to it in a flow list."""
+    a comment lies next to it in a flow list.
+
+    In a flow list the item goes with the separator before it while an
+    item before it stays (``kept_before``), else with the one after it: the edits removing several items
+    then never overlap."""
     text = source.text
     items = seq.items
     item = items[index]
     if seq.flow:
         if len(items) < 2:
             return None
-        if index > 0:
+        if kept_before:
             start, end = items[index - 1].end, item.end
+        elif index + 1 == len(items):
+            return None  # the list would lose every item
         else:
-            start, end = item.start, items[1].start
+            start, end = item.start, items[index + 1].start
         if "#" in text[start:end] or "\n" in text[start:end]:
             return None
         return Edit(start, end, "")
