@@ -376,3 +376,37 @@ def test_map_migration_records_and_reverses(relane, repo):
     assert relane("migrate", str(spec), "--write", "-q").code == 0
     spec.write_text('[migration.retire]\nmap = "@retired"\n')
     assert relane("migrate", str(spec), "--check").code == 0
+
+
+def _applied(relane, repo, text, spec_text):
+    """``text`` as w.yml in a repository, migrated by ``spec_text``: (spec, workflow path)."""
+    root = repo({"w.yml": text})
+    spec = root / "m.toml"
+    spec.write_text(spec_text)
+    assert relane("migrate", str(spec), "--write").code == 0
+    return spec, root / ".github/workflows/w.yml"
+
+
+def test_a_dropped_comment_that_would_land_in_a_value_edited_by_hand_skips_that_job(relane, repo):
+    """The line a dropped comment goes back to now lies inside a block
+    scalar (lines were removed by hand): that job is left alone as changed,
+    the others are rolled back, and the run ends normally."""
+    text = (
+        "on: push\njobs:\n"
+        "  a:\n    runs-on: x\n    timeout-minutes: 5\n    env: {A: 1}\n    # NOTE: stale\n    steps:\n      - run: echo\n"
+        "  b:\n    runs-on: y\n"
+    )
+    spec, path = _applied(relane, repo, text, '[migration.m]\nto = "publish"\ndrop-comment = ["NOTE"]\n')
+    moved = path.read_text()
+    assert '# relane: dropped@3 "    # NOTE: stale\\n"' in moved
+    edited = moved.replace("    timeout-minutes: 5\n    env: {A: 1}\n", "    env:\n      X: |\n        one\n        two\n")
+    path.write_text(edited)
+
+    r = relane("migrate", str(spec), "--reverse", "--write", "--format", "text")
+
+    assert r.code == 0, r.err
+    assert (
+        "skipped  .github/workflows/w.yml:3   a  changed since relane moved it (line 4: a dropped comment "
+        "would go back inside a value; cannot roll back); left alone\n"
+    ) in r.out
+    assert path.read_text() == edited.replace("    # relane: was y\n    runs-on: publish\n", "    runs-on: y\n")
