@@ -410,3 +410,26 @@ def test_a_dropped_comment_that_would_land_in_a_value_edited_by_hand_skips_that_
         "would go back inside a value; cannot roll back); left alone\n"
     ) in r.out
     assert path.read_text() == edited.replace("    # relane: was y\n    runs-on: publish\n", "    runs-on: y\n")
+
+
+@pytest.mark.parametrize(
+    "group, code",
+    [
+        ("{group: g, labels: !!seq [a]}", "unsupported"),
+        ("\n      group: g\n      labels: !!str b", "unsupported"),
+        ("{group: g, labels: &q [a]}", "anchor"),
+    ],
+)
+def test_a_runner_group_holding_a_tag_or_anchor_is_not_moved(relane, repo, group, code):
+    """relane's record could not give such a group back (the rollback ended
+    with exit 3): it is left alone, like a list holding one, and the other
+    group moves and rolls back."""
+    text = f"x: &l [a]\non: push\njobs:\n  a:\n    runs-on: {group}\n  b:\n    runs-on: {{group: h}}\n"
+    spec, path = _applied(relane, repo, text, '[migration.m]\nto = "publish"\nmove-groups = true\n')
+    r = relane("migrate", str(spec), "--check", "--format", "json")
+    assert r.code == 0, r.err
+    codes = {j["job"]: (j["outcome"], j["code"]) for j in json.loads(r.out)["migrations"][0]["jobs"]}
+    assert codes == {"a": ("skipped", code), "b": ("already", "on-target")}
+    r = relane("migrate", str(spec), "--reverse", "--write")
+    assert r.code == 0, r.err
+    assert path.read_text() == text

@@ -255,6 +255,14 @@ def _runs_on(job: Map, shared: bool) -> RunsOn:
         for n in walk(node):
             if n.aliased:
                 return RunsOn(Form.SHARED, labels, node, f"value is used elsewhere through &{n.anchor}")
+    if form is Form.GROUP:
+        # As for a list's items: an anchor or a tag inside a group is one
+        # relane's record could not give back, so a move could not be rolled back.
+        for n in walk(node):
+            if n.anchor is not None:
+                return RunsOn(Form.ANCHOR, labels, node, f"holds the YAML anchor &{n.anchor}")
+            if n.tag is not None:
+                return RunsOn(Form.UNSUPPORTED, labels, node, f"runs-on group holds a value with the YAML tag {_show_tag(n.tag)}")
     return RunsOn(form, labels, node, detail)
 
 
