@@ -387,6 +387,16 @@ def _applied(relane, repo, text, spec_text):
     return spec, root / ".github/workflows/w.yml"
 
 
+def _reversed_but_job_a(relane, spec, path, edited, why):
+    """Write ``edited``, roll back: job a is skipped as changed for ``why``
+    and job b (on y before) is rolled back."""
+    path.write_text(edited)
+    r = relane("migrate", str(spec), "--reverse", "--write", "--format", "text")
+    assert r.code == 0, r.err
+    assert f"  a  changed since relane moved it (line 4: {why}); left alone\n" in r.out
+    assert path.read_text() == edited.replace("    # relane: was y\n    runs-on: publish\n", "    runs-on: y\n")
+
+
 def test_a_dropped_comment_that_would_land_in_a_value_edited_by_hand_skips_that_job(relane, repo):
     """The line a dropped comment goes back to now lies inside a block
     scalar (lines were removed by hand): that job is left alone as changed,
@@ -400,16 +410,7 @@ def test_a_dropped_comment_that_would_land_in_a_value_edited_by_hand_skips_that_
     moved = path.read_text()
     assert '# relane: dropped@3 "    # NOTE: stale\\n"' in moved
     edited = moved.replace("    timeout-minutes: 5\n    env: {A: 1}\n", "    env:\n      X: |\n        one\n        two\n")
-    path.write_text(edited)
-
-    r = relane("migrate", str(spec), "--reverse", "--write", "--format", "text")
-
-    assert r.code == 0, r.err
-    assert (
-        "skipped  .github/workflows/w.yml:3   a  changed since relane moved it (line 4: a dropped comment "
-        "would go back inside a value; cannot roll back); left alone\n"
-    ) in r.out
-    assert path.read_text() == edited.replace("    # relane: was y\n    runs-on: publish\n", "    runs-on: y\n")
+    _reversed_but_job_a(relane, spec, path, edited, "a dropped comment would go back inside a value; cannot roll back")
 
 
 @pytest.mark.parametrize(
@@ -433,3 +434,14 @@ def test_a_runner_group_holding_a_tag_or_anchor_is_not_moved(relane, repo, group
     r = relane("migrate", str(spec), "--reverse", "--write")
     assert r.code == 0, r.err
     assert path.read_text() == text
+
+
+@pytest.mark.parametrize("was", ["&a b", "!!str b", "[b, &c d]", "a: b", "- b", "? b"])
+def test_a_record_edited_into_what_no_move_writes_skips_its_job(relane, repo, was):
+    """A ``was`` value no move records (an anchor, a tag, a value that
+    cannot stand on the runs-on line) used to end the rollback with exit 3:
+    the job is left alone as changed, the others are rolled back."""
+    text = "on: push\njobs:\n  a:\n    runs-on: x\n  b:\n    runs-on: y\n"
+    spec, path = _applied(relane, repo, text, '[migration.m]\nto = "publish"\n')
+    edited = path.read_text().replace("# relane: was x\n", f"# relane: was {was}\n")
+    _reversed_but_job_a(relane, spec, path, edited, "unreadable relane record: its runs-on is not a value relane moves")
