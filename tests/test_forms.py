@@ -574,6 +574,12 @@ ON = [
     ("on:  # when\n  # a comment\n  push:  # on push\n", ["push"], {}),
     ("on:\n", [], {}),
     ("true: push\n", [], {}),
+    # A null names no event: not in the report, not "triggered by ~".
+    ("on: ~\n", [], {}),
+    ("on: null\n", [], {}),
+    ("on: [push, ~, '']\n", ["push"], {}),
+    ("on:\n  - null\n  - release\n", ["release"], {}),
+    ("on:\n  ~:\n  workflow_dispatch:\n", ["workflow_dispatch"], {}),
 ]
 
 

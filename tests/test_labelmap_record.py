@@ -100,6 +100,9 @@ def test_record_forward_again_and_back(before, after):
     back, results = backward(new)
     assert back == text
     assert [r.outcome for r in results] == [Outcome.MOVED]
+    # The report says where runs-on goes: what it reads now, what it will read.
+    now, was = (load(Source(PATH, t)).jobs[0].runs_on.data for t in (new, text))
+    assert [(r.before, r.after) for r in results] == [(now, was)]
 
 
 def test_step_condition_and_long_values_go_on_plus_lines():

@@ -376,3 +376,72 @@ def test_map_migration_records_and_reverses(relane, repo):
     assert relane("migrate", str(spec), "--write", "-q").code == 0
     spec.write_text('[migration.retire]\nmap = "@retired"\n')
     assert relane("migrate", str(spec), "--check").code == 0
+
+
+def _applied(relane, repo, text, spec_text):
+    """``text`` as w.yml in a repository, migrated by ``spec_text``: (spec, workflow path)."""
+    root = repo({"w.yml": text})
+    spec = root / "m.toml"
+    spec.write_text(spec_text)
+    assert relane("migrate", str(spec), "--write").code == 0
+    return spec, root / ".github/workflows/w.yml"
+
+
+def _reversed_but_job_a(relane, spec, path, edited, why):
+    """Write ``edited``, roll back: job a is skipped as changed for ``why``
+    and job b (on y before) is rolled back."""
+    path.write_text(edited)
+    r = relane("migrate", str(spec), "--reverse", "--write", "--format", "text")
+    assert r.code == 0, r.err
+    assert f"  a  changed since relane moved it (line 4: {why}); left alone\n" in r.out
+    assert path.read_text() == edited.replace("    # relane: was y\n    runs-on: publish\n", "    runs-on: y\n")
+
+
+def test_a_dropped_comment_that_would_land_in_a_value_edited_by_hand_skips_that_job(relane, repo):
+    """The line a dropped comment goes back to now lies inside a block
+    scalar (lines were removed by hand): that job is left alone as changed,
+    the others are rolled back, and the run ends normally."""
+    text = (
+        "on: push\njobs:\n"
+        "  a:\n    runs-on: x\n    timeout-minutes: 5\n    env: {A: 1}\n    # NOTE: stale\n    steps:\n      - run: echo\n"
+        "  b:\n    runs-on: y\n"
+    )
+    spec, path = _applied(relane, repo, text, '[migration.m]\nto = "publish"\ndrop-comment = ["NOTE"]\n')
+    moved = path.read_text()
+    assert '# relane: dropped@3 "    # NOTE: stale\\n"' in moved
+    edited = moved.replace("    timeout-minutes: 5\n    env: {A: 1}\n", "    env:\n      X: |\n        one\n        two\n")
+    _reversed_but_job_a(relane, spec, path, edited, "a dropped comment would go back inside a value; cannot roll back")
+
+
+@pytest.mark.parametrize(
+    "group, code",
+    [
+        ("{group: g, labels: !!seq [a]}", "unsupported"),
+        ("\n      group: g\n      labels: !!str b", "unsupported"),
+        ("{group: g, labels: &q [a]}", "anchor"),
+    ],
+)
+def test_a_runner_group_holding_a_tag_or_anchor_is_not_moved(relane, repo, group, code):
+    """relane's record could not give such a group back (the rollback ended
+    with exit 3): it is left alone, like a list holding one, and the other
+    group moves and rolls back."""
+    text = f"x: &l [a]\non: push\njobs:\n  a:\n    runs-on: {group}\n  b:\n    runs-on: {{group: h}}\n"
+    spec, path = _applied(relane, repo, text, '[migration.m]\nto = "publish"\nmove-groups = true\n')
+    r = relane("migrate", str(spec), "--check", "--format", "json")
+    assert r.code == 0, r.err
+    codes = {j["job"]: (j["outcome"], j["code"]) for j in json.loads(r.out)["migrations"][0]["jobs"]}
+    assert codes == {"a": ("skipped", code), "b": ("already", "on-target")}
+    r = relane("migrate", str(spec), "--reverse", "--write")
+    assert r.code == 0, r.err
+    assert path.read_text() == text
+
+
+@pytest.mark.parametrize("was", ["&a b", "!!str b", "[b, &c d]", "a: b", "- b", "? b"])
+def test_a_record_edited_into_what_no_move_writes_skips_its_job(relane, repo, was):
+    """A ``was`` value no move records (an anchor, a tag, a value that
+    cannot stand on the runs-on line) used to end the rollback with exit 3:
+    the job is left alone as changed, the others are rolled back."""
+    text = "on: push\njobs:\n  a:\n    runs-on: x\n  b:\n    runs-on: y\n"
+    spec, path = _applied(relane, repo, text, '[migration.m]\nto = "publish"\n')
+    edited = path.read_text().replace("# relane: was x\n", f"# relane: was {was}\n")
+    _reversed_but_job_a(relane, spec, path, edited, "unreadable relane record: its runs-on is not a value relane moves")

@@ -154,16 +154,17 @@ def _kind(node: AnyNode) -> str:
 
 def _triggers(node: AnyNode | None, depth: int = 0) -> tuple[Trigger, ...]:
     node = resolve(node)
+    # A null (``on: ~``, ``[push, null]``) or empty scalar names no event.
     if type(node) is Scalar:
-        return (Trigger(node.value),) if node.value else ()
+        return (Trigger(node.value),) if to_data(node) else ()
     if type(node) is Seq:
         return tuple(
-            Trigger(item.value) for item in map(resolve, node.items) if type(item) is Scalar
+            Trigger(item.value) for item in map(resolve, node.items) if type(item) is Scalar and to_data(item)
         )
     if type(node) is Map:
         triggers = []
         for key, value in node.pairs:
-            if type(key) is not Scalar or key.value == "<<":
+            if type(key) is not Scalar or key.value == "<<" or not to_data(key):
                 continue
             triggers.append(Trigger(key.value, _filters(resolve(value))))
         if node.has_merge and depth < _MERGE_DEPTH:
@@ -254,6 +255,14 @@ def _runs_on(job: Map, shared: bool) -> RunsOn:
         for n in walk(node):
             if n.aliased:
                 return RunsOn(Form.SHARED, labels, node, f"value is used elsewhere through &{n.anchor}")
+    if form is Form.GROUP:
+        # As for a list's items: an anchor or a tag inside a group is one
+        # relane's record could not give back, so a move could not be rolled back.
+        for n in walk(node):
+            if n.anchor is not None:
+                return RunsOn(Form.ANCHOR, labels, node, f"holds the YAML anchor &{n.anchor}")
+            if n.tag is not None:
+                return RunsOn(Form.UNSUPPORTED, labels, node, f"runs-on group holds a value with the YAML tag {_show_tag(n.tag)}")
     return RunsOn(form, labels, node, detail)
 
 

@@ -94,11 +94,22 @@ class MapRollback(Codemod):
                     Reason.MOVED_BACK,
                     f"put back {n} value{'s' if n != 1 else ''} the label map changed",
                     data,
-                    data,
+                    _put_back(job.runs_on.node, meant, data),
                     comment="removed",
                 )
             )
         return Proposal(tuple(results), tuple(edits), tuple(intended))
+
+
+def _put_back(node: AnyNode | None, meant: list[Intent], data):
+    """The runs-on ``data`` of ``node`` as it reads once ``meant`` is applied
+    (a literal runs-on, or the items of a list, the map changed)."""
+    restored = {id(i.node): i.data for i in meant}
+    if node is None or id(node) in restored:
+        return restored.get(id(node), data)
+    if type(node) is Seq and any(id(item) in restored for item in node.items):
+        return [restored[id(item)] if id(item) in restored else to_data(item) for item in node.items]
+    return data
 
 
 def undo_map(source: Source, job_node: Map, block: MapBlock) -> tuple[list[Edit], list[Intent]]:

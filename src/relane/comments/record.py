@@ -40,7 +40,7 @@ from relane.edit.ops import line_end
 from relane.errors import InputError
 from relane.read.plain import to_data
 from relane.read.source import Source
-from relane.read.tree import AnyNode, Document, Map, Scalar, Seq, parse
+from relane.read.tree import AnyNode, Document, Map, Scalar, Seq, parse, walk
 
 MARKER = "relane: "
 MARKER_LINE = re.compile(r" relane: was(-text)? ")
@@ -193,16 +193,27 @@ def value_data(source: Source, key: AnyNode, value: AnyNode, record: Record, whe
         assert blanks is not None  # the pattern is all optional: it always matches
         text += blanks.group()
     try:
-        return _parse_value(text, column)
+        data = _parse_value(text, column, record.whole)
     except InputError:
         raise source.error("unreadable relane record: its runs-on does not parse", where) from None
+    if data is _NOT_WRITTEN:
+        raise source.error("unreadable relane record: its runs-on is not a value relane moves", where)
+    return data
+
+
+_NOT_WRITTEN = object()
 
 
 @lru_cache(maxsize=512)
-def _parse_value(text: str, column: int = 0):
+def _parse_value(text: str, column: int = 0, whole: bool = False):
     # Records repeat ("ubuntu-latest" above every moved job): parse each once.
-    # The data is shared, so callers never change it.
-    return to_data(parse_record(text, column).root)
+    # The data is shared, so callers never change it. A record edited into
+    # what no move records (an anchor or a tag, or a ``was`` value that
+    # cannot stand on the runs-on line) gives :data:`_NOT_WRITTEN`.
+    root = parse_record(text, column).root
+    if (whole and (root is None or not whole_value(root))) or any(n.anchor is not None or n.tag is not None for n in walk(root)):
+        return _NOT_WRITTEN
+    return to_data(root)
 
 
 def record_column(source: Source, key: AnyNode) -> int:

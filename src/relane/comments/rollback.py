@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from relane.comments.record import BREAKS, value_data, whole_value
 from relane.edit.ops import Edit, indentation, insert_text, line_position, remove_lines
 from relane.errors import InputError
 from relane.model import Job
+from relane.read.inside import inside_scalar
 from relane.read.source import Source
 from relane.read.tree import AnyNode
 
@@ -24,6 +26,16 @@ class Undo:
 
 
 NO_RECORD = object()
+
+
+def _splits_value(source: Source, root: AnyNode | None, at: int) -> bool:
+    """Whether a comment line put at line start ``at`` would land inside a
+    value: the first text below it (past blank lines, which may end a block
+    scalar) belongs to a scalar that starts above it."""
+    return inside_scalar(root, _BLANK.match(source.text, at).end())  # type: ignore[union-attr]
+
+
+_BLANK = re.compile(r"[ \t\r\n]*")
 
 
 def recorded_runs_on(source: Source, job: Job) -> Any:
@@ -65,8 +77,11 @@ def data_labels(data: Any) -> tuple[str, ...]:
     return ()
 
 
-def undo(source: Source, job: Job) -> Undo | None:
-    """Edits that undo relane's move of ``job`` (``None``: it carries no record)."""
+def undo(source: Source, job: Job, root: AnyNode | None = None) -> Undo | None:
+    """Edits that undo relane's move of ``job`` (``None``: it carries no record).
+
+    ``root`` is the document's: a dropped comment block whose line now lies
+    inside a value (the file was edited by hand since) cannot go back."""
     found = _recorded(source, job)
     if found is None:
         return None
@@ -88,5 +103,7 @@ def undo(source: Source, job: Job) -> Undo | None:
         at = line_position(source, line) if line >= 0 else -1
         if at < 0 or line > source.line_count or region[0] < at < region[1]:
             raise source.error("relane record points outside the job; cannot roll back", where)
+        if _splits_value(source, job.node if root is None else root, at):
+            raise source.error("a dropped comment would go back inside a value; cannot roll back", where)
         edits.append(insert_text(source, line, text))
     return Undo(edits, data, len(record.dropped))
