@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from roundtrip import COMMENT, COMMENT_SPEC, round_trip
 
@@ -30,3 +32,24 @@ def test_runs_on_written_as_an_alias_key_is_moved(relane, repo, options):
     text = ANCHORS + "jobs:\n  build:\n    *k : x # why\n    steps: []\n"
     jobs = round_trip(relane, repo, text, options, COMMENT_SPEC if options else "", same=bool(options))
     assert [(j["job"], j["outcome"], j["before"]) for j in jobs] == [("build", "moved", "x")]
+
+
+@pytest.mark.parametrize("merge", ["*a", "[*a]"])
+def test_a_job_that_merges_itself_is_read_as_yaml_loaders_read_it(relane, repo, merge):
+    # PyYAML and ruamel.yaml both read job a as {steps: []}.
+    text = f"on: push\njobs:\n  a: &a\n    <<: {merge}\n    steps: []\n  b:\n    runs-on: x\n"
+    root = repo({"w.yml": text})
+    r = relane("retarget", str(root), "--to", "new", "--write", "--format", "json")
+    assert r.code == 0, r.err
+    assert [(j["job"], j["outcome"], j["code"]) for j in json.loads(r.out)["jobs"]] == [
+        ("a", "skipped", "no-runs-on"), ("b", "moved", "moved")
+    ]
+
+
+def test_a_long_chain_of_merge_keys_is_followed_to_its_end(relane, repo):
+    chain = "".join(f"  a{i}: &a{i} {{<<: *a{i - 1}}}\n" for i in range(1, 1500))
+    text = f"on: push\nx:\n  a0: &a0 {{runs-on: x}}\n{chain}jobs:\n  j:\n    <<: *a1499\n"
+    root = repo({"w.yml": text})
+    r = relane("retarget", str(root), "--from", "x", "--to", "new", "--format", "json")
+    assert r.code == 0, r.err
+    assert [(j["job"], j["code"], j["before"]) for j in json.loads(r.out)["jobs"]] == [("j", "merged", "x")]

@@ -236,11 +236,10 @@ def _uses(job: Map) -> str | None:
 
 def _runs_on(job: Map, shared: bool) -> RunsOn:
     if "runs-on" not in job.index:
-        if job.has_merge and _merged_runs_on(job):
+        merged = _merged_node(job) if job.has_merge else None
+        if merged is not None:
             # Reported (and matched by --from) as the value it brings, never edited here.
-            merged = _merged_node(job)
-            labels = _classify(merged)[1] if merged is not None else ()
-            return RunsOn(Form.MERGED, labels, merged, "runs-on comes in through a << merge key")
+            return RunsOn(Form.MERGED, _classify(merged)[1], merged, "runs-on comes in through a << merge key")
         if "uses" in job.index:
             return RunsOn(Form.ABSENT, detail="reusable workflow call")
         return RunsOn(Form.ABSENT, detail="no runs-on")
@@ -267,19 +266,18 @@ def _merge_sources(node: Map) -> list[Map]:
 
 def _merged_node(node: Map) -> AnyNode | None:
     """The ``runs-on`` a ``<<`` merge key of ``node`` brings in: the first
-    source holding one wins, as YAML merges them."""
-    for source in _merge_sources(node):
+    source holding one wins, as YAML merges them. A mapping may merge itself
+    through its own anchor: each is searched once."""
+    seen = {id(node)}
+    stack = _merge_sources(node)[::-1]
+    while stack:
+        source = stack.pop()
         if "runs-on" in source.index:
             return source.get("runs-on")
-        if source.has_merge:
-            found = _merged_node(source)
-            if found is not None:
-                return found
+        if source.has_merge and id(source) not in seen:
+            seen.add(id(source))
+            stack.extend(_merge_sources(source)[::-1])
     return None
-
-
-def _merged_runs_on(job: Map) -> bool:
-    return any("runs-on" in m.index or m.has_merge for m in _merge_sources(job))
 
 
 def _static_label(node: AnyNode) -> str | None:
