@@ -34,6 +34,31 @@ def test_runs_on_written_as_an_alias_key_is_moved(relane, repo, options):
     assert [(j["job"], j["outcome"], j["before"]) for j in jobs] == [("build", "moved", "x")]
 
 
+# Gitea and Forgejo apply YAML merge keys, at the top level of a workflow too.
+TRIGGERS_MERGED = "x-triggers: &t\n  on: pull_request_target\n<<: *t\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+JOBS_MERGED = "x-jobs: &j\n  jobs:\n    a:\n      runs-on: ubuntu-latest\non: push\n<<: *j\n"
+
+
+def test_triggers_a_top_level_merge_key_brings_in_count(relane, repo):
+    root = repo({"w.yml": TRIGGERS_MERGED}, folder=".gitea/workflows")
+    r = relane("retarget", str(root), "--not-on", "@pr", "--to", "publish", "--write", "--format", "json")
+    assert r.code == 0, r.err
+    assert [(j["job"], j["outcome"], j["triggers"]) for j in json.loads(r.out)["jobs"]] == [
+        ("a", "excluded", ["pull_request_target"])
+    ]
+    assert (root / ".gitea/workflows/w.yml").read_text() == TRIGGERS_MERGED
+
+
+def test_jobs_a_top_level_merge_key_brings_in_are_reported_never_edited(relane, repo):
+    root = repo({"w.yml": JOBS_MERGED}, folder=".gitea/workflows")
+    r = relane("retarget", str(root), "--to", "publish", "--write", "--format", "text")
+    assert r.code == 0, r.err
+    assert r.out == "skipped  .gitea/workflows/w.yml:3  a  job comes in through a << merge key\n"
+    assert (root / ".gitea/workflows/w.yml").read_text() == JOBS_MERGED
+    rows = json.loads(relane("ls", str(root), "--format", "json").out)
+    assert [row["job"] for row in rows] == ["a"]
+
+
 @pytest.mark.parametrize("merge", ["*a", "[*a]"])
 def test_a_job_that_merges_itself_is_read_as_yaml_loaders_read_it(relane, repo, merge):
     # PyYAML and ruamel.yaml both read job a as {steps: []}.
@@ -53,3 +78,4 @@ def test_a_long_chain_of_merge_keys_is_followed_to_its_end(relane, repo):
     r = relane("retarget", str(root), "--from", "x", "--to", "new", "--format", "json")
     assert r.code == 0, r.err
     assert [(j["job"], j["code"], j["before"]) for j in json.loads(r.out)["jobs"]] == [("j", "merged", "x")]
+

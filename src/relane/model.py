@@ -145,7 +145,14 @@ def load(source: Source, *, require_mapping: bool = True) -> Workflow:
                 top.start if top is not None else 0,
             )
         return Workflow(document, (), [])
-    return Workflow(document, _triggers(top.get("on")), _jobs(top))
+    return Workflow(document, _triggers(_own_or_merged(top, "on")), _jobs(top))
+
+
+def _own_or_merged(node: Map, key: str) -> AnyNode | None:
+    """``key``'s value in ``node``, or the one a ``<<`` merge key brings in."""
+    if key in node.index or not node.has_merge:
+        return node.get(key)
+    return _merged_node(node, key)
 
 
 def _kind(node: AnyNode) -> str:
@@ -199,6 +206,12 @@ def _filters(node: AnyNode | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def _jobs(top: Map) -> list[Job]:
+    if "jobs" not in top.index and top.has_merge:
+        # The whole jobs mapping comes in through a << merge key.
+        merged = resolve(_merged_node(top, "jobs"))
+        if type(merged) is not Map:
+            return []
+        return _merged_jobs([merged, *_merge_sources(merged)], {"<<"})
     jobs_node = top.get("jobs")
     jobs_map = resolve(jobs_node)
     if type(jobs_map) is not Map:
@@ -216,16 +229,22 @@ def _jobs(top: Map) -> list[Job]:
         shared = shared_above or type(value) is Alias or node.aliased
         jobs.append(Job(name.value, key, node, _runs_on(node, shared), _uses(node)))
     if jobs_map.has_merge:
-        # Jobs a ``<<`` merge key brings in live elsewhere: report, never edit.
-        seen = set(jobs_map.index)
-        for source in _merge_sources(jobs_map):
-            for key, value in source.pairs:
-                if type(key) is not Scalar or key.value in seen:
-                    continue
-                seen.add(key.value)
-                node = resolve(value)
-                runs_on = RunsOn(Form.MERGED, detail="job comes in through a << merge key")
-                jobs.append(Job(key.value, key, node if type(node) is Map else None, runs_on))
+        jobs += _merged_jobs(_merge_sources(jobs_map), set(jobs_map.index))
+    return jobs
+
+
+def _merged_jobs(sources: list[Map], seen: set[str]) -> list[Job]:
+    """The jobs of ``sources`` a ``<<`` merge key brings in, but those of
+    ``seen`` ids: they live elsewhere, so they are reported, never edited."""
+    jobs = []
+    for source in sources:
+        for key, value in source.pairs:
+            if type(key) is not Scalar or key.value in seen:
+                continue
+            seen.add(key.value)
+            node = resolve(value)
+            runs_on = RunsOn(Form.MERGED, detail="job comes in through a << merge key")
+            jobs.append(Job(key.value, key, node if type(node) is Map else None, runs_on))
     return jobs
 
 
@@ -264,16 +283,16 @@ def _merge_sources(node: Map) -> list[Map]:
     return [sources] if type(sources) is Map else []
 
 
-def _merged_node(node: Map) -> AnyNode | None:
-    """The ``runs-on`` a ``<<`` merge key of ``node`` brings in: the first
-    source holding one wins, as YAML merges them. A mapping may merge itself
-    through its own anchor: each is searched once."""
+def _merged_node(node: Map, key: str = "runs-on") -> AnyNode | None:
+    """The value of ``key`` a ``<<`` merge key of ``node`` brings in: the
+    first source holding one wins, as YAML merges them. A mapping may merge
+    itself through its own anchor: each is searched once."""
     seen = {id(node)}
     stack = _merge_sources(node)[::-1]
     while stack:
         source = stack.pop()
-        if "runs-on" in source.index:
-            return source.get("runs-on")
+        if key in source.index:
+            return source.get(key)
         if source.has_merge and id(source) not in seen:
             seen.add(id(source))
             stack.extend(_merge_sources(source)[::-1])
