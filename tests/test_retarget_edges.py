@@ -79,3 +79,24 @@ def test_a_long_chain_of_merge_keys_is_followed_to_its_end(relane, repo):
     assert r.code == 0, r.err
     assert [(j["job"], j["code"], j["before"]) for j in json.loads(r.out)["jobs"]] == [("j", "merged", "x")]
 
+
+# Job a's dropped comment goes back three lines below its runs-on.
+DROPPED = (
+    "on: push\njobs:\n"
+    "  a:\n    runs-on: x\n    steps:\n      - run: a\n    # stale note\n    env: {}\n"
+    "  b:\n    runs-on: x\n    # stale note\n"
+)
+
+
+def test_a_dropped_comment_whose_place_is_now_inside_a_script_leaves_that_job_alone(relane, repo):
+    path = repo({"w.yml": DROPPED}) / ".github/workflows/w.yml"
+    (spec := path.parents[2] / "m.toml").write_text('[migration.m]\nto = "new"\ndrop-comment = ["stale"]\n')
+    assert relane("migrate", str(spec), "--write").code == 0
+    # Edited since: the line the dropped comment goes back to is now a script's.
+    path.write_text(path.read_text().replace("      - run: a\n", "      - run: |\n          echo 1\n          echo 2\n"))
+    r = relane("migrate", str(spec), "--reverse", "--write", "--format", "json")
+    assert r.code == 0, r.err
+    jobs = {j["job"]: (j["outcome"], j["code"]) for j in json.loads(r.out)["migrations"][0]["jobs"]}
+    assert jobs == {"a": ("skipped", "changed"), "b": ("moved", "moved-back")}
+    assert "      - run: |\n          echo 1\n          echo 2\n" in path.read_text()
+    assert path.read_text().endswith("  b:\n    runs-on: x\n    # stale note\n")

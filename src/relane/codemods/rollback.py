@@ -59,7 +59,7 @@ class Rollback(Codemod):
                 try:
                     # A job with no room for relane's block has none; what
                     # is above its line is another job's block, or a value.
-                    back = undo(source, job) if runs_on.node is not None and job not in workflow.crowded else None
+                    back = undo(source, job, workflow.root) if runs_on.node is not None and job not in workflow.crowded else None
                 except InputError as exc:  # a job edited by hand since: it alone is left
                     back = exc
                 if back is None:

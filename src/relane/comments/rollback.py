@@ -10,6 +10,7 @@ from relane.comments.record import BREAKS, value_data, whole_value
 from relane.edit.ops import Edit, indentation, insert_text, line_position, remove_lines
 from relane.errors import InputError
 from relane.model import Job
+from relane.read.inside import scalar_at
 from relane.read.source import Source
 from relane.read.tree import AnyNode
 
@@ -65,8 +66,9 @@ def data_labels(data: Any) -> tuple[str, ...]:
     return ()
 
 
-def undo(source: Source, job: Job) -> Undo | None:
-    """Edits that undo relane's move of ``job`` (``None``: it carries no record)."""
+def undo(source: Source, job: Job, root: AnyNode | None) -> Undo | None:
+    """Edits that undo relane's move of ``job`` in the document whose root
+    is ``root`` (``None``: it carries no record)."""
     found = _recorded(source, job)
     if found is None:
         return None
@@ -88,5 +90,10 @@ def undo(source: Source, job: Job) -> Undo | None:
         at = line_position(source, line) if line >= 0 else -1
         if at < 0 or line > source.line_count or region[0] < at < region[1]:
             raise source.error("relane record points outside the job; cannot roll back", where)
+        held = scalar_at(root, at)
+        if held is not None and source.text[at : held.end].strip():
+            # (Past a block scalar's last line of text, in the blank lines
+            # it takes in, a comment line may go back: it was there.)
+            raise source.error("a dropped comment's place now lies inside a value; cannot roll back", at)
         edits.append(insert_text(source, line, text))
     return Undo(edits, data, len(record.dropped))

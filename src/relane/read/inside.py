@@ -8,7 +8,12 @@ from relane.read.tree import AnyNode, Map, Scalar, Seq
 
 
 def inside_scalar(root: AnyNode | None, index: int) -> bool:
-    """Whether ``index`` lies inside the text of a scalar (after its start).
+    """Whether ``index`` lies inside the text of a scalar (after its start)."""
+    return scalar_at(root, index) is not None
+
+
+def scalar_at(root: AnyNode | None, index: int) -> Scalar | None:
+    """The scalar whose text holds ``index`` (after its start), if any.
 
     Siblings lie in document order without overlapping, so only the last
     child starting before ``index`` can hold it: a bisection per level keeps
@@ -17,19 +22,19 @@ def inside_scalar(root: AnyNode | None, index: int) -> bool:
     node = root
     while node is not None and node.start < index < node.end:
         if isinstance(node, Scalar):
-            return True
+            return node
         if isinstance(node, Map):
             i = bisect.bisect_left(node.pairs, index, key=_key_start) - 1
             if i < 0:
-                return False
+                return None
             key, value = node.pairs[i]
             node = value if value is not None and value.start < index else key
         elif isinstance(node, Seq):
             i = bisect.bisect_left(node.items, index, key=_start) - 1
             node = node.items[i] if i >= 0 else None
         else:
-            return False
-    return False
+            return None
+    return None
 
 
 def _start(node: AnyNode) -> int:
