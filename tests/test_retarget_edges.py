@@ -59,6 +59,25 @@ def test_jobs_a_top_level_merge_key_brings_in_are_reported_never_edited(relane, 
     assert [row["job"] for row in rows] == ["a"]
 
 
+
+CHAIN = "".join(f"t{i}: &t{i} {{<<: *t{i - 1}}}\n" for i in range(1, 20))
+UNSAFE_TRIGGERS = {
+    "merge-chain": f"t0: &t0 {{pull_request_target: {{}}}}\n{CHAIN}on:\n  <<: *t19\n  push: {{}}\n",
+    "alias-key": "x-event: &e pull_request_target\non:\n  *e : {}\n  push: {}\n",
+    "self-merge": "on: &o\n  <<: [*o, {pull_request_target: {}}]\n  push: {}\n",
+}
+
+
+@pytest.mark.parametrize("shape", UNSAFE_TRIGGERS)
+def test_every_trigger_yaml_loaders_read_counts(relane, repo, shape):
+    text = UNSAFE_TRIGGERS[shape] + "jobs:\n  a:\n    runs-on: ubuntu-latest\n"
+    root = repo({"w.yml": text}, folder=".gitea/workflows")
+    r = relane("retarget", str(root), "--not-on", "@pr", "--to", "publish", "--format", "json")
+    assert r.code == 0, r.err
+    assert [(j["outcome"], sorted(j["triggers"])) for j in json.loads(r.out)["jobs"]] == [
+        ("excluded", ["pull_request_target", "push"])
+    ]
+
 @pytest.mark.parametrize("merge", ["*a", "[*a]"])
 def test_a_job_that_merges_itself_is_read_as_yaml_loaders_read_it(relane, repo, merge):
     # PyYAML and ruamel.yaml both read job a as {steps: []}.

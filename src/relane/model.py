@@ -159,7 +159,7 @@ def _kind(node: AnyNode) -> str:
     return {Scalar: "scalar", Seq: "sequence", Map: "mapping"}.get(type(node), "node")
 
 
-def _triggers(node: AnyNode | None, depth: int = 0) -> tuple[Trigger, ...]:
+def _triggers(node: AnyNode | None) -> tuple[Trigger, ...]:
     node = resolve(node)
     if type(node) is Scalar:
         return (Trigger(node.value),) if node.value else ()
@@ -168,25 +168,28 @@ def _triggers(node: AnyNode | None, depth: int = 0) -> tuple[Trigger, ...]:
             Trigger(item.value) for item in map(resolve, node.items) if type(item) is Scalar
         )
     if type(node) is Map:
+        # The mapping's own events, then those its << merge keys bring in
+        # (Gitea and Forgejo apply merge keys), source by source and depth
+        # first, as YAML merges them: the first an event is found in wins.
         triggers = []
-        for key, value in node.pairs:
-            if type(key) is not Scalar or key.value == "<<":
-                continue
-            triggers.append(Trigger(key.value, _filters(resolve(value))))
-        if node.has_merge and depth < _MERGE_DEPTH:
-            # Events a << merge key brings in (Gitea and Forgejo apply merge
-            # keys); the mapping's own entries take precedence.
-            have = {t.event for t in triggers}
-            for source in _merge_sources(node):
-                for trigger in _triggers(source, depth + 1):
-                    if trigger.event not in have:
-                        have.add(trigger.event)
-                        triggers.append(trigger)
+        have = set()
+        seen = {id(node)}
+        stack = [node]
+        while stack:
+            entries = stack.pop()
+            for key, value in entries.pairs:
+                name = resolve(key)  # a key may be an alias (``*k :``) of an event written elsewhere
+                if type(name) is not Scalar or name.value in have or (name is key and key.value == "<<"):
+                    continue
+                have.add(name.value)
+                triggers.append(Trigger(name.value, _filters(resolve(value))))
+            if entries.has_merge:
+                for source in reversed(_merge_sources(entries)):
+                    if id(source) not in seen:
+                        seen.add(id(source))
+                        stack.append(source)
         return tuple(triggers)
     return ()
-
-
-_MERGE_DEPTH = 16  # merge keys within merge keys; a self-referencing anchor stops here
 
 
 def _filters(node: AnyNode | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
