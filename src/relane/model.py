@@ -145,14 +145,21 @@ def load(source: Source, *, require_mapping: bool = True) -> Workflow:
                 top.start if top is not None else 0,
             )
         return Workflow(document, (), [])
-    return Workflow(document, _triggers(top.get("on")), _jobs(top))
+    return Workflow(document, _triggers(_own_or_merged(top, "on")), _jobs(top))
+
+
+def _own_or_merged(node: Map, key: str) -> AnyNode | None:
+    """``key``'s value in ``node``, or the one a ``<<`` merge key brings in."""
+    if key in node.index or not node.has_merge:
+        return node.get(key)
+    return _merged_node(node, key)
 
 
 def _kind(node: AnyNode) -> str:
     return {Scalar: "scalar", Seq: "sequence", Map: "mapping"}.get(type(node), "node")
 
 
-def _triggers(node: AnyNode | None, depth: int = 0) -> tuple[Trigger, ...]:
+def _triggers(node: AnyNode | None) -> tuple[Trigger, ...]:
     node = resolve(node)
     # A null (``on: ~``, ``[push, null]``) or empty scalar names no event.
     if type(node) is Scalar:
@@ -162,25 +169,28 @@ def _triggers(node: AnyNode | None, depth: int = 0) -> tuple[Trigger, ...]:
             Trigger(item.value) for item in map(resolve, node.items) if type(item) is Scalar and to_data(item)
         )
     if type(node) is Map:
+        # The mapping's own events, then those its << merge keys bring in
+        # (Gitea and Forgejo apply merge keys), source by source and depth
+        # first, as YAML merges them: the first an event is found in wins.
         triggers = []
-        for key, value in node.pairs:
-            if type(key) is not Scalar or key.value == "<<" or not to_data(key):
-                continue
-            triggers.append(Trigger(key.value, _filters(resolve(value))))
-        if node.has_merge and depth < _MERGE_DEPTH:
-            # Events a << merge key brings in (Gitea and Forgejo apply merge
-            # keys); the mapping's own entries take precedence.
-            have = {t.event for t in triggers}
-            for source in _merge_sources(node):
-                for trigger in _triggers(source, depth + 1):
-                    if trigger.event not in have:
-                        have.add(trigger.event)
-                        triggers.append(trigger)
+        have = set()
+        seen = {id(node)}
+        stack = [node]
+        while stack:
+            entries = stack.pop()
+            for key, value in entries.pairs:
+                name = resolve(key)  # a key may be an alias (``*k :``) of an event written elsewhere
+                if type(name) is not Scalar or name.value in have or (name is key and key.value == "<<") or not to_data(name):
+                    continue
+                have.add(name.value)
+                triggers.append(Trigger(name.value, _filters(resolve(value))))
+            if entries.has_merge:
+                for source in reversed(_merge_sources(entries)):
+                    if id(source) not in seen:
+                        seen.add(id(source))
+                        stack.append(source)
         return tuple(triggers)
     return ()
-
-
-_MERGE_DEPTH = 16  # merge keys within merge keys; a self-referencing anchor stops here
 
 
 def _filters(node: AnyNode | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -200,6 +210,12 @@ def _filters(node: AnyNode | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def _jobs(top: Map) -> list[Job]:
+    if "jobs" not in top.index and top.has_merge:
+        # The whole jobs mapping comes in through a << merge key.
+        merged = resolve(_merged_node(top, "jobs"))
+        if type(merged) is not Map:
+            return []
+        return _merged_jobs([merged, *_merge_sources(merged)], {"<<"})
     jobs_node = top.get("jobs")
     jobs_map = resolve(jobs_node)
     if type(jobs_map) is not Map:
@@ -217,16 +233,22 @@ def _jobs(top: Map) -> list[Job]:
         shared = shared_above or type(value) is Alias or node.aliased
         jobs.append(Job(name.value, key, node, _runs_on(node, shared), _uses(node)))
     if jobs_map.has_merge:
-        # Jobs a ``<<`` merge key brings in live elsewhere: report, never edit.
-        seen = set(jobs_map.index)
-        for source in _merge_sources(jobs_map):
-            for key, value in source.pairs:
-                if type(key) is not Scalar or key.value in seen:
-                    continue
-                seen.add(key.value)
-                node = resolve(value)
-                runs_on = RunsOn(Form.MERGED, detail="job comes in through a << merge key")
-                jobs.append(Job(key.value, key, node if type(node) is Map else None, runs_on))
+        jobs += _merged_jobs(_merge_sources(jobs_map), set(jobs_map.index))
+    return jobs
+
+
+def _merged_jobs(sources: list[Map], seen: set[str]) -> list[Job]:
+    """The jobs of ``sources`` a ``<<`` merge key brings in, but those of
+    ``seen`` ids: they live elsewhere, so they are reported, never edited."""
+    jobs = []
+    for source in sources:
+        for key, value in source.pairs:
+            if type(key) is not Scalar or key.value in seen:
+                continue
+            seen.add(key.value)
+            node = resolve(value)
+            runs_on = RunsOn(Form.MERGED, detail="job comes in through a << merge key")
+            jobs.append(Job(key.value, key, node if type(node) is Map else None, runs_on))
     return jobs
 
 
@@ -237,11 +259,10 @@ def _uses(job: Map) -> str | None:
 
 def _runs_on(job: Map, shared: bool) -> RunsOn:
     if "runs-on" not in job.index:
-        if job.has_merge and _merged_runs_on(job):
+        merged = _merged_node(job) if job.has_merge else None
+        if merged is not None:
             # Reported (and matched by --from) as the value it brings, never edited here.
-            merged = _merged_node(job)
-            labels = _classify(merged)[1] if merged is not None else ()
-            return RunsOn(Form.MERGED, labels, merged, "runs-on comes in through a << merge key")
+            return RunsOn(Form.MERGED, _classify(merged)[1], merged, "runs-on comes in through a << merge key")
         if "uses" in job.index:
             return RunsOn(Form.ABSENT, detail="reusable workflow call")
         return RunsOn(Form.ABSENT, detail="no runs-on")
@@ -274,21 +295,20 @@ def _merge_sources(node: Map) -> list[Map]:
     return [sources] if type(sources) is Map else []
 
 
-def _merged_node(node: Map) -> AnyNode | None:
-    """The ``runs-on`` a ``<<`` merge key of ``node`` brings in: the first
-    source holding one wins, as YAML merges them."""
-    for source in _merge_sources(node):
-        if "runs-on" in source.index:
-            return source.get("runs-on")
-        if source.has_merge:
-            found = _merged_node(source)
-            if found is not None:
-                return found
+def _merged_node(node: Map, key: str = "runs-on") -> AnyNode | None:
+    """The value of ``key`` a ``<<`` merge key of ``node`` brings in: the
+    first source holding one wins, as YAML merges them. A mapping may merge
+    itself through its own anchor: each is searched once."""
+    seen = {id(node)}
+    stack = _merge_sources(node)[::-1]
+    while stack:
+        source = stack.pop()
+        if key in source.index:
+            return source.get(key)
+        if source.has_merge and id(source) not in seen:
+            seen.add(id(source))
+            stack.extend(_merge_sources(source)[::-1])
     return None
-
-
-def _merged_runs_on(job: Map) -> bool:
-    return any("runs-on" in m.index or m.has_merge for m in _merge_sources(job))
 
 
 def _static_label(node: AnyNode) -> str | None:

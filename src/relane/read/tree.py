@@ -91,7 +91,7 @@ class Map(Node):
         self.tag = tag
         self.aliased = False
         self.pairs: list[tuple[AnyNode, AnyNode]] = []
-        # Scalar key text -> position in ``pairs``.
+        # Scalar key text (an alias key: its target's) -> position in ``pairs``.
         self.index: dict[str, int] = {}
         self.flow: bool = flow
         self._key: AnyNode | None = None
@@ -280,16 +280,18 @@ def _build(source: Source) -> Document:
                 pmap._key = node
             else:
                 pmap._key = None
-                if type(key) is Scalar:
+                # A key written as an alias (``*k :``) is the scalar it names.
+                named = key.target if type(key) is Alias else key
+                if type(named) is Scalar:
                     index = pmap.index
-                    if key.value in index:
-                        first = pmap.pairs[index[key.value]][0]
+                    if named.value in index:
+                        first = pmap.pairs[index[named.value]][0]
                         line = source.line_col(first.start)[0]
                         raise source.error(
-                            f"duplicate key {key.value!r} in mapping (first at line {line})",
+                            f"duplicate key {named.value!r} in mapping (first at line {line})",
                             key.start,
                         )
-                    index[key.value] = len(pmap.pairs)
+                    index[named.value] = len(pmap.pairs)
                 pmap.pairs.append((key, node))
         else:
             root = node
