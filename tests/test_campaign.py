@@ -262,7 +262,7 @@ def test_gitea_campaign_labels_by_id_and_drafts_by_title(setup, relane):
     spec.write_text(spec.read_text() + 'body = "body.md"\n')
     again = relane("campaign", "apply", str(spec), "--per-second", "1000")
     assert again.code == 0, again.err
-    assert again.out.endswith("1 repository: 1 pull requests updated\n")
+    assert again.out.endswith("1 repository: 1 pull request updated\n")
     assert len(fake.pulls("acme/api")) == 1
     assert fake.pulls("acme/api")[0]["body"].startswith("Campaign for acme/api.\n\n## Migration")
     assert fake.pulls("acme/api")[0]["title"] == "WIP: Move ship jobs to the publish lane"

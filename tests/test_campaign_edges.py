@@ -23,7 +23,7 @@ def test_a_repository_with_an_invalid_workflow_fails_at_plan_and_gets_no_branch(
     result = relane("campaign", "apply", str(spec), "--per-second", "1000")
     assert result.code == 1
     assert result.out.splitlines()[1:3] == lines[1:3]
-    assert result.out.endswith("3 repositories: 1 pull requests opened, 2 failed\n")
+    assert result.out.endswith("3 repositories: 1 pull request opened, 2 failed\n")
     assert fake.pulls("acme/bad") == [] and fake.pulls("acme/lone") == []
     for name in ("bad", "lone"):
         refs = git(tmp_path / "remotes" / "acme" / f"{name}.git", "for-each-ref", "--format=%(refname)")
@@ -180,10 +180,19 @@ def test_after_a_merged_pull_request_a_new_change_gets_a_new_one(setup, relane, 
     result = relane("campaign", "apply", str(spec), "--refresh", "--per-second", "1000")
     assert result.code == 0, result.err
     url = f"{fake.server.url}/acme/api/pull/2"
-    assert result.out == f"acme/api: pull request opened (1 file, 1 job moved): {url}\n1 repository: 1 pull requests opened\n"
+    assert result.out == f"acme/api: pull request opened (1 file, 1 job moved): {url}\n1 repository: 1 pull request opened\n"
     assert [p["state"] for p in fake.pulls("acme/api")] == ["closed", "open"]
     assert git(bare, "rev-parse", "relane/publish-lane^") == git(bare, "rev-parse", "main")
     assert git(bare, "diff", "--name-only", "main", "relane/publish-lane") == ".github/workflows/deploy.yml\n"
     again = relane("campaign", "apply", str(spec), "--refresh", "--per-second", "1000")
     assert again.out == f"acme/api: pull request unchanged (1 file, 1 job moved): {url}\n1 repository: 1 up to date\n"
     # A pull request someone closed without merging stays a refusal (see above).
+
+
+def test_summaries_count_one_repository_and_none_in_the_singular_and_plural():
+    from relane.deliver.campaign.status import Row, summary as status_summary
+
+    assert status_summary([Row("acme/api", "opened", state="open", checks="passing")]) == (
+        "1 repository: 1 open, 1 checks passing"
+    )
+    assert status_summary([]) == "0 repositories"

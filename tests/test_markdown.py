@@ -158,3 +158,14 @@ def test_code_outside_tables_shows_a_pipe_as_it_is(relane, repo, tmp_path):
     r = relane("migrate", str(spec), "--format", "markdown")
     assert r.code == 0
     assert "<h2>Migration <code>a|b</code></h2>" in render(r.out)
+
+
+def test_one_moved_job_in_one_workflow_reads_in_the_singular(relane, tmp_path):
+    folder = tmp_path / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    (folder / "ship.yml").write_text("on: push\njobs:\n  ship:\n    runs-on: ubuntu-latest\n    steps: []\n")
+    r = relane("retarget", str(tmp_path), "--to", "publish", "--comment", "hard-dependency", "--format", "markdown")
+    assert r.code == 0
+    assert "Until then the moved job queues indefinitely with zero eligible runners." in r.out
+    assert "- The moved workflow has no pull-request trigger (pull_request, pull_request_target, merge_group).\n" in r.out
+    assert "the 1 moved job" not in r.out and "None of the 1" not in r.out

@@ -197,8 +197,9 @@ def _precondition(plan: Plan, moved: int, ref: str) -> list[str]:
     labels = [plan.target] if isinstance(plan.target, str) else list(plan.target)
     return [
         f"Do not merge until at least one registered, online runner advertises "
-        f"{_labels(plan.target)}{tracked}. Until then the {plural(moved, 'moved job')} "
-        "queue indefinitely with zero eligible runners.",
+        f"{_labels(plan.target)}{tracked}. Until then "
+        + (f"the {plural(moved, 'moved job')} queue" if moved != 1 else "the moved job queues")
+        + " indefinitely with zero eligible runners.",
         "",
         f"Check it mechanically: {code('relane guard --label ' + ','.join(map(quote, labels)), cell=False)} "
         "exits 0 only once such a runner is online.",
@@ -261,10 +262,12 @@ def _verification(plan: Plan, moved: list[JobResult], workflows: list[str]) -> l
             listed = "; ".join(f"{code(w, cell=False)} ({text(', '.join(e))})" for w, e in with_pr.items())
             lines.append(f"- **Check:** moved workflows with a pull-request trigger: {listed}.")
         elif workflows:
-            lines.append(
-                f"- None of the {plural(len(workflows), 'moved workflow')} has a pull-request "
-                f"trigger ({', '.join(_PR)})."
+            which = (
+                f"None of the {plural(len(workflows), 'moved workflow')} has a"
+                if len(workflows) != 1
+                else "The moved workflow has no"
             )
+            lines.append(f"- {which} pull-request trigger ({', '.join(_PR)}).")
     lines.append(
         "- Each rewritten file was parsed again: apart from the runs-on values moved, it "
         "holds exactly the data it held before (comment lines carry no data)."

@@ -12,8 +12,8 @@ from relane.deliver.campaign.spec import Campaign
 ORDER = ("changes", "opened", "updated", "unchanged", "closed", "nothing", "skipped", "failed")
 WORDS = {
     "changes": "to change",
-    "opened": "pull requests opened",
-    "updated": "pull requests updated",
+    "opened": "pull request opened",
+    "updated": "pull request updated",
     "unchanged": "up to date",
     "closed": "pull request closed",
     "nothing": "nothing to change",
@@ -28,9 +28,15 @@ def counts(results: list[RepoResult]) -> dict[str, int]:
 
 
 def summary(results: list[RepoResult]) -> str:
-    parts = [f"{n} {WORDS[k]}" for k, n in counts(results).items()]
+    parts = [f"{n} {_counted(k, n)}" for k, n in counts(results).items()]
     n = len(results)
     return f"{n} repositor{'y' if n == 1 else 'ies'}" + (": " + ", ".join(parts) if parts else "")
+
+
+def _counted(outcome: str, n: int) -> str:
+    """What ``n`` repositories with ``outcome`` are counted as: ``1 pull request opened``, ``2 pull requests opened``."""
+    words = WORDS[outcome]
+    return words if n == 1 else words.replace("pull request ", "pull requests ", 1)
 
 
 def text(results: list[RepoResult]) -> str:

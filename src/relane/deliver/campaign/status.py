@@ -115,4 +115,5 @@ def summary(rows: list[Row]) -> str:
     order = ["merged", "open", "closed", "pending", "failed", "nothing to change", "unknown"]
     parts = [f"{found[k]} {k}" for k in order if k in found]
     parts += [f"{v} {k}" for k, v in found.items() if k.startswith("checks")]
-    return f"{len(rows)} repositories: " + ", ".join(parts)
+    n = len(rows)
+    return f"{n} repositor{'y' if n == 1 else 'ies'}" + (": " + ", ".join(parts) if parts else "")
