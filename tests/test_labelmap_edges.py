@@ -221,3 +221,19 @@ def test_ls_still_reads_an_anchored_matrix_label_the_map_skips(relane, repo):
     mapped = relane("retarget", str(root), "--map", "@retired", "--format", "json")
     assert mapped.code == 0
     assert [(j["outcome"], j["code"]) for j in json.loads(mapped.out)["jobs"]] == [("skipped", "anchor")]
+
+
+@pytest.mark.parametrize(
+    ("spec", "said"),
+    [
+        ("a=b c", "--map: new runner label 'b c' holds a space; a map replaces one label by one label"),
+        ("a b=c", "--map: old runner label 'a b' holds a space; a map replaces one label by one label"),
+        ("a=b,c", "--map: new runner label 'b,c' holds a comma; a map replaces one label by one label"),
+    ],
+)
+def test_a_map_label_holding_a_separator_is_named_for_its_side_without_a_to_hint(spec, said):
+    from relane.errors import UsageError
+
+    with pytest.raises(UsageError) as caught:
+        parse_maps([spec])
+    assert str(caught.value) == said

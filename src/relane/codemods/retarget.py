@@ -36,34 +36,38 @@ _SKIPS = {
 }
 
 
-def check_label(label: Any) -> None:
+def check_label(label: Any, what: str = "target runner label") -> None:
     """A :class:`UsageError` unless ``label`` can be a runner label: not
-    empty, no surrounding spaces, nothing that does not print.
+    empty, no surrounding spaces, nothing that does not print. ``what`` is
+    how the error names it; only a target is told to name each of several
+    labels with ``--to``.
 
     Characters that do not print (control characters, line and paragraph
     separators, byte-order marks, bytes that are not UTF-8) would break the
     line a workflow holds the label on, or be refused in it.
     """
     if not isinstance(label, str) or not label.strip():
-        raise UsageError(f"target runner label {label!r} is empty")
+        raise UsageError(f"{what} {label!r} is empty")
     if label != label.strip() or any(c < " " or c == "\x7f" for c in label):
-        raise UsageError(f"target runner label {label!r} has surrounding spaces or control characters")
+        raise UsageError(f"{what} {label!r} has surrounding spaces or control characters")
     if not label.isprintable():
         bad = ord(next(c for c in label if not c.isprintable()))
-        what = f"byte 0x{bad - 0xDC00:02x}, not UTF-8" if 0xDC80 <= bad <= 0xDCFF else f"U+{bad:04X}"
-        raise UsageError(f"target runner label {label!r} holds a character that does not print ({what})")
+        char = f"byte 0x{bad - 0xDC00:02x}, not UTF-8" if 0xDC80 <= bad <= 0xDCFF else f"U+{bad:04X}"
+        raise UsageError(f"{what} {label!r} holds a character that does not print ({char})")
     expression = "${{" in label
     if expression and re.search(r"\b(?:matrix|strategy)\s*\.", label):
         raise UsageError(
-            f"target runner label {label!r} is an expression over each job's own matrix; a target must mean "
+            f"{what} {label!r} is an expression over each job's own matrix; a target must mean "
             "the same for every job it moves: a label, or an expression such as ${{ vars.RUNNER }} "
             "(--move-expressions is about the expressions jobs are moved from)"
         )
     for mark, name in ((",", "a comma"), (" ", "a space"), ("\t", "a tab")):
         if mark in label and not expression:
+            if what != "target runner label":
+                raise UsageError(f"{what} {label!r} holds {name}; a map replaces one label by one label")
             parts = [p for p in re.split(r"[,\s]+", label) if p]
             raise UsageError(
-                f"target runner label {label!r} holds {name}; for a runner with all of these labels, "
+                f"{what} {label!r} holds {name}; for a runner with all of these labels, "
                 f"name each: {' '.join('--to ' + p for p in parts)}"
             )
 
