@@ -254,33 +254,48 @@ class Repository:
         ref = f"refs/heads/{branch}"
         self.push_commit(remote, ref, branch, expected=None)
 
+    def check_push(self, remote: str, branch: str, base: str) -> None:
+        """Refuse, before anything is written, when ``remote`` (its push URL) cannot be
+        reached or pushed to, or has a branch ``branch`` already: a dry run sends nothing."""
+        self.push_commit(remote, base, branch, expected=None, dry_run=True)
+
+    def delete_branch(self, name: str, commit: str) -> bool:
+        """Remove branch ``name`` if it still points at ``commit``; whether it was removed."""
+        return _run(["update-ref", "-d", f"refs/heads/{name}", commit], self.root, check=False).returncode == 0
+
     def push_commit(
-        self, remote: str, source: str, branch: str, *, expected: str | None, env: Mapping[str, str] | None = None
+        self, remote: str, source: str, branch: str, *, expected: str | None,
+        env: Mapping[str, str] | None = None, dry_run: bool = False,
     ) -> None:
         """Point ``branch`` on ``remote`` at ``source`` if it is at ``expected`` (None: if the remote
-        has no such branch), sending nothing else (no tags, despite push.followTags); refused otherwise."""
+        has no such branch), sending nothing else (no tags, despite push.followTags); refused otherwise.
+        A ``dry_run`` runs no pre-push hook and only says whether the push would be refused."""
         ref = f"refs/heads/{branch}"
         lease = f"--force-with-lease={ref}:{expected or ''}"
+        trial = ["--dry-run", "--no-verify"] if dry_run else []
         proc = _run(
-            ["push", "--porcelain", "--no-follow-tags", lease, "--", remote, f"{source}:{ref}"],
+            ["push", "--porcelain", "--no-follow-tags", *trial, lease, "--", remote, f"{source}:{ref}"],
             self.root,
             env=env,
             check=False,
         )
-        if proc.returncode == 0:
+        # A dry run to a branch already at ``source`` is "up to date" (=), not a new branch (*).
+        there = dry_run and expected is None and any(line.startswith("=\t") for line in _text(proc.stdout).splitlines())
+        if proc.returncode == 0 and not there:
             return
         # Only scrubbed text stays in the locals a traceback may show.
         rejection = scrub(rejection_of(proc.stdout))
         message = scrub(f"{rejection}{remote_says(proc.stderr)}") if rejection else message_of(proc.stderr)
-        if not rejection and self._has_hook("pre-push"):  # its words are all there is to say why
+        if not rejection and not dry_run and self._has_hook("pre-push"):  # its words are all there is to say why
             message += hook_declined(proc.stderr)
         del proc
-        if rejection == "[rejected] (stale info)":
+        if rejection == "[rejected] (stale info)" or there:
             if expected:
                 raise GitError(f"{remote}: branch {branch!r} moved since it was read; it was left as it was")
-            raise GitError(
-                f"{remote} already has a branch {branch!r}; it was left as it was, and the new branch stays local"
-            )
+            then = "choose another name" if dry_run else "it was left as it was"
+            raise GitError(f"{remote} already has a branch {branch!r}; {then}")
+        if dry_run:
+            raise GitError(f"cannot push to {remote}, so nothing was written: {message}")
         raise GitError(f"git push failed: {message}")
 
     def _has_hook(self, name: str) -> bool:
