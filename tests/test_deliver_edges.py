@@ -324,3 +324,30 @@ def test_a_branch_made_on_the_remote_during_the_push_is_left_alone(relane, workr
     )
     assert git(bare, "rev-parse", "lane") == theirs
     assert branches(root) == ["refs/heads/main"]
+
+
+def test_a_repository_with_no_commits_yet_says_so(relane, tmp_path, git_env):
+    root = tmp_path / "fresh"
+    (root / ".github/workflows").mkdir(parents=True)
+    (root / ".github/workflows/ci.yml").write_text("on: push\njobs:\n  b:\n    runs-on: x\n")
+    git(tmp_path, "init", "-q", "-b", "main", str(root))
+
+    for base in ((), ("--base", "main")):
+        r = relane("retarget", str(root), "--to", "y", "--branch", "lane", *base)
+
+        name = base[1] if base else "HEAD"
+        assert (r.code, r.err) == (2, f"relane: error: base {name!r} is not a commit in {root}: "
+                                   "the repository has no commits yet; commit the workflows first\n")
+    assert branches(root) == []
+
+
+def test_a_branch_with_no_commits_yet_says_so(relane, workrepo):
+    root = workrepo()
+    git(root, "checkout", "-q", "--orphan", "fresh")
+
+    r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "lane")
+
+    assert (r.code, r.err) == (2, f"relane: error: base 'HEAD' is not a commit in {root}: "
+                               "branch 'fresh' has no commits yet; pass --base REF\n")
+    r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "lane", "--base", "nope")
+    assert (r.code, r.err) == (2, f"relane: error: base 'nope' is not a commit in {root}\n")

@@ -98,8 +98,18 @@ class Repository:
         """The commit ``ref`` names; a :class:`GitError` if it names none."""
         proc = _run(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], self.root, check=False)
         if proc.returncode != 0 or ref.startswith("-"):
-            raise GitError(f"base {ref!r} is not a commit in {self.root}")
+            raise GitError(f"base {ref!r} is not a commit in {self.root}{self._unborn(ref)}")
         return _text(proc.stdout).strip()
+
+    def _unborn(self, ref: str) -> str:
+        """Why ``ref`` names no commit when that is because nothing was committed yet."""
+        if not self.git("rev-list", "-n", "1", "--all").strip():
+            return ": the repository has no commits yet; commit the workflows first"
+        head = _run(["symbolic-ref", "-q", "--short", "HEAD"], self.root, check=False)
+        branch = _text(head.stdout).strip()
+        if head.returncode == 0 and ref in ("HEAD", branch, f"refs/heads/{branch}") and not self.branch_exists(branch):
+            return f": branch {branch!r} has no commits yet; pass --base REF"
+        return ""
 
     def check_branch_name(self, name: str) -> None:
         # The full ref, not --branch: that one expands @{-1} and the like to existing branches.
