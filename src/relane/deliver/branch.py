@@ -145,6 +145,11 @@ def deliver(
                 "pass --base BRANCH"
             )
         assert options.push is not None  # refused above: a pull request needs the branch pushed
+        if not repo.remote_has_branch(options.push, pr_base):
+            raise GitError(
+                f"{options.push} has no branch {pr_base!r} for the pull request to go into; "
+                "push it first, or pass --base BRANCH"
+            )
         client, labels = _connect(repo, options.push, pr_options, env)
 
     try:

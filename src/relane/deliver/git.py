@@ -269,6 +269,11 @@ class Repository:
         reached or pushed to, or has a branch ``branch`` already: a dry run sends nothing."""
         self.push_commit(remote, base, branch, expected=None, dry_run=True)
 
+    def remote_has_branch(self, remote: str, branch: str) -> bool:
+        """Whether ``remote`` has a branch ``branch`` (``ls-remote``: nothing is fetched)."""
+        ref = f"refs/heads/{branch}"
+        return any(line.partition("\t")[2] == ref for line in self.git("ls-remote", "--heads", "--", remote, ref).splitlines())
+
     def delete_branch(self, name: str, commit: str) -> bool:
         """Remove branch ``name`` if it still points at ``commit``; whether it was removed."""
         return _run(["update-ref", "-d", f"refs/heads/{name}", commit], self.root, check=False).returncode == 0
