@@ -109,10 +109,9 @@ def test_a_local_pre_push_hook_that_refuses_says_why(relane, workrepo, tmp_path)
 
     r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "lane", "--push")
 
-    commit = git(root, "rev-parse", "lane").strip()
     bare = tmp_path / "remote" / "acme" / "widgets.git"
     assert (r.code, r.err) == (2, (
-        f"relane: error: branch 'lane' was created at {commit[:12]} but not pushed to origin: "
+        "relane: error: branch 'lane' was not pushed to origin, so relane removed it again: "
         f"git push failed: failed to push some refs to '{bare}' (the pre-push hook declined); "
         "hook: tests must pass first (see https://***@ci.example.com/x)\n"
     ))
@@ -234,8 +233,121 @@ def test_a_push_refused_by_ssh_says_why(relane, workrepo, tmp_path, monkeypatch)
 
     r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "lane", "--push", "forge")
 
-    commit = git(root, "rev-parse", "lane").strip()
     assert (r.code, r.err) == (2, (
-        f"relane: error: branch 'lane' was created at {commit[:12]} but not pushed to forge: git push failed: "
+        "relane: error: cannot push to forge, so nothing was written: "
         "Could not read from remote repository. (git@forge.example: Permission denied (publickey).)\n"
     ))
+
+
+def bare_remote(tmp_path):
+    return tmp_path / "remote" / "acme" / "widgets.git"
+
+
+@pytest.mark.parametrize("there", ["main", "unrelated"])
+def test_a_branch_the_remote_has_is_refused_before_anything_is_written(relane, workrepo, tmp_path, there):
+    root = workrepo()
+    bare = bare_remote(tmp_path)
+    if there == "unrelated":
+        git(bare, "update-ref", "refs/heads/lane", git(bare, "commit-tree", "-m", "theirs", "HEAD^{tree}").strip())
+    else:  # at the very commit relane would branch from
+        git(bare, "update-ref", "refs/heads/lane", "main")
+    theirs = git(bare, "rev-parse", "lane")
+    before, count = snapshot(root), objects(root)
+
+    r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "lane", "--push")
+
+    assert (r.code, r.err) == (2, "relane: error: origin already has a branch 'lane'; choose another name\n")
+    assert (snapshot(root), branches(root), objects(root)) == (before, ["refs/heads/main"], count)
+    assert git(bare, "rev-parse", "lane") == theirs
+
+
+def test_an_unreachable_remote_is_refused_before_anything_is_written(relane, workrepo):
+    root = workrepo()
+    git(root, "remote", "add", "broken", "https://user:s3cret-in-url@127.0.0.1:9/acme/widgets.git")
+    before, count = snapshot(root), objects(root)
+
+    r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "lane", "--push", "broken")
+
+    assert r.code == 2
+    assert r.err.startswith("relane: error: cannot push to broken, so nothing was written: unable to access ")
+    assert r.err.count("\n") == 1 and "s3cret-in-url" not in r.err + r.out
+    assert (snapshot(root), branches(root), objects(root)) == (before, ["refs/heads/main"], count)
+
+
+def test_the_push_url_of_the_remote_is_the_one_checked(relane, workrepo, tmp_path):
+    root = workrepo()
+    pushed_to = tmp_path / "push-here.git"
+    git(tmp_path, "init", "-q", "--bare", str(pushed_to))
+    git(root, "push", "-q", str(pushed_to), "main:lane")
+    git(root, "remote", "set-url", "--push", "origin", str(pushed_to))
+
+    r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "lane", "--push")
+
+    assert (r.code, r.err) == (2, "relane: error: origin already has a branch 'lane'; choose another name\n")
+    assert branches(root) == ["refs/heads/main"]
+
+
+def test_a_push_the_remote_rejects_leaves_no_branch_and_can_be_run_again(relane, workrepo, tmp_path):
+    root = workrepo()
+    bare = bare_remote(tmp_path)
+    hook(bare / "hooks", "pre-receive", "echo 'ask in #ci first' >&2\nexit 1\n")
+    before = snapshot(root)
+
+    r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "lane", "--push")
+
+    assert (r.code, r.err) == (2, (
+        "relane: error: branch 'lane' was not pushed to origin, so relane removed it again: "
+        "git push failed: [remote rejected] (pre-receive hook declined); remote: ask in #ci first\n"
+    ))
+    assert (snapshot(root), branches(root)) == (before, ["refs/heads/main"])
+
+    (bare / "hooks" / "pre-receive").unlink()
+    r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "lane", "--push")
+
+    assert r.code == 0, r.err
+    assert git(bare, "rev-parse", "lane") == git(root, "rev-parse", "lane")
+
+
+def test_a_branch_made_on_the_remote_during_the_push_is_left_alone(relane, workrepo, tmp_path):
+    root = workrepo()
+    bare = bare_remote(tmp_path)
+    # Someone else creates the branch between relane's check and its push.
+    hook(root / ".git" / "hooks", "pre-push", f"git --git-dir='{bare}' update-ref refs/heads/lane main\n")
+    theirs = git(bare, "rev-parse", "main")
+
+    r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "lane", "--push")
+
+    assert r.code == 2
+    assert r.err.startswith(
+        "relane: error: branch 'lane' was not pushed to origin, so relane removed it again: "
+        "git push failed: [remote rejected] (failed to update ref); remote: "
+    )
+    assert git(bare, "rev-parse", "lane") == theirs
+    assert branches(root) == ["refs/heads/main"]
+
+
+def test_a_repository_with_no_commits_yet_says_so(relane, tmp_path, git_env):
+    root = tmp_path / "fresh"
+    (root / ".github/workflows").mkdir(parents=True)
+    (root / ".github/workflows/ci.yml").write_text("on: push\njobs:\n  b:\n    runs-on: x\n")
+    git(tmp_path, "init", "-q", "-b", "main", str(root))
+
+    for base in ((), ("--base", "main")):
+        r = relane("retarget", str(root), "--to", "y", "--branch", "lane", *base)
+
+        name = base[1] if base else "HEAD"
+        assert (r.code, r.err) == (2, f"relane: error: base {name!r} is not a commit in {root}: "
+                                   "the repository has no commits yet; commit the workflows first\n")
+    assert branches(root) == []
+
+
+def test_a_branch_with_no_commits_yet_says_so(relane, workrepo):
+    root = workrepo()
+    git(root, "checkout", "-q", "--orphan", "fresh")
+
+    r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "lane")
+
+    assert (r.code, r.err) == (2, f"relane: error: base 'HEAD' is not a commit in {root}: "
+                               "branch 'fresh' has no commits yet; pass --base REF\n")
+    r = relane("retarget", str(root), *SHIP_ARGS, "--branch", "lane", "--base", "nope")
+    assert (r.code, r.err) == (2, f"relane: error: base 'nope' is not a commit in {root}\n")

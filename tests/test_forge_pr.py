@@ -497,3 +497,25 @@ def test_a_next_page_link_with_an_unreadable_port_is_one_line(forge):
         list(api.pages_by_link("runners", {}, lambda doc: doc["runners"]))
     assert "Sup3r" not in str(raised.value)
     assert str(raised.value).startswith("github: the next page is on another host (")
+
+
+def test_a_base_branch_the_remote_lacks_is_refused_before_anything_is_written(relane, workrepo, forge, monkeypatch, tmp_path):
+    """A pull request into a branch only the local repository has would be refused once the branch is pushed."""
+    root = workrepo()
+    git(root, "checkout", "-q", "-b", "wip")
+    github_routes(forge)
+    monkeypatch.setenv("GITHUB_TOKEN", GH_TOKEN)
+    before = snapshot(root)
+
+    r = relane(
+        "retarget", str(root), *SHIP_ARGS, "--branch", "lane", "--push", "--open-pr",
+        "--forge", "github", "--api-url", forge.url,
+    )
+
+    assert (r.code, r.err) == (2, (
+        "relane: error: origin has no branch 'wip' for the pull request to go into; "
+        "push it first, or pass --base BRANCH\n"
+    ))
+    assert (snapshot(root), branches(root)) == (before, ["refs/heads/main", "refs/heads/wip"])
+    assert git(tmp_path / "remote" / "acme" / "widgets.git", "for-each-ref", "--format=%(refname)") == "refs/heads/main\n"
+    assert forge.requests == []

@@ -9,7 +9,9 @@ would change has uncommitted modifications (or differs in the base from
 what relane read). It can then push the branch and open a pull request.
 
 Everything that can be checked is checked before the first object is
-written, the forge included (its token, the repository, label names).
+written, the remote (by a dry-run push) and the forge included (its
+token, the repository, label names). A push that fails all the same
+removes the branch again.
 """
 
 from __future__ import annotations
@@ -132,6 +134,7 @@ def deliver(
     repo.check_identity()
     if options.push is not None:
         repo.remote_url(options.push)  # an unknown remote is refused before anything is written
+        repo.check_push(options.push, options.branch, prepared.base)
 
     client = pr_base = labels = None
     if pr_options is not None:
@@ -142,6 +145,11 @@ def deliver(
                 "pass --base BRANCH"
             )
         assert options.push is not None  # refused above: a pull request needs the branch pushed
+        if not repo.remote_has_branch(options.push, pr_base):
+            raise GitError(
+                f"{options.push} has no branch {pr_base!r} for the pull request to go into; "
+                "push it first, or pass --base BRANCH"
+            )
         client, labels = _connect(repo, options.push, pr_options, env)
 
     try:
@@ -156,6 +164,11 @@ def deliver(
         try:
             repo.push(options.push, options.branch)
         except GitError as exc:
+            if repo.delete_branch(options.branch, commit):  # as before the run, so it can be run again
+                raise GitError(
+                    f"branch {options.branch!r} was not pushed to {options.push}, "
+                    f"so relane removed it again: {exc.message}"
+                ) from None
             raise GitError(
                 f"branch {options.branch!r} was created at {commit[:12]} "
                 f"but not pushed to {options.push}: {exc.message}"

@@ -11,12 +11,12 @@ if no branch of that name exists yet.
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from relane.deliver.gitsays import hook_declined, message_of, rejection_of, remote_says
 from relane.errors import RelaneError
 from relane.redact import scrub, without_userinfo
 
@@ -47,24 +47,12 @@ def _run(
     except OSError as exc:
         raise GitError(f"cannot run git: {exc.strerror}") from None
     if check and proc.returncode != 0:
-        message = _message(proc.stderr)
+        message = message_of(proc.stderr)
         # git's own output, which can echo what a remote was sent, stays out
         # of the traceback's locals: only the scrubbed message goes on.
         del proc
         raise GitError(f"git {args[0]} failed: {message}")
     return proc
-
-
-def _message(stderr: bytes) -> str:
-    """git's own words, one line: its fatal/error line if there is one; a fatal one with the
-    line before it, if any, where ssh says why (``git@host: Permission denied (publickey).``)."""
-    lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
-    for at, line in enumerate(lines):
-        if line.startswith(("fatal:", "error:")):
-            said = line.split(":", 1)[1].strip()
-            why = [b for b in lines[:at] if not b.startswith(("hint:", "warning:", "remote:"))]  # servers echo secrets
-            return scrub(f"{said} ({_CONTROL.sub('', why[-1])[:200]})" if why and line[0] == "f" else said)
-    return scrub(lines[-1]) if lines else "no message"
 
 
 def _text(data: bytes) -> str:
@@ -110,8 +98,18 @@ class Repository:
         """The commit ``ref`` names; a :class:`GitError` if it names none."""
         proc = _run(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], self.root, check=False)
         if proc.returncode != 0 or ref.startswith("-"):
-            raise GitError(f"base {ref!r} is not a commit in {self.root}")
+            raise GitError(f"base {ref!r} is not a commit in {self.root}{self._unborn(ref)}")
         return _text(proc.stdout).strip()
+
+    def _unborn(self, ref: str) -> str:
+        """Why ``ref`` names no commit when that is because nothing was committed yet."""
+        if not self.git("rev-list", "-n", "1", "--all").strip():
+            return ": the repository has no commits yet; commit the workflows first"
+        head = _run(["symbolic-ref", "-q", "--short", "HEAD"], self.root, check=False)
+        branch = _text(head.stdout).strip()
+        if head.returncode == 0 and ref in ("HEAD", branch, f"refs/heads/{branch}") and not self.branch_exists(branch):
+            return f": branch {branch!r} has no commits yet; pass --base REF"
+        return ""
 
     def check_branch_name(self, name: str) -> None:
         # The full ref, not --branch: that one expands @{-1} and the like to existing branches.
@@ -137,7 +135,7 @@ class Repository:
         for role in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
             proc = _run(["var", role], self.root, check=False)
             if proc.returncode != 0:
-                raise GitError(f"git has no identity to commit with: {_message(proc.stderr)}; set user.name and user.email")
+                raise GitError(f"git has no identity to commit with: {message_of(proc.stderr)}; set user.name and user.email")
 
     def branch_of(self, ref: str) -> str | None:
         """The branch name ``ref`` stands for (``HEAD``, ``main``, ``origin/main``), if any."""
@@ -255,7 +253,7 @@ class Repository:
         if proc.returncode != 0:
             if self.branch_exists(name):
                 raise GitError(f"branch {name!r} already exists")
-            raise GitError(f"git update-ref failed: {_message(proc.stderr)}")
+            raise GitError(f"git update-ref failed: {message_of(proc.stderr)}")
 
     def push(self, remote: str, branch: str) -> None:
         """Create ``branch`` on ``remote``; never moves a branch the remote has already.
@@ -266,33 +264,53 @@ class Repository:
         ref = f"refs/heads/{branch}"
         self.push_commit(remote, ref, branch, expected=None)
 
+    def check_push(self, remote: str, branch: str, base: str) -> None:
+        """Refuse, before anything is written, when ``remote`` (its push URL) cannot be
+        reached or pushed to, or has a branch ``branch`` already: a dry run sends nothing."""
+        self.push_commit(remote, base, branch, expected=None, dry_run=True)
+
+    def remote_has_branch(self, remote: str, branch: str) -> bool:
+        """Whether ``remote`` has a branch ``branch`` (``ls-remote``: nothing is fetched)."""
+        ref = f"refs/heads/{branch}"
+        return any(line.partition("\t")[2] == ref for line in self.git("ls-remote", "--heads", "--", remote, ref).splitlines())
+
+    def delete_branch(self, name: str, commit: str) -> bool:
+        """Remove branch ``name`` if it still points at ``commit``; whether it was removed."""
+        return _run(["update-ref", "-d", f"refs/heads/{name}", commit], self.root, check=False).returncode == 0
+
     def push_commit(
-        self, remote: str, source: str, branch: str, *, expected: str | None, env: Mapping[str, str] | None = None
+        self, remote: str, source: str, branch: str, *, expected: str | None,
+        env: Mapping[str, str] | None = None, dry_run: bool = False,
     ) -> None:
         """Point ``branch`` on ``remote`` at ``source`` if it is at ``expected`` (None: if the remote
-        has no such branch), sending nothing else (no tags, despite push.followTags); refused otherwise."""
+        has no such branch), sending nothing else (no tags, despite push.followTags); refused otherwise.
+        A ``dry_run`` runs no pre-push hook and only says whether the push would be refused."""
         ref = f"refs/heads/{branch}"
         lease = f"--force-with-lease={ref}:{expected or ''}"
+        trial = ["--dry-run", "--no-verify"] if dry_run else []
         proc = _run(
-            ["push", "--porcelain", "--no-follow-tags", lease, "--", remote, f"{source}:{ref}"],
+            ["push", "--porcelain", "--no-follow-tags", *trial, lease, "--", remote, f"{source}:{ref}"],
             self.root,
             env=env,
             check=False,
         )
-        if proc.returncode == 0:
+        # A dry run to a branch already at ``source`` is "up to date" (=), not a new branch (*).
+        there = dry_run and expected is None and any(line.startswith("=\t") for line in _text(proc.stdout).splitlines())
+        if proc.returncode == 0 and not there:
             return
         # Only scrubbed text stays in the locals a traceback may show.
-        rejection = scrub(_rejection(proc.stdout))
-        message = scrub(f"{rejection}{_remote_says(proc.stderr)}") if rejection else _message(proc.stderr)
-        if not rejection and self._has_hook("pre-push"):  # its words are all there is to say why
-            message += _hook_declined(proc.stderr)
+        rejection = scrub(rejection_of(proc.stdout))
+        message = scrub(f"{rejection}{remote_says(proc.stderr)}") if rejection else message_of(proc.stderr)
+        if not rejection and not dry_run and self._has_hook("pre-push"):  # its words are all there is to say why
+            message += hook_declined(proc.stderr)
         del proc
-        if rejection == "[rejected] (stale info)":
+        if rejection == "[rejected] (stale info)" or there:
             if expected:
                 raise GitError(f"{remote}: branch {branch!r} moved since it was read; it was left as it was")
-            raise GitError(
-                f"{remote} already has a branch {branch!r}; it was left as it was, and the new branch stays local"
-            )
+            then = "choose another name" if dry_run else "it was left as it was"
+            raise GitError(f"{remote} already has a branch {branch!r}; {then}")
+        if dry_run:
+            raise GitError(f"cannot push to {remote}, so nothing was written: {message}")
         raise GitError(f"git push failed: {message}")
 
     def _has_hook(self, name: str) -> bool:
@@ -363,38 +381,3 @@ class Repository:
     def show(self, fmt: str, commit: str) -> str:
         """``git show -s --format=FMT`` of ``commit``."""
         return self.git("show", "-s", f"--format={fmt}", commit)
-
-
-_CONTROL = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x1f\x7f]")
-
-
-def _rejection(stdout: bytes) -> str:
-    """The status of the first ref git push --porcelain reports rejected: ``[remote rejected] (reason)``."""
-    for line in _text(stdout).splitlines():
-        fields = line.split("\t")
-        if len(fields) >= 3 and fields[0] == "!":
-            return _CONTROL.sub("", fields[2]).strip()
-    return ""
-
-
-def _hook_declined(stderr: bytes, limit: int = 200) -> str:
-    """`` (the pre-push hook declined); hook: ...``, with the first line the hook
-    wrote; nothing when git stopped on a fatal error (that comes before any hook)."""
-    said = ""
-    for line in _text(stderr).splitlines():
-        if line.startswith("fatal:"):
-            return ""
-        text = " ".join(_CONTROL.sub(" ", line).split())
-        if text and not said and not line.startswith(("error:", "hint:", "remote:", "To ")):
-            said = scrub(f"; hook: {text[:limit]}")
-    return f" (the pre-push hook declined){said}"
-
-
-def _remote_says(stderr: bytes, limit: int = 200) -> str:
-    """``; remote: ...``: the first thing the remote's hooks said, if anything."""
-    for line in _text(stderr).splitlines():
-        if line.startswith("remote:"):
-            said = " ".join(_CONTROL.sub(" ", line[len("remote:"):]).split())
-            if said:
-                return f"; remote: {said[:limit]}"
-    return ""
