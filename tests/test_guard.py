@@ -856,3 +856,15 @@ def test_guard_package_api():
     runners = guard.parse_runners([{"name": "r", "status": "idle", "labels": ["gpu:docker://x"]}])
     result = guard.check(guard.requirements_from_labels(["gpu"]), runners)
     assert (result.served, result.checks[0].runners[0].busy) == (True, False)
+
+
+def test_the_runner_table_lines_up_wide_runner_names(relane, tmp_path, git_env):
+    listing = tmp_path / "github.json"
+    runners = [gh_runner(1, "构建机", ["self-hosted", "publish"]), gh_runner(2, "p2", ["publish"], status="offline")]
+    listing.write_text(json.dumps({"total_count": 2, "runners": runners}))
+    r = relane("guard", "--label", "publish", "--runners-json", str(listing))
+    assert (r.code, r.out.splitlines()[:3]) == (0, [
+        "LABEL    RUNNER  STATUS   BUSY",
+        "publish  构建机  online   no",
+        "publish  p2      offline  no",
+    ])

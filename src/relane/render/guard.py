@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from relane.render.format import column_widths, plural, printable
+from relane.render.format import column_widths, pad, plural, printable
 
 if TYPE_CHECKING:
     from relane.guard.matching import GuardResult
@@ -43,7 +43,7 @@ def render_text(result: GuardResult) -> str:
     if result.checks:
         widths = column_widths(rows, 3)
         lines = [
-            f"{a:<{widths[0]}}  {b:<{widths[1]}}  {s:<{widths[2]}}  {busy}".rstrip() for a, b, s, busy in rows
+            f"{pad(a, widths[0])}  {pad(b, widths[1])}  {pad(s, widths[2])}  {busy}".rstrip() for a, b, s, busy in rows
         ]
     lines.append(printable(verdict(result)))
     return "\n".join(lines) + "\n"
