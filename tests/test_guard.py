@@ -778,16 +778,33 @@ def test_a_slow_but_whole_answer_within_the_timeout_is_read(relane, forge, monke
     assert r.code == 1, r.err  # read whole: no runner serves the label
 
 
+def _guard_saved(relane, root, forge, files, runners):
+    """relane guard --from-workflows over ``files``, against a saved listing of ``runners``."""
+    _tree(root, files)
+    listing = root / f"{forge}.json"
+    listing.write_text(json.dumps({"total_count": len(runners), "runners": runners}))
+    return relane("guard", "--from-workflows", "--runners-json", str(listing), "--forge", forge)
+
+
 def test_from_workflows_checks_the_labels_a_matrix_gives(relane, tmp_path, monkeypatch, git_env):
     monkeypatch.chdir(tmp_path)
-    _tree(tmp_path, {".gitea/workflows/a.yml": "on: push\njobs:\n  a:\n    strategy:\n      matrix:\n"
+    r = _guard_saved(relane, tmp_path, "gitea", {".gitea/workflows/a.yml": "on: push\njobs:\n  a:\n    strategy:\n      matrix:\n"
                      "        os: [lane-a, [lane-b, arm64]]\n        include:\n          - os: lane-c\n"
-                     "    runs-on: ${{ matrix.os }}\n"})
-    listing = tmp_path / "gitea.json"
-    listing.write_text(json.dumps({"runners": [gitea_runner(1, "r1", ["lane-a", "lane-b", "arm64"])], "total_count": 1}))
-    r = relane("guard", "--from-workflows", "--runners-json", str(listing), "--forge", "gitea")
+                     "    runs-on: ${{ matrix.os }}\n"}, [gitea_runner(1, "r1", ["lane-a", "lane-b", "arm64"])])
     assert r.code == 1
     assert r.out.splitlines()[-1] == "missing: 1 of 3 labels has no online runner: lane-c"
+
+
+def test_from_workflows_checks_a_runs_on_a_merge_key_brings(relane, tmp_path, monkeypatch, git_env):
+    # A runs-on from a << merge key is static labels all the same (ls shows
+    # them): the guard left the job out, found nothing to check and passed.
+    monkeypatch.chdir(tmp_path)
+    r = _guard_saved(relane, tmp_path, "github", {".github/workflows/a.yml": "on: push\nx-defaults: &defaults\n"
+                     "  runs-on: [self-hosted, lane-x]\njobs:\n  build:\n    <<: *defaults\n    steps: [{run: make}]\n"
+                     "  hosted:\n    <<: {runs-on: ubuntu-latest}\n"}, [gh_runner(1, "r1", ["self-hosted", "lane-y"])])
+    assert r.code == 1
+    assert r.out.splitlines()[-1] == "missing: 1 of 1 label has no online runner: [self-hosted, lane-x]"
+    assert r.err == "not checked: 1 job (1 hosted)\n"
 
 
 # -- the library: what `relane guard` does, for a Python caller ------------------------

@@ -141,11 +141,13 @@ def _job_labels(job: Job) -> tuple[tuple[str, ...] | None, str, str]:
         return None, "no-runs-on", "job has no runs-on"
     if form is Form.EXPRESSION:
         return None, "expression", f"runs-on is an expression ({runs_on.detail}), decided at run time"
-    if form in (Form.MERGED, Form.EMPTY, Form.UNSUPPORTED):
+    # A runs-on a << merge key brings is read like one written in the job.
+    merged = form is Form.MERGED and runs_on.node is not None
+    if form in (Form.MERGED, Form.EMPTY, Form.UNSUPPORTED) and not merged:
         return None, form.value, runs_on.detail or f"runs-on is {form.value}"
     data = runs_on.data
     # Through a YAML alias the value is read all the same; the reasons say so.
-    via = f" (runs-on {runs_on.detail})" if form is Form.ALIAS and runs_on.detail else ""
+    via = f" (runs-on {runs_on.detail})" if form is Form.ALIAS and runs_on.detail else f" ({runs_on.detail})" if merged else ""
     if isinstance(data, dict):
         if "labels" not in data:
             return None, "group", f"runner group without labels{via}; group members are not listed by label"
