@@ -807,6 +807,22 @@ def test_from_workflows_checks_a_runs_on_a_merge_key_brings(relane, tmp_path, mo
     assert r.err == "not checked: 1 job (1 hosted)\n"
 
 
+def test_a_matrix_job_is_counted_once_among_the_jobs_not_checked(relane, tmp_path, monkeypatch, git_env):
+    # One job whose matrix gives three hosted labels and one ignored was
+    # said to be "4 jobs (3 hosted, 1 ignored)", and listed three times in JSON.
+    monkeypatch.chdir(tmp_path)
+    matrix = "[ubuntu-latest, windows-latest, macos-latest, lane-z, lane-old]"
+    files = {".github/workflows/a.yml": f"on: push\njobs:\n  t:\n    strategy:\n      matrix:\n        os: {matrix}\n"
+             "    runs-on: ${{ matrix.os }}\n  u:\n    runs-on: ubuntu-latest\n"}
+    r = _guard_saved(relane, tmp_path, "github", files, [gh_runner(1, "r1", ["self-hosted", "lane-z"])])
+    assert (r.code, r.err) == (1, "not checked: 2 jobs (2 hosted)\n")
+    r = relane("guard", "--from-workflows", "--runners-json", str(tmp_path / "github.json"), "--forge", "github",
+               "--ignore-label", "lane-old", "--format", "json")
+    assert r.code == 0
+    assert r.err == "not checked: 2 jobs (2 hosted, 1 ignored)\n"
+    assert [(s["job"], s["code"]) for s in json.loads(r.out)["not_checked"]] == [("t", "hosted"), ("t", "ignored"), ("u", "hosted")]
+
+
 # -- the library: what `relane guard` does, for a Python caller ------------------------
 
 

@@ -109,20 +109,24 @@ def requirements_from_workflows(
         for job in workflow.jobs:
             # A runs-on naming the matrix runs on each label set the matrix gives.
             sets: list[tuple[tuple[str, ...] | None, str, str]] = [(labels, "", "") for labels in effective(job) or ()] or [_job_labels(job)]
+            # A job is left out once for each reason, however many of its
+            # matrix's label sets share it.
+            left: dict[str, Skipped] = {}
             for labels, code, reason in sets:
                 if labels is None:
-                    skipped.append(Skipped(wf.path, job.id, code, reason))
+                    left.setdefault(code, Skipped(wf.path, job.id, code, reason))
                     continue
                 if not hosted and on_hosted(wf.path, labels):
-                    skipped.append(Skipped(wf.path, job.id, "hosted", "runs on a GitHub-hosted runner"))
+                    left.setdefault("hosted", Skipped(wf.path, job.id, "hosted", "runs on a GitHub-hosted runner"))
                     continue
                 kept = tuple(label for label in labels if not _matches(label, patterns))
                 if not kept:
-                    skipped.append(Skipped(wf.path, job.id, "ignored", "runs on ignored labels only"))
+                    left.setdefault("ignored", Skipped(wf.path, job.id, "ignored", "runs on ignored labels only"))
                     continue
                 entry = jobs.setdefault(frozenset(kept), (kept, []))
                 if f"{wf.path}:{job.id}" not in entry[1]:
                     entry[1].append(f"{wf.path}:{job.id}")
+            skipped.extend(left.values())
     requirements = [Requirement(labels, tuple(names)) for labels, names in jobs.values()]
     return sorted(requirements, key=lambda r: r.labels), skipped
 

@@ -55,7 +55,8 @@ def skipped_summary(result: GuardResult) -> str:
         return ""
     codes = Counter(s.code for s in result.skipped)
     detail = ", ".join(f"{n} {code}" for code, n in sorted(codes.items(), key=lambda kv: (-kv[1], kv[0])))
-    return f"not checked: {plural(len(result.skipped), 'job')} ({detail})"
+    jobs = {(s.workflow, s.job) for s in result.skipped}
+    return f"not checked: {plural(len(jobs), 'job')} ({detail})"
 
 
 def as_json(result: GuardResult) -> str:
