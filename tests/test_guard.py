@@ -823,6 +823,20 @@ def test_a_matrix_job_is_counted_once_among_the_jobs_not_checked(relane, tmp_pat
     assert [(s["job"], s["code"]) for s in json.loads(r.out)["not_checked"]] == [("t", "hosted"), ("t", "ignored"), ("u", "hosted")]
 
 
+def test_a_runs_on_alias_too_large_to_expand_is_not_called_a_runner_group(relane, tmp_path, monkeypatch, git_env):
+    # The unexpanded alias reads as {"alias": ..., "expanded": false}, and
+    # the guard took that mapping for a runner group without labels.
+    monkeypatch.chdir(tmp_path)
+    nested = "x: &a [lane-a, lane-b]\ny: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nz: &c [*b, *b, *b, *b, *b, *b, *b, *b]\n"
+    files = {".github/workflows/a.yml": f"on: push\n{nested}jobs:\n  a:\n    runs-on: *c\n"}
+    r = _guard_saved(relane, tmp_path, "github", files, [gh_runner(1, "r1", ["self-hosted", "lane-a"])])
+    assert (r.code, r.err) == (0, "not checked: 1 job (1 unsupported)\n")
+    r = relane("guard", "--from-workflows", "--runners-json", str(tmp_path / "github.json"), "--format", "json")
+    assert json.loads(r.out)["not_checked"] == [{
+        "workflow": ".github/workflows/a.yml", "job": "a", "code": "unsupported",
+        "reason": "runs-on is the YAML alias *c, too large to expand; not read"}]
+
+
 # -- the library: what `relane guard` does, for a Python caller ------------------------
 
 

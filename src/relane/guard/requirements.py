@@ -24,6 +24,7 @@ from fnmatch import fnmatchcase
 
 from relane.errors import UsageError
 from relane.model import Form, Job
+from relane.read.plain import Unexpanded
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,8 @@ def _job_labels(job: Job) -> tuple[tuple[str, ...] | None, str, str]:
     if form in (Form.MERGED, Form.EMPTY, Form.UNSUPPORTED) and not merged:
         return None, form.value, runs_on.detail or f"runs-on is {form.value}"
     data = runs_on.data
+    if isinstance(data, Unexpanded):
+        return None, "unsupported", f"runs-on is the YAML alias *{data['alias']}, too large to expand; not read"
     # Through a YAML alias the value is read all the same; the reasons say so.
     via = f" (runs-on {runs_on.detail})" if form is Form.ALIAS and runs_on.detail else f" ({runs_on.detail})" if merged else ""
     if isinstance(data, dict):
