@@ -782,16 +782,63 @@ def test_a_slow_but_whole_answer_within_the_timeout_is_read(relane, forge, monke
     assert r.code == 1, r.err  # read whole: no runner serves the label
 
 
+def _guard_saved(relane, root, forge, files, runners):
+    """relane guard --from-workflows over ``files``, against a saved listing of ``runners``."""
+    _tree(root, files)
+    listing = root / f"{forge}.json"
+    listing.write_text(json.dumps({"total_count": len(runners), "runners": runners}))
+    return relane("guard", "--from-workflows", "--runners-json", str(listing), "--forge", forge)
+
+
 def test_from_workflows_checks_the_labels_a_matrix_gives(relane, tmp_path, monkeypatch, git_env):
     monkeypatch.chdir(tmp_path)
-    _tree(tmp_path, {".gitea/workflows/a.yml": "on: push\njobs:\n  a:\n    strategy:\n      matrix:\n"
+    r = _guard_saved(relane, tmp_path, "gitea", {".gitea/workflows/a.yml": "on: push\njobs:\n  a:\n    strategy:\n      matrix:\n"
                      "        os: [lane-a, [lane-b, arm64]]\n        include:\n          - os: lane-c\n"
-                     "    runs-on: ${{ matrix.os }}\n"})
-    listing = tmp_path / "gitea.json"
-    listing.write_text(json.dumps({"runners": [gitea_runner(1, "r1", ["lane-a", "lane-b", "arm64"])], "total_count": 1}))
-    r = relane("guard", "--from-workflows", "--runners-json", str(listing), "--forge", "gitea")
+                     "    runs-on: ${{ matrix.os }}\n"}, [gitea_runner(1, "r1", ["lane-a", "lane-b", "arm64"])])
     assert r.code == 1
     assert r.out.splitlines()[-1] == "missing: 1 of 3 labels has no online runner: lane-c"
+
+
+def test_from_workflows_checks_a_runs_on_a_merge_key_brings(relane, tmp_path, monkeypatch, git_env):
+    # A runs-on from a << merge key is static labels all the same (ls shows
+    # them): the guard left the job out, found nothing to check and passed.
+    monkeypatch.chdir(tmp_path)
+    r = _guard_saved(relane, tmp_path, "github", {".github/workflows/a.yml": "on: push\nx-defaults: &defaults\n"
+                     "  runs-on: [self-hosted, lane-x]\njobs:\n  build:\n    <<: *defaults\n    steps: [{run: make}]\n"
+                     "  hosted:\n    <<: {runs-on: ubuntu-latest}\n"}, [gh_runner(1, "r1", ["self-hosted", "lane-y"])])
+    assert r.code == 1
+    assert r.out.splitlines()[-1] == "missing: 1 of 1 label has no online runner: [self-hosted, lane-x]"
+    assert r.err == "not checked: 1 job (1 hosted)\n"
+
+
+def test_a_matrix_job_is_counted_once_among_the_jobs_not_checked(relane, tmp_path, monkeypatch, git_env):
+    # One job whose matrix gives three hosted labels and one ignored was
+    # said to be "4 jobs (3 hosted, 1 ignored)", and listed three times in JSON.
+    monkeypatch.chdir(tmp_path)
+    matrix = "[ubuntu-latest, windows-latest, macos-latest, lane-z, lane-old]"
+    files = {".github/workflows/a.yml": f"on: push\njobs:\n  t:\n    strategy:\n      matrix:\n        os: {matrix}\n"
+             "    runs-on: ${{ matrix.os }}\n  u:\n    runs-on: ubuntu-latest\n"}
+    r = _guard_saved(relane, tmp_path, "github", files, [gh_runner(1, "r1", ["self-hosted", "lane-z"])])
+    assert (r.code, r.err) == (1, "not checked: 2 jobs (2 hosted)\n")
+    r = relane("guard", "--from-workflows", "--runners-json", str(tmp_path / "github.json"), "--forge", "github",
+               "--ignore-label", "lane-old", "--format", "json")
+    assert r.code == 0
+    assert r.err == "not checked: 2 jobs (2 hosted, 1 ignored)\n"
+    assert [(s["job"], s["code"]) for s in json.loads(r.out)["not_checked"]] == [("t", "hosted"), ("t", "ignored"), ("u", "hosted")]
+
+
+def test_a_runs_on_alias_too_large_to_expand_is_not_called_a_runner_group(relane, tmp_path, monkeypatch, git_env):
+    # The unexpanded alias reads as {"alias": ..., "expanded": false}, and
+    # the guard took that mapping for a runner group without labels.
+    monkeypatch.chdir(tmp_path)
+    nested = "x: &a [lane-a, lane-b]\ny: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nz: &c [*b, *b, *b, *b, *b, *b, *b, *b]\n"
+    files = {".github/workflows/a.yml": f"on: push\n{nested}jobs:\n  a:\n    runs-on: *c\n"}
+    r = _guard_saved(relane, tmp_path, "github", files, [gh_runner(1, "r1", ["self-hosted", "lane-a"])])
+    assert (r.code, r.err) == (0, "not checked: 1 job (1 unsupported)\n")
+    r = relane("guard", "--from-workflows", "--runners-json", str(tmp_path / "github.json"), "--format", "json")
+    assert json.loads(r.out)["not_checked"] == [{
+        "workflow": ".github/workflows/a.yml", "job": "a", "code": "unsupported",
+        "reason": "runs-on is the YAML alias *c, too large to expand; not read"}]
 
 
 # -- the library: what `relane guard` does, for a Python caller ------------------------
@@ -860,3 +907,15 @@ def test_guard_package_api():
     runners = guard.parse_runners([{"name": "r", "status": "idle", "labels": ["gpu:docker://x"]}])
     result = guard.check(guard.requirements_from_labels(["gpu"]), runners)
     assert (result.served, result.checks[0].runners[0].busy) == (True, False)
+
+
+def test_the_runner_table_lines_up_wide_runner_names(relane, tmp_path, git_env):
+    listing = tmp_path / "github.json"
+    runners = [gh_runner(1, "构建机", ["self-hosted", "publish"]), gh_runner(2, "p2", ["publish"], status="offline")]
+    listing.write_text(json.dumps({"total_count": 2, "runners": runners}))
+    r = relane("guard", "--label", "publish", "--runners-json", str(listing))
+    assert (r.code, r.out.splitlines()[:3]) == (0, [
+        "LABEL    RUNNER  STATUS   BUSY",
+        "publish  构建机  online   no",
+        "publish  p2      offline  no",
+    ])

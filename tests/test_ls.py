@@ -163,6 +163,69 @@ def test_retired_lists_jobs_on_retired_labels_and_exits_1(relane, repo):
     assert (r.code, r.out, r.err) == (0, "no jobs found\n", "no job runs on a retired label\n")
 
 
+INPUTS_REPO = {
+    "reusable.yml": "on:\n  workflow_call:\n    inputs:\n      runner:\n        type: string\n        default: ubuntu-20.04\n"
+    "jobs:\n  build:\n    runs-on: ${{ inputs.runner }}\n    steps: [{run: make}]\n",
+    "manual.yml": "on:\n  workflow_dispatch:\n    inputs:\n      os:\n        type: choice\n"
+    "        options: [ubuntu-24.04, macos-13]\n        default: ubuntu-24.04\n"
+    "jobs:\n  run:\n    runs-on: ${{ inputs.os }}\n",
+    "ci.yml": "on: push\njobs:\n  call:\n    uses: ./.github/workflows/reusable.yml\n    with:\n      runner: windows-2019\n"
+    "  fine:\n    uses: ./.github/workflows/reusable.yml\n    with:\n      runner: ubuntu-24.04\n",
+}
+
+
+def test_retired_lists_labels_that_inputs_give_and_exits_1(relane, repo):
+    # A retired input default, choice or caller's with: value was not
+    # listed (exit 0), although retarget --map @retired replaced it.
+    root = repo(INPUTS_REPO)
+    listed = relane("ls", str(root), "--retired")
+    assert (listed.code, listed.out) == (1, (
+        "WORKFLOW                        JOB    TRIGGERS           CLASS  RUNS-ON\n"
+        ".github/workflows/ci.yml        call   push               ship   inputs: windows-2019\n"
+        ".github/workflows/manual.yml    run    workflow_dispatch  ship   inputs: ubuntu-24.04, macos-13\n"
+        ".github/workflows/reusable.yml  build  workflow_call      none   inputs: ubuntu-20.04\n"
+    ))
+    assert [line.split(":")[0] for line in listed.err.splitlines()] == [
+        "windows-2019", "macos-13", "ubuntu-20.04", "relane retarget --map @retired replaces them"]
+    rows = json.loads(relane("ls", str(root), "--retired", "--format", "json").out)
+    assert [(row["job"], row["runs_on"], row["input_labels"]) for row in rows] == [
+        ("call", None, [["windows-2019"]]),
+        ("run", "${{ inputs.os }}", [["ubuntu-24.04"], ["macos-13"]]),
+        ("build", "${{ inputs.runner }}", [["ubuntu-20.04"]]),
+    ]
+    md = relane("ls", str(root), "--retired", "--format", "markdown").out
+    assert "| `call` | push | ship | inputs: windows-2019 |" in md
+    assert "| `build` | workflow_call | none | `${{ inputs.runner }}` (inputs: ubuntu-20.04) |" in md
+    assert relane("retarget", str(root), "--map", "@retired", "--write", "-q").code == 0
+    r = relane("ls", str(root), "--retired")
+    assert (r.code, r.out, r.err) == (0, "no jobs found\n", "no job runs on a retired label\n")
+
+
+def test_a_plain_listing_shows_an_input_runs_on_as_written(relane, repo):
+    root = repo(INPUTS_REPO)
+    rows = json.loads(relane("ls", str(root), "--format", "json").out)
+    assert [(row["job"], row["runs_on"]) for row in rows] == [
+        ("call", None), ("fine", None), ("run", "${{ inputs.os }}"), ("build", "${{ inputs.runner }}")]
+    assert not any("input_labels" in row for row in rows)
+
+
+def test_retired_tells_a_gitea_root_by_its_own_path_among_several_roots(relane, repo, tmp_path):
+    # Over several roots the workflow is shown under its root, and the
+    # Gitea workflow's ubuntu-20.04 (a label of its owner's runner) was
+    # taken for GitHub's retired one.
+    gitea = tmp_path / "gitea"
+    (gitea / ".gitea/workflows").mkdir(parents=True)
+    (gitea / ".gitea/workflows/ci.yml").write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-20.04\n")
+    github = tmp_path / "github"
+    (github / ".github/workflows").mkdir(parents=True)
+    (github / ".github/workflows/ci.yml").write_text("on: push\njobs:\n  b:\n    runs-on: ubuntu-20.04\n")
+    r = relane("ls", str(gitea), str(github), "--retired", "--format", "json")
+    assert r.code == 1
+    assert [(row["root"].rsplit("/", 1)[-1], row["job"]) for row in json.loads(r.out)] == [("github", "b")]
+    r = relane("ls", str(gitea), "--retired")
+    assert (r.code, r.out) == (0, "no jobs found\n")
+
+
 def test_from_matches_the_labels_a_matrix_gives(relane, repo):
     root = repo(RETIRED_REPO)
     r = relane("ls", str(root), "--from", "MACOS-13", "--format", "json")

@@ -100,3 +100,37 @@ def test_on_a_terminal_the_table_follows_its_width(repo, columns):
     else:
         assert widest <= columns and "…" in shown
     assert max(len(line) for line in _on_a_terminal(root, columns, "--wide").splitlines()) == full
+
+
+WIDE = "on: push\njobs:\n  构建:\n    runs-on: ubuntu-latest\n  deploy:\n    runs-on: publish\n  🚀ship:\n    runs-on: [self-hosted, café]\n"
+
+
+def test_wide_characters_take_two_columns_in_the_table(relane, repo):
+    # Widths were counted in characters, so a row holding CJK or emoji
+    # pushed the columns after it out of line on a terminal.
+    root = repo({"ci.yml": WIDE})
+    assert relane("ls", str(root)).out == (
+        "WORKFLOW                  JOB     TRIGGERS  CLASS  RUNS-ON\n"
+        ".github/workflows/ci.yml  构建    push      ship   ubuntu-latest\n"
+        ".github/workflows/ci.yml  deploy  push      ship   publish\n"
+        ".github/workflows/ci.yml  🚀ship  push      ship   [self-hosted, café]\n"
+    )
+    assert relane("retarget", str(root), "--to", "x", "--format", "text").out == (
+        "moved  .github/workflows/ci.yml:3  构建    ubuntu-latest -> x\n"
+        "moved  .github/workflows/ci.yml:5  deploy  publish -> x\n"
+        "moved  .github/workflows/ci.yml:7  🚀ship  [self-hosted, café] -> x\n"
+    )
+
+
+def test_a_cut_cell_with_wide_characters_fits_the_terminal(repo):
+    from relane.inventory import list_jobs
+    from relane.read.files import discover
+    from relane.render.text import inventory_text
+
+    root = repo({"ci.yml": "on: push\njobs:\n  " + "构建" * 20 + ":\n    runs-on: " + "标签" * 20 + "\n"})
+    table = inventory_text(list_jobs(discover([str(root)], (), ())), 60)
+    # 60 columns: a wide character that does not fit before the … is left out.
+    assert table == (
+        "WORKFLOW  JOB       TRIGGERS  CLASS  RUNS-ON\n"
+        "…/ci.yml  构建构…   push      ship   标签标签标签标签标签标…\n"
+    )

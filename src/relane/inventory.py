@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from relane.codemods.inputs import input_label_sets
 from relane.codemods.matrix import effective
 from relane.model import Form, load
 from relane.read.files import WorkflowFile, errors_under, several_roots, shown_path, shown_root
@@ -37,12 +38,15 @@ class Entry:
     runs_on: Any  # as parsed: a string, a list, a mapping or None
     written: str  # as written, on one line ("" when absent)
     matrix: tuple[tuple[str, ...], ...] = ()  # the label sets a runs-on naming the matrix takes
+    inputs: tuple[tuple[str, ...], ...] = ()  # the label sets inputs give it (when asked for: ``list_jobs(inputs=True)``)
 
     @property
     def label_sets(self) -> tuple[tuple[str, ...], ...]:
-        """The label sets the job may run on: its matrix's, or its runs-on's."""
+        """The label sets the job may run on: its matrix's, its inputs', or its runs-on's."""
         if self.matrix:
             return self.matrix
+        if self.inputs:
+            return self.inputs
         data = self.runs_on
         values = [data] if isinstance(data, str) else data if isinstance(data, list) else []
         labels = tuple(v for v in values if isinstance(v, str) and "${{" not in v)
@@ -51,15 +55,23 @@ class Entry:
     @property
     def matrix_shown(self) -> str:
         """The label sets the matrix gives: ``ubuntu-22.04, [self-hosted, arm64]``."""
-        return ", ".join(labels[0] if len(labels) == 1 else "[" + ", ".join(labels) + "]" for labels in self.matrix)
+        return _sets_shown(self.matrix)
+
+    @property
+    def inputs_shown(self) -> str:
+        """The label sets the inputs give, as :attr:`matrix_shown` shows a matrix's."""
+        return _sets_shown(self.inputs)
 
     root: str | None = None  # in a listing of several roots: the job's (``workflow`` is then under it)
     via: str | None = None  # how a runs-on not written in the job gets there: "merge-key"
+    path: str = ""  # the workflow's path inside its repository (it tells the forge)
 
     @property
     def shown_runs_on(self) -> str:
         """The runs-on as written, and how the job got it when not its own;
         for a value naming the matrix, the labels the matrix gives it."""
+        if self.inputs:
+            return f"inputs: {self.inputs_shown}"
         if not self.written:
             return ""
         if self.matrix:
@@ -76,11 +88,17 @@ class Entry:
         }
         if self.matrix:
             doc["matrix_labels"] = [list(labels) for labels in self.matrix]
+        if self.inputs:
+            doc["input_labels"] = [list(labels) for labels in self.inputs]
         if self.via is not None:
             doc["runs_on_via"] = self.via
         if self.root is not None:
             doc["root"] = self.root
         return doc
+
+
+def _sets_shown(sets: tuple[tuple[str, ...], ...]) -> str:
+    return ", ".join(labels[0] if len(labels) == 1 else "[" + ", ".join(labels) + "]" for labels in sets)
 
 
 def classify(events: Iterable[str]) -> str:
@@ -106,9 +124,16 @@ def written(source: Source, node: AnyNode | None) -> str:
 
 
 def list_jobs(
-    files: Iterable[WorkflowFile], selector: Selector | None = None, warnings: list[str] | None = None
+    files: Iterable[WorkflowFile],
+    selector: Selector | None = None,
+    warnings: list[str] | None = None,
+    inputs: bool = False,
 ) -> list[Entry]:
     """Every job of ``files`` that ``selector`` picks, in file order.
+
+    With ``inputs``, a job on ``${{ inputs.X }}``, or calling a workflow of
+    its repository, has the labels its inputs give it (input defaults and
+    choices, a caller's ``with:`` values), as ``retarget --map`` follows them.
 
     Over several roots, workflow paths are relative to the current folder
     and each entry has its root. A file that leads outside its repository
@@ -149,8 +174,10 @@ def list_jobs(
                     runs_on=job.runs_on.data,
                     written=written(source, node) if node is not None else "",
                     matrix=matrix,
+                    inputs=input_label_sets(workflow, job) if inputs and not matrix else (),
                     root=shown_root(wf.root) if several else None,
                     via="merge-key" if job.runs_on.form is Form.MERGED and node is not None else None,
+                    path=wf.path,
                 )
             )
     if warnings is not None:
@@ -159,8 +186,8 @@ def list_jobs(
 
 
 def retired_uses(entries: Iterable[Entry], table=None) -> list[tuple[Entry, list]]:
-    """The entries that run on a retired GitHub-hosted label (literal or
-    through their matrix), each with the table rows it uses. Self-hosted
+    """The entries that run on a retired GitHub-hosted label (literal, or
+    through their matrix or inputs), each with the table rows it uses. Self-hosted
     runners, and every runner of Gitea and Forgejo, keep their labels."""
     from relane.codemods.labeltable import retired
     from relane.safety import hosted
@@ -170,7 +197,7 @@ def retired_uses(entries: Iterable[Entry], table=None) -> list[tuple[Entry, list
     for entry in entries:
         rows: dict[str, Label] = {}
         for labels in entry.label_sets:
-            if not hosted(entry.workflow, labels):
+            if not hosted(entry.path or entry.workflow, labels):
                 continue  # a self-hosted runner may keep any label
             for label in labels:
                 row = table.row(label, fold=True)

@@ -30,7 +30,8 @@ Examples:
 
 \b
 RUNS-ON shows a value naming the matrix with the labels the matrix gives
-it, and --from matches those too.
+it, and --from matches those too. With --retired, a job whose runs-on comes
+from inputs shows the labels they give it (inputs: a, b).
 
 \b
 Exit codes: 0 done, 1 --retired found jobs on retired labels, 2 usage or
@@ -49,8 +50,8 @@ CLASS: pr (only pull-request triggers), ship (only post-merge ones), mixed
 @click.option(
     "--retired",
     is_flag=True,
-    help="Only jobs that still run on a retired GitHub-hosted label (literal or through "
-    "their matrix); exit 1 when there is any.",
+    help="Only jobs that still run on a retired GitHub-hosted label (literal, or through "
+    "their matrix or the inputs of a reusable or dispatched workflow); exit 1 when there is any.",
 )
 @click.option(
     "--format",
@@ -75,7 +76,7 @@ def ls_command(paths, include, exclude, jobs, on, not_on, from_labels, retired, 
 
     warnings: list[str] = []
     files = list(discover(paths, include, exclude))
-    entries = inventory.list_jobs(files, build_selector(jobs, on, not_on, from_labels), warnings)
+    entries = inventory.list_jobs(files, build_selector(jobs, on, not_on, from_labels), warnings, inputs=retired)
     uses = inventory.retired_uses(entries) if retired else []
     if retired:
         entries = [entry for entry, _ in uses]

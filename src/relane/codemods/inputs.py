@@ -145,3 +145,21 @@ def follow_places(workflow: Workflow, job: Job) -> tuple[Matrix | None, Places]:
     if not places:
         raise NotFollowed("no-value", f"the input {name} has no default; the callers choose the runner")
     return None, places
+
+
+def input_label_sets(workflow: Workflow, job: Job) -> tuple[tuple[str, ...], ...]:
+    """The labels the inputs give ``job``, each a label set of its own (an
+    input is a whole runs-on; choice options are alternatives), as
+    :func:`follow_places` finds them for a job on ``${{ inputs.X }}`` or one
+    calling a workflow of the same repository; ``()`` for any other job, or
+    when they cannot be followed."""
+    node = job.runs_on.node
+    if node is None and not (job.uses or "").startswith("./"):
+        return ()
+    if node is not None and not (type(node) is Scalar and input_name(node.value)):
+        return ()
+    try:
+        _, places = follow_places(workflow, job)
+    except NotFollowed:
+        return ()
+    return tuple(dict.fromkeys((s.value,) for _, labels, _ in places for s in labels))

@@ -24,6 +24,7 @@ from fnmatch import fnmatchcase
 
 from relane.errors import UsageError
 from relane.model import Form, Job
+from relane.read.plain import Unexpanded
 
 
 @dataclass(frozen=True)
@@ -109,20 +110,24 @@ def requirements_from_workflows(
         for job in workflow.jobs:
             # A runs-on naming the matrix runs on each label set the matrix gives.
             sets: list[tuple[tuple[str, ...] | None, str, str]] = [(labels, "", "") for labels in effective(job) or ()] or [_job_labels(job)]
+            # A job is left out once for each reason, however many of its
+            # matrix's label sets share it.
+            left: dict[str, Skipped] = {}
             for labels, code, reason in sets:
                 if labels is None:
-                    skipped.append(Skipped(wf.path, job.id, code, reason))
+                    left.setdefault(code, Skipped(wf.path, job.id, code, reason))
                     continue
                 if not hosted and on_hosted(wf.path, labels):
-                    skipped.append(Skipped(wf.path, job.id, "hosted", "runs on a GitHub-hosted runner"))
+                    left.setdefault("hosted", Skipped(wf.path, job.id, "hosted", "runs on a GitHub-hosted runner"))
                     continue
                 kept = tuple(label for label in labels if not _matches(label, patterns))
                 if not kept:
-                    skipped.append(Skipped(wf.path, job.id, "ignored", "runs on ignored labels only"))
+                    left.setdefault("ignored", Skipped(wf.path, job.id, "ignored", "runs on ignored labels only"))
                     continue
                 entry = jobs.setdefault(frozenset(kept), (kept, []))
                 if f"{wf.path}:{job.id}" not in entry[1]:
                     entry[1].append(f"{wf.path}:{job.id}")
+            skipped.extend(left.values())
     requirements = [Requirement(labels, tuple(names)) for labels, names in jobs.values()]
     return sorted(requirements, key=lambda r: r.labels), skipped
 
@@ -141,11 +146,15 @@ def _job_labels(job: Job) -> tuple[tuple[str, ...] | None, str, str]:
         return None, "no-runs-on", "job has no runs-on"
     if form is Form.EXPRESSION:
         return None, "expression", f"runs-on is an expression ({runs_on.detail}), decided at run time"
-    if form in (Form.MERGED, Form.EMPTY, Form.UNSUPPORTED):
+    # A runs-on a << merge key brings is read like one written in the job.
+    merged = form is Form.MERGED and runs_on.node is not None
+    if form in (Form.MERGED, Form.EMPTY, Form.UNSUPPORTED) and not merged:
         return None, form.value, runs_on.detail or f"runs-on is {form.value}"
     data = runs_on.data
+    if isinstance(data, Unexpanded):
+        return None, "unsupported", f"runs-on is the YAML alias *{data['alias']}, too large to expand; not read"
     # Through a YAML alias the value is read all the same; the reasons say so.
-    via = f" (runs-on {runs_on.detail})" if form is Form.ALIAS and runs_on.detail else ""
+    via = f" (runs-on {runs_on.detail})" if form is Form.ALIAS and runs_on.detail else f" ({runs_on.detail})" if merged else ""
     if isinstance(data, dict):
         if "labels" not in data:
             return None, "group", f"runner group without labels{via}; group members are not listed by label"

@@ -7,6 +7,7 @@ migrations, delivery) can format a value without importing the engine.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -45,8 +46,30 @@ def plural(n: int, word: str) -> str:
 
 
 def column_widths(rows: Sequence[Sequence[str]], columns: int) -> list[int]:
-    """The width of each of the first ``columns`` columns of an aligned text table."""
-    return [max(len(row[i]) for row in rows) for i in range(columns)]
+    """The width of each of the first ``columns`` columns of an aligned text
+    table, in terminal columns (:func:`display_width`)."""
+    return [max(display_width(row[i]) for row in rows) for i in range(columns)]
+
+
+def display_width(text: str) -> int:
+    """The terminal columns ``text`` takes: two for each East Asian wide or
+    full-width character (CJK, most emoji), none for a combining mark, a
+    variation selector or a zero-width joiner, one for any other."""
+    if text.isascii():
+        return len(text)
+    return sum(char_width(c) for c in text)
+
+
+def char_width(c: str) -> int:
+    """The terminal columns one character takes (see :func:`display_width`)."""
+    if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` and the spaces that make it ``width`` terminal columns wide."""
+    return text + " " * (width - display_width(text))
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from relane.render.format import column_widths, plural, printable
+from relane.render.format import column_widths, pad, plural, printable
 
 if TYPE_CHECKING:
     from relane.guard.matching import GuardResult
@@ -43,7 +43,7 @@ def render_text(result: GuardResult) -> str:
     if result.checks:
         widths = column_widths(rows, 3)
         lines = [
-            f"{a:<{widths[0]}}  {b:<{widths[1]}}  {s:<{widths[2]}}  {busy}".rstrip() for a, b, s, busy in rows
+            f"{pad(a, widths[0])}  {pad(b, widths[1])}  {pad(s, widths[2])}  {busy}".rstrip() for a, b, s, busy in rows
         ]
     lines.append(printable(verdict(result)))
     return "\n".join(lines) + "\n"
@@ -55,7 +55,8 @@ def skipped_summary(result: GuardResult) -> str:
         return ""
     codes = Counter(s.code for s in result.skipped)
     detail = ", ".join(f"{n} {code}" for code, n in sorted(codes.items(), key=lambda kv: (-kv[1], kv[0])))
-    return f"not checked: {plural(len(result.skipped), 'job')} ({detail})"
+    jobs = {(s.workflow, s.job) for s in result.skipped}
+    return f"not checked: {plural(len(jobs), 'job')} ({detail})"
 
 
 def as_json(result: GuardResult) -> str:

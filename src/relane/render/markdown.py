@@ -307,8 +307,9 @@ def inventory_markdown(entries: Sequence[Entry]) -> str:
             text(", ".join(e.triggers)) or "-",
             e.kind,
             (code(e.written) + (f" ({text(e.matrix_shown)})" if e.matrix else " (via `<<`)" if e.via == "merge-key" else ""))
+            + (f" (inputs: {text(e.inputs_shown)})" if e.inputs else "")
             if e.written
-            else "-",
+            else text(f"inputs: {e.inputs_shown}") if e.inputs else "-",
         )
         for e in entries
     )

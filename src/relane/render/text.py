@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from relane.codemods.retarget import JobResult, Outcome
 from relane.engine import Plan
 from relane.read.files import NO_FILES
-from relane.render.format import column_widths, plural, printable, show_value
+from relane.render.format import char_width, column_widths, display_width, pad, plural, printable, show_value
 
 # A plan's JSON is made in render.json; the commands read it from here too.
 from relane.render.json import ORDER as _ORDER  # noqa: F401
@@ -87,7 +87,7 @@ def plan_text(plan: Plan) -> str:
     rows = [tuple(printable(cell) for cell in row) for row in rows]
     widths = column_widths(rows, 3)
     return "".join(
-        f"{o:<{widths[0]}}  {w:<{widths[1]}}  {j:<{widths[2]}}  {reason}\n" for o, w, j, reason in rows
+        f"{pad(o, widths[0])}  {pad(w, widths[1])}  {pad(j, widths[2])}  {reason}\n" for o, w, j, reason in rows
     )
 
 
@@ -122,7 +122,7 @@ def inventory_text(entries: Sequence[Entry], width: int | None = WIDTH) -> str:
     # (the labels of a matrix) to 40 columns, the workflow's folders (it
     # keeps "…/name.yml"), triggers, job, then the file name and runs-on
     # in turn.
-    name = max(2 + len(e.workflow.rsplit("/", 1)[-1]) for e in entries)
+    name = max(2 + display_width(e.workflow.rsplit("/", 1)[-1]) for e in entries)
     for column, floor in ((4, 40), (0, name), (2, 8), (1, 8), (0, 24), (4, 12), (0, 8), (4, 8)):
         excess = sum(widths) - budget
         if excess <= 0:
@@ -131,15 +131,25 @@ def inventory_text(entries: Sequence[Entry], width: int | None = WIDTH) -> str:
     out = []
     for row in rows:
         cells = [_fit(cell, w, left=(i == 0)) for i, (cell, w) in enumerate(zip(row, widths, strict=True))]
-        out.append("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip() + "\n")
+        out.append("  ".join(pad(c, w) for c, w in zip(cells, widths, strict=True)).rstrip() + "\n")
     return "".join(out)
 
 
 def _fit(cell: str, width: int, left: bool = False) -> str:
-    if len(cell) <= width:
+    if display_width(cell) <= width:
         return cell
     if not left:
-        return cell[: width - 1] + "…"
-    tail = cell[len(cell) - width + 1 :]
+        return _within(cell, width - 1) + "…"
+    tail = _within(cell[::-1], width - 1)[::-1]
     cut = tail.find("/")
     return "…" + (tail[cut:] if 0 <= cut < len(tail) - 1 else tail)
+
+
+def _within(text: str, width: int) -> str:
+    """The longest start of ``text`` that fits ``width`` terminal columns."""
+    used = 0
+    for i, c in enumerate(text):
+        used += char_width(c)
+        if used > width:
+            return text[:i]
+    return text
