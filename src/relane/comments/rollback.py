@@ -95,11 +95,11 @@ def undo(source: Source, job: Job, root: AnyNode | None = None) -> Undo | None:
     else:
         region = recorded_region(source, key, value, record.was)
     data = value_data(source, key, value, record, where)
-    edits = [remove_lines(source, block.first, block.stop - 1)]
+    edits = [remove_lines(source, block.first, block.end - 1)]
     if source.text[region[0] : region[1]] != record.was:
         edits.append(Edit(region[0], region[1], record.was))
     for d, text in record.dropped:
-        line = block.first + d if d <= 0 else block.stop + d
+        line = block.line_of(d)
         at = line_position(source, line) if line >= 0 else -1
         if at < 0 or line > source.line_count or region[0] < at < region[1]:
             raise source.error("relane record points outside the job; cannot roll back", where)
