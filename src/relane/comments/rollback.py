@@ -36,6 +36,13 @@ def _splits_value(source: Source, root: AnyNode | None, at: int) -> bool:
 
 
 _BLANK = re.compile(r"[ \t\r\n]*")
+_COMMENT_LINES = re.compile(r"(?:[ \t]*#[^\r\n]*\r?\n)*(?:[ \t]*#[^\r\n]*)?")
+
+
+def _comment_lines(text: str, last: bool) -> bool:
+    """Whether ``text`` is whole comment lines, as relane drops them: each
+    ends with its line break, but for one at the end of the file (``last``)."""
+    return bool(text) and _COMMENT_LINES.fullmatch(text) is not None and (last or text.endswith("\n"))
 
 
 def recorded_runs_on(source: Source, job: Job) -> Any:
@@ -103,6 +110,8 @@ def undo(source: Source, job: Job, root: AnyNode | None = None) -> Undo | None:
         at = line_position(source, line) if line >= 0 else -1
         if at < 0 or line > source.line_count or region[0] < at < region[1]:
             raise source.error("relane record points outside the job; cannot roll back", where)
+        if not _comment_lines(text, at == len(source.text)):
+            raise source.error("relane record: a dropped comment is not comment lines; cannot roll back", where)
         if _splits_value(source, job.node if root is None else root, at):
             raise source.error("a dropped comment would go back inside a value; cannot roll back", where)
         edits.append(insert_text(source, line, text))
