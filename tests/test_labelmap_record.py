@@ -206,3 +206,23 @@ def test_a_removal_the_record_cannot_give_back_is_refused():
     assert new == text
     assert [(r.outcome, str(r.code)) for r in results] == [(Outcome.SKIPPED, "unrecorded")]
     assert "would not give this job back byte for byte" in results[0].reason
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_blank_lines_between_the_record_and_its_key_keep_it_found(newline):
+    """A blank line a user put between relane's map record and runs-on
+    hid the record: the job read as never mapped (no rollback, and a
+    second map was not refused). The record is found across blank lines,
+    and its rollback leaves them."""
+    nl = lambda text: text.replace("\n", newline)  # noqa: E731
+    text = nl(job("    runs-on: ubuntu-20.04\n"))
+    new, _ = forward(text)
+    edited = new.replace(nl("    runs-on: ubuntu-24.04\n"), nl("\n    runs-on: ubuntu-24.04\n"))
+    assert forward(edited)[0] == edited
+    back, results = backward(edited)
+    assert [r.outcome for r in results] == [Outcome.MOVED]
+    assert back == text.replace(nl("    runs-on:"), nl("\n    runs-on:"))
+    # A comment of the user's below the blank line is never taken for the record.
+    mine = new.replace(nl("    runs-on: ubuntu-24.04\n"), nl("\n    # mine\n    runs-on: ubuntu-24.04\n"))
+    assert backward(mine) == (mine, backward(mine)[1])
+    assert [r.outcome for r in backward(mine)[1]] == [Outcome.EXCLUDED]

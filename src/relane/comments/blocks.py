@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from relane.comments.record import MARKER_LINE, Record, line_text, parse_record, read_record, record_column
+from relane.comments.record import (
+    MARKER_LINE,
+    Record,
+    line_text,
+    parse_record,
+    read_record,
+    record_column,
+    skip_blank_lines,
+)
 from relane.edit.labels import key_colon, value_end
 from relane.edit.ops import indentation, line_end, line_position
 from relane.errors import InputError
@@ -56,9 +64,7 @@ def find_block(source: Source, key_line: int, indent: str) -> Block | None:
     last; ``None`` when there is none."""
     prefix = indent + "#"
     first = None
-    line = key_line - 1
-    while line >= 0 and not line_text(source, line).strip(" \t"):
-        line -= 1
+    line = skip_blank_lines(source, key_line - 1)
     end = line + 1
     while line >= 0:
         text = line_text(source, line)

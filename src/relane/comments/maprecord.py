@@ -36,7 +36,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from relane.comments.record import MARKER, _strung, _unquote, line_text
+from relane.comments.record import MARKER, _strung, _unquote, line_text, skip_blank_lines
 from relane.edit.ops import Edit, indentation, line_position
 from relane.read.plain import to_data
 from relane.read.source import Source
@@ -170,20 +170,20 @@ def block_edit(source: Source, job_node: Map, entries: list[Entry], text: list[s
 @dataclass(frozen=True)
 class MapBlock:
     first: int
-    stop: int  # the anchor key's line
+    stop: int  # the line after the block: the anchor key's, or a blank line above it
     entries: tuple[Entry, ...]
 
 
 def find_map_block(source: Source, job_node: AnyNode) -> MapBlock | None:
-    """The map record above the job's anchor key, or ``None``. An
-    unreadable one is an :class:`InputError`."""
+    """The map record above the job's anchor key (or above the blank lines
+    right above it), or ``None``. An unreadable one is an :class:`InputError`."""
     if type(job_node) is not Map or job_node.flow or not job_node.pairs:
         return None
     key = anchor_key(job_node)
-    stop = source.line_index(key.start)
+    line = skip_blank_lines(source, source.line_index(key.start) - 1)
+    stop = line + 1
     prefix = indentation(source, key.start) + "# "
     first = None
-    line = stop - 1
     while line >= 0:
         body = line_text(source, line)
         if not body.startswith(prefix[:-1]):

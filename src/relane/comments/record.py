@@ -60,6 +60,13 @@ def line_text(source: Source, line: int) -> str:
     return source.text[start : line_end(source, start)]
 
 
+def skip_blank_lines(source: Source, line: int) -> int:
+    """The nearest line at or above ``line`` that is not blank (-1: none)."""
+    while line >= 0 and not line_text(source, line).strip(" \t"):
+        line -= 1
+    return line
+
+
 def _quote(text: str) -> str:
     # JSON, with what JSON leaves raw but YAML reads as a line break (or
     # refuses in a comment) escaped too.
