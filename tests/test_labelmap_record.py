@@ -226,3 +226,24 @@ def test_blank_lines_between_the_record_and_its_key_keep_it_found(newline):
     mine = new.replace(nl("    runs-on: ubuntu-24.04\n"), nl("\n    # mine\n    runs-on: ubuntu-24.04\n"))
     assert backward(mine) == (mine, backward(mine)[1])
     assert [r.outcome for r in backward(mine)[1]] == [Outcome.EXCLUDED]
+
+
+def test_a_retarget_record_with_plus_lines_is_not_a_map_record(relane, repo):
+    """A retarget record long enough to go on over ``+`` lines was read as
+    an unreadable map record: a map rollback reported the job as changed
+    since relane mapped it, though no map ever touched it."""
+    text = (
+        "on: push\njobs:\n  a:\n    runs-on:\n      - self-hosted\n      - " + "x" * 60 + "\n      - " + "y" * 60
+        + "\n    steps: []\n"
+    )
+    root = repo({"w.yml": text})
+    (root / "mv.toml").write_text('[migration.mv]\nto = "pub"\n')
+    (root / "map.toml").write_text('[migration.retire]\nmap = ["ubuntu-20.04=ubuntu-22.04"]\n')
+    assert relane("migrate", str(root / "mv.toml"), "--write").code == 0
+    moved = (root / PATH).read_text()
+    assert "    # relane: + " in moved
+    r = relane("migrate", str(root / "map.toml"), "--reverse", "--format", "text")
+    assert r.code == 0, r.err
+    assert r.out == "== migration retire\nexcluded  .github/workflows/w.yml:3  a  carries no relane map record\n"
+    assert relane("migrate", str(root / "mv.toml"), "--reverse", "--write").code == 0
+    assert (root / PATH).read_text() == text

@@ -48,6 +48,8 @@ _ENTRY = re.compile(r'relane: (map|gone) (\[[^\]]*\]) (".*")\Z')
 _NOW = re.compile(r'relane: now (".*")\Z')
 _MORE = re.compile(r'relane: \+ (".*")\Z')
 _OURS = re.compile(r"relane: (?:map|now|gone|\+) ")
+_OPENS = re.compile(r"relane: (?:map|gone) ")
+"""A line a map record can open with (``+`` lines go on with a retarget's record too)."""
 
 
 class Unrecordable(Exception):
@@ -188,7 +190,7 @@ def find_map_block(source: Source, job_node: AnyNode) -> MapBlock | None:
         body = line_text(source, line)
         if not body.startswith(prefix[:-1]):
             break
-        if _OURS.match(body, len(prefix)) and body.startswith(prefix):
+        if _OPENS.match(body, len(prefix)) and body.startswith(prefix):
             first = line
         line -= 1
     if first is None:
