@@ -247,3 +247,28 @@ def test_a_retarget_record_with_plus_lines_is_not_a_map_record(relane, repo):
     assert r.out == "== migration retire\nexcluded  .github/workflows/w.yml:3  a  carries no relane map record\n"
     assert relane("migrate", str(root / "mv.toml"), "--reverse", "--write").code == 0
     assert (root / PATH).read_text() == text
+
+
+def test_a_map_rollback_leaves_a_later_retarget_record_below_it(relane, repo):
+    """A retarget after a map writes its block between the map record and
+    runs-on. Rolling the map back removed that block too (the map record
+    ran down to runs-on), so the retarget could no longer be rolled back;
+    now the map record ends where relane's retarget record begins."""
+    text = (
+        "on: push\njobs:\n  a:\n    strategy:\n      matrix:\n        os: [ubuntu-20.04]\n"
+        "    runs-on: ${{ matrix.os }}\n    steps: []\n"
+    )
+    root = repo({"w.yml": text})
+    (root / "map.toml").write_text('[migration.retire]\nmap = ["ubuntu-20.04=ubuntu-22.04"]\n')
+    (root / "mv.toml").write_text('[migration.mv]\nto = "pub"\nmove-expressions = true\ncomment = "hard-dependency"\n')
+    assert relane("migrate", str(root / "map.toml"), "--write").code == 0
+    assert relane("migrate", str(root / "mv.toml"), "--write").code == 0
+    both = (root / PATH).read_text()
+    start = both.index("    # relane: was ")
+    assert both.index("    # relane: map ") < start
+    r = relane("migrate", str(root / "map.toml"), "--reverse", "--write")
+    assert r.code == 0, r.err
+    assert (root / PATH).read_text() == text.replace("    runs-on: ${{ matrix.os }}\n", both[start:both.index("    steps:")])
+    r = relane("migrate", str(root / "mv.toml"), "--reverse", "--write")
+    assert r.code == 0, r.err
+    assert (root / PATH).read_text() == text

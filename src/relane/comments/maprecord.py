@@ -36,7 +36,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from relane.comments.record import MARKER, _strung, _unquote, line_text, skip_blank_lines
+from relane.comments.record import MARKER, MARKER_LINE, _strung, _unquote, line_text, skip_blank_lines
 from relane.edit.ops import Edit, indentation, line_position
 from relane.read.plain import to_data
 from relane.read.source import Source
@@ -172,7 +172,7 @@ def block_edit(source: Source, job_node: Map, entries: list[Entry], text: list[s
 @dataclass(frozen=True)
 class MapBlock:
     first: int
-    stop: int  # the line after the block: the anchor key's, or a blank line above it
+    stop: int  # the line after the block: the anchor key's, a blank line or a retarget's record
     entries: tuple[Entry, ...]
 
 
@@ -228,7 +228,11 @@ def find_map_block(source: Source, job_node: AnyNode) -> MapBlock | None:
             n = _NOW.match(body)
             now = string(n, source.line_start(min(i, stop - 1)) + column)
         entries.append(Entry(m.group(1), route, old, now))
-    return MapBlock(first, stop, tuple(entries))
+    # The comment text below the entries is the record's, down to the key
+    # or to a retarget's record written after the map (which is its own).
+    while i < stop and not MARKER_LINE.match(line_text(source, i), column - 1):
+        i += 1
+    return MapBlock(first, i, tuple(entries))
 
 
 def scalar_data(text: str, column: int):
