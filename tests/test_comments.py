@@ -697,7 +697,9 @@ def test_blank_lines_between_the_block_and_runs_on(template, newline, blank):
     assert second == edited.replace("(A)", "(B)")
     assert move(second, Comments.build(template, ref="B", drop=["stale"]))[0] == second
     assert second.count("# relane: was") == 1
-    assert roll_back(second) == text.replace(nl("    # stale: old\n"), nl(blank + "    # stale: old\n"))
+    # The comment that was directly above runs-on goes back where the block
+    # was: the blank lines stay next to runs-on.
+    assert roll_back(second) == text.replace(nl("    runs-on: x\n"), nl(blank + "    runs-on: x\n"))
 
 
 def test_a_block_across_blank_lines_moved_again_records_its_step(template):
@@ -744,3 +746,16 @@ def test_migrate_reverse_takes_a_block_across_a_blank_line(relane, repo):
     assert r.code == 0, r.err
     assert "moved  .github/workflows/w.yml:3  a  publish -> ubuntu-latest (comment removed)" in r.out
     assert path.read_text() == "on: push\njobs:\n  a:\n    # keep\n\n    runs-on: ubuntu-latest\n"
+
+
+def test_a_comment_dropped_above_other_keys_goes_back_above_them_across_blank_lines(template):
+    """A dropped comment recorded some lines above runs-on goes back above
+    the same key once blank lines were put between the block and runs-on,
+    and a re-run keeps its recorded offset (the record does not creep)."""
+    text = HEAD + "  a:\n    # NOTE: old\n    timeout-minutes: 5\n    env: {A: 1}\n    runs-on: x\n"
+    first, _ = move(text, Comments.build(template, ref="A", drop=["NOTE"]))
+    assert '# relane: dropped@-2 "    # NOTE: old\\n"' in first
+    edited = first.replace("    runs-on: pub", "\n\n    runs-on: pub")
+    second, _ = move(edited, Comments.build(template, ref="B", drop=["NOTE"]))
+    assert second == edited.replace("(A)", "(B)")
+    assert roll_back(second) == text.replace("    runs-on: x", "\n\n    runs-on: x")

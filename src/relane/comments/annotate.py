@@ -231,4 +231,7 @@ def _dropped(
         entries.append((start, 1, first, text[start : line_position(source, last + 1)]))
     entries.sort(key=lambda e: e[:3])
     anchor = line_after(line_position(source, key_line))
-    return tuple((line_after(x) - anchor, dropped_text) for x, _, _, dropped_text in entries)
+    # Above the block, offsets count from where the block is (see Block.line_of).
+    above = anchor if block is None else line_after(line_position(source, block.first))
+    top = len(text) if block is None else line_position(source, block.end)
+    return tuple((line_after(x) - (above if x < top else anchor), dropped_text) for x, _, _, dropped_text in entries)

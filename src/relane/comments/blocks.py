@@ -51,10 +51,11 @@ class Block:
 
     def line_of(self, offset: int) -> int:
         """The line in this text before which a comment recorded ``offset``
-        lines below ``runs-on:`` (counting without relane's block) goes."""
-        if offset + self.blanks <= 0:
-            return self.first + offset + self.blanks
-        return self.stop + offset
+        lines below ``runs-on:`` (counting without relane's block) goes:
+        one at or above it (``offset`` <= 0) goes back above where the
+        block is, so blank lines put between the block and ``runs-on:``
+        since stay next to ``runs-on:``."""
+        return self.first + offset if offset <= 0 else self.stop + offset
 
 
 def find_block(source: Source, key_line: int, indent: str) -> Block | None:
