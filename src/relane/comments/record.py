@@ -17,7 +17,7 @@ The record lines all begin ``# relane: ``:
   value's last line was this JSON string (a value over several lines, or a
   comment removed inside it);
 * ``dropped@N "..."``: a comment block relane removed, as a JSON string; it
-  goes back N lines below the ``runs-on:`` line (N <= 0: above it), counting
+  goes back N lines below the ``runs-on:`` line (N <= 0: -N lines above where the block starts), counting
   the file's lines without relane's own block;
 * ``+ "..."``: more of the string on the line above, which was cut after a
   space to keep the lines within the comment width.
