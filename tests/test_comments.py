@@ -678,3 +678,84 @@ def test_a_word_longer_than_the_width_makes_no_empty_record_line(relane, repo):
         '    # relane: dropped@0 "    # see "',
         f'    # relane: + "{url}\\n"',
     ]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("blank", ["\n", "\n      \n"])
+def test_blank_lines_between_the_block_and_runs_on(template, newline, blank):
+    """Blank lines a user put between relane's block and runs-on leave the
+    block relane's: a re-run rewrites it in place and the rollback takes it
+    (and puts dropped comments back) while the blank lines stay."""
+    nl = lambda text: text.replace("\n", newline)  # noqa: E731
+    text = nl(HEAD + "  a:\n    # stale: old\n    runs-on: x\n    steps: []\n    # stale: after\n")
+    comments = Comments.build(template, ref="A", drop=["stale"])
+    first, _ = move(text, comments)
+    edited = first.replace(nl("    runs-on: pub"), nl(blank + "    runs-on: pub"))
+    assert edited != first
+    second, results = move(edited, Comments.build(template, ref="B", drop=["stale"]))
+    assert [(r.outcome.value, r.comment) for r in results] == [("already", "updated")]
+    assert second == edited.replace("(A)", "(B)")
+    assert move(second, Comments.build(template, ref="B", drop=["stale"]))[0] == second
+    assert second.count("# relane: was") == 1
+    # The comment that was directly above runs-on goes back where the block
+    # was: the blank lines stay next to runs-on.
+    assert roll_back(second) == text.replace(nl("    runs-on: x\n"), nl(blank + "    runs-on: x\n"))
+
+
+def test_a_block_across_blank_lines_moved_again_records_its_step(template):
+    text = HEAD + "  a:\n    runs-on: x\n"
+    first, _ = move(text, Comments.build(template, ref="R"))
+    edited = first.replace("    runs-on: pub", "\n    runs-on: pub")
+    second, results = move(edited, Comments.build(template, ref="R"), to=("other",))
+    assert results[0].outcome.value == "moved"
+    # The first move's block goes into this one's record, above the blank line.
+    assert second == HEAD + (
+        "  a:\n\n    # relane: was pub\n"
+        '    # relane: dropped@-1 "    # relane: was x\\n    # moved to pub from x (R)\\n"\n'
+        "    # moved to other from pub (R)\n    runs-on: other\n"
+    )
+    assert move(second, Comments.build(template, ref="R"), to=("other",))[0] == second
+    assert roll_back(second, to=("other",)) == edited
+    assert roll_back(edited) == HEAD + "  a:\n\n    runs-on: x\n"
+
+
+def test_a_comment_of_the_users_below_the_blank_lines_is_never_swallowed(template):
+    """Only blank lines may stand between relane's block and runs-on: with a
+    comment of the user's there, relane's block is not taken for that job's
+    (nothing touches the user's comment)."""
+    text = HEAD + "  a:\n    runs-on: x\n"
+    first, _ = move(text, Comments.build(template, ref="A"))
+    edited = first.replace("    runs-on: pub", "\n    # mine\n    runs-on: pub")
+    assert move(edited, Comments.build(template, ref="B"))[0] == edited
+    assert roll_back(edited) == edited
+
+
+def test_migrate_reverse_takes_a_block_across_a_blank_line(relane, repo):
+    text = "on: push\njobs:\n  a:\n    # keep\n    runs-on: ubuntu-latest\n"
+    root = repo({"w.yml": text})
+    spec = root / "m.toml"
+    spec.write_text('[migration.m]\nto = "publish"\ncomment = "hard-dependency"\nref = "X"\n')
+    assert relane("migrate", str(spec), "--write").code == 0
+    path = root / ".github/workflows/w.yml"
+    path.write_text(path.read_text().replace("    runs-on: publish\n", "\n    runs-on: publish\n"))
+    spec.write_text(spec.read_text().replace('"X"', '"Z"'))
+    r = relane("migrate", str(spec), "--write", "--format", "text")
+    assert r.code == 0, r.err
+    assert "(Z)" in path.read_text() and "(X)" not in path.read_text()
+    r = relane("migrate", str(spec), "--reverse", "--write", "--format", "text")
+    assert r.code == 0, r.err
+    assert "moved  .github/workflows/w.yml:3  a  publish -> ubuntu-latest (comment removed)" in r.out
+    assert path.read_text() == "on: push\njobs:\n  a:\n    # keep\n\n    runs-on: ubuntu-latest\n"
+
+
+def test_a_comment_dropped_above_other_keys_goes_back_above_them_across_blank_lines(template):
+    """A dropped comment recorded some lines above runs-on goes back above
+    the same key once blank lines were put between the block and runs-on,
+    and a re-run keeps its recorded offset (the record does not creep)."""
+    text = HEAD + "  a:\n    # NOTE: old\n    timeout-minutes: 5\n    env: {A: 1}\n    runs-on: x\n"
+    first, _ = move(text, Comments.build(template, ref="A", drop=["NOTE"]))
+    assert '# relane: dropped@-2 "    # NOTE: old\\n"' in first
+    edited = first.replace("    runs-on: pub", "\n\n    runs-on: pub")
+    second, _ = move(edited, Comments.build(template, ref="B", drop=["NOTE"]))
+    assert second == edited.replace("(A)", "(B)")
+    assert roll_back(second) == text.replace("    runs-on: x", "\n\n    runs-on: x")

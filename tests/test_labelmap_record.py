@@ -206,3 +206,69 @@ def test_a_removal_the_record_cannot_give_back_is_refused():
     assert new == text
     assert [(r.outcome, str(r.code)) for r in results] == [(Outcome.SKIPPED, "unrecorded")]
     assert "would not give this job back byte for byte" in results[0].reason
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_blank_lines_between_the_record_and_its_key_keep_it_found(newline):
+    """A blank line a user put between relane's map record and runs-on
+    hid the record: the job read as never mapped (no rollback, and a
+    second map was not refused). The record is found across blank lines,
+    and its rollback leaves them."""
+    nl = lambda text: text.replace("\n", newline)  # noqa: E731
+    text = nl(job("    runs-on: ubuntu-20.04\n"))
+    new, _ = forward(text)
+    edited = new.replace(nl("    runs-on: ubuntu-24.04\n"), nl("\n    runs-on: ubuntu-24.04\n"))
+    assert forward(edited)[0] == edited
+    back, results = backward(edited)
+    assert [r.outcome for r in results] == [Outcome.MOVED]
+    assert back == text.replace(nl("    runs-on:"), nl("\n    runs-on:"))
+    # A comment of the user's below the blank line is never taken for the record.
+    mine = new.replace(nl("    runs-on: ubuntu-24.04\n"), nl("\n    # mine\n    runs-on: ubuntu-24.04\n"))
+    assert backward(mine) == (mine, backward(mine)[1])
+    assert [r.outcome for r in backward(mine)[1]] == [Outcome.EXCLUDED]
+
+
+def test_a_retarget_record_with_plus_lines_is_not_a_map_record(relane, repo):
+    """A retarget record long enough to go on over ``+`` lines was read as
+    an unreadable map record: a map rollback reported the job as changed
+    since relane mapped it, though no map ever touched it."""
+    text = (
+        "on: push\njobs:\n  a:\n    runs-on:\n      - self-hosted\n      - " + "x" * 60 + "\n      - " + "y" * 60
+        + "\n    steps: []\n"
+    )
+    root = repo({"w.yml": text})
+    (root / "mv.toml").write_text('[migration.mv]\nto = "pub"\n')
+    (root / "map.toml").write_text('[migration.retire]\nmap = ["ubuntu-20.04=ubuntu-22.04"]\n')
+    assert relane("migrate", str(root / "mv.toml"), "--write").code == 0
+    moved = (root / PATH).read_text()
+    assert "    # relane: + " in moved
+    r = relane("migrate", str(root / "map.toml"), "--reverse", "--format", "text")
+    assert r.code == 0, r.err
+    assert r.out == "== migration retire\nexcluded  .github/workflows/w.yml:3  a  carries no relane map record\n"
+    assert relane("migrate", str(root / "mv.toml"), "--reverse", "--write").code == 0
+    assert (root / PATH).read_text() == text
+
+
+def test_a_map_rollback_leaves_a_later_retarget_record_below_it(relane, repo):
+    """A retarget after a map writes its block between the map record and
+    runs-on. Rolling the map back removed that block too (the map record
+    ran down to runs-on), so the retarget could no longer be rolled back;
+    now the map record ends where relane's retarget record begins."""
+    text = (
+        "on: push\njobs:\n  a:\n    strategy:\n      matrix:\n        os: [ubuntu-20.04]\n"
+        "    runs-on: ${{ matrix.os }}\n    steps: []\n"
+    )
+    root = repo({"w.yml": text})
+    (root / "map.toml").write_text('[migration.retire]\nmap = ["ubuntu-20.04=ubuntu-22.04"]\n')
+    (root / "mv.toml").write_text('[migration.mv]\nto = "pub"\nmove-expressions = true\ncomment = "hard-dependency"\n')
+    assert relane("migrate", str(root / "map.toml"), "--write").code == 0
+    assert relane("migrate", str(root / "mv.toml"), "--write").code == 0
+    both = (root / PATH).read_text()
+    start = both.index("    # relane: was ")
+    assert both.index("    # relane: map ") < start
+    r = relane("migrate", str(root / "map.toml"), "--reverse", "--write")
+    assert r.code == 0, r.err
+    assert (root / PATH).read_text() == text.replace("    runs-on: ${{ matrix.os }}\n", both[start:both.index("    steps:")])
+    r = relane("migrate", str(root / "mv.toml"), "--reverse", "--write")
+    assert r.code == 0, r.err
+    assert (root / PATH).read_text() == text

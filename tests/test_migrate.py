@@ -445,3 +445,32 @@ def test_a_record_edited_into_what_no_move_writes_skips_its_job(relane, repo, wa
     spec, path = _applied(relane, repo, text, '[migration.m]\nto = "publish"\n')
     edited = path.read_text().replace("# relane: was x\n", f"# relane: was {was}\n")
     _reversed_but_job_a(relane, spec, path, edited, "unreadable relane record: its runs-on is not a value relane moves")
+
+
+@pytest.mark.parametrize(
+    "dropped",
+    [
+        '"    # no line break"',  # would join the runs-on line
+        '"    foo: bar\\n"',  # a key, not a comment
+        '"    # one\\n    two: 2\\n"',
+        '"    # one\\r    two: 2\\n"',  # a lone CR breaks the line for YAML
+        '""',
+    ],
+)
+def test_a_dropped_record_edited_into_what_is_not_comment_lines_skips_its_job(relane, repo, dropped):
+    """What relane drops is whole comment lines: a ``dropped@`` string
+    edited into anything else used to end the rollback with exit 3; the
+    job is left alone as changed, the others are rolled back."""
+    text = "on: push\njobs:\n  a:\n    runs-on: x\n    steps: []\n  b:\n    runs-on: y\n"
+    spec, path = _applied(relane, repo, text, '[migration.m]\nto = "publish"\n')
+    edited = path.read_text().replace("# relane: was x\n", f"# relane: was x\n    # relane: dropped@0 {dropped}\n")
+    _reversed_but_job_a(relane, spec, path, edited, "relane record: a dropped comment is not comment lines; cannot roll back")
+
+
+def test_a_dropped_comment_at_the_end_of_a_file_without_a_final_newline_rolls_back(relane, repo):
+    text = "on: push\njobs:\n  a:\n    runs-on: x\n    steps: []\n    # stale"
+    spec, path = _applied(relane, repo, text, '[migration.m]\nto = "publish"\ndrop-comment = ["stale"]\n')
+    assert "# stale" not in path.read_text().replace('"    # stale"', "")
+    r = relane("migrate", str(spec), "--reverse", "--write")
+    assert r.code == 0, r.err
+    assert path.read_text() == text

@@ -125,7 +125,7 @@ class Comments:
         removed: list[tuple[int, int]] = []
         if self.drop:
             own = block or earlier
-            skip = range(own.first, own.stop) if own is not None else range(0)
+            skip = range(own.first, own.end) if own is not None else range(0)
             region = None if record.whole else recorded_region(source, key, value, record.was)
             for first, last, text in job_comments(source, job, skip):
                 if not any(p.search(text) for p in self.drop):
@@ -143,8 +143,8 @@ class Comments:
                 # else it lies inside the recorded value text, which puts it back
         dropped = len(out)
         if earlier is not None:
-            out.append(remove_lines(source, earlier.first, earlier.stop - 1))
-            removed.append((earlier.first, earlier.stop - 1))
+            out.append(remove_lines(source, earlier.first, earlier.end - 1))
+            removed.append((earlier.first, earlier.end - 1))
         if block is None and self.template is None and not self.record:
             return out, "none", dropped
         record = Record(record.was, record.whole, _dropped(source, key_line, block, record, edits, out, removed))
@@ -171,9 +171,9 @@ class Comments:
         if block is None:
             out.append(insert_lines(source, key_line, lines))
             return out, "added", dropped
-        if [line_text(source, i) for i in range(block.first, block.stop)] == lines:
+        if [line_text(source, i) for i in range(block.first, block.end)] == lines:
             return out, "unchanged", dropped
-        out.append(replace_lines(source, block.first, block.stop, lines))
+        out.append(replace_lines(source, block.first, block.end, lines))
         return out, "updated", dropped
 
 
@@ -209,7 +209,7 @@ def _dropped(
     text = source.text
     moves = list(edits) + list(removals)
     if block is not None:
-        moves.append(Edit(line_position(source, block.first), line_position(source, block.stop), ""))
+        moves.append(Edit(line_position(source, block.first), line_position(source, block.end), ""))
 
     def line_after(x: int) -> int:
         # The line ``x`` is on once ``moves`` are applied (relane's block left out).
@@ -224,11 +224,14 @@ def _dropped(
     entries = []
     if block is not None:
         for seq, (d, dropped_text) in enumerate(record.dropped):
-            line = block.first + d if d <= 0 else block.stop + d
+            line = block.line_of(d)
             entries.append((line_position(source, max(line, 0)), 0, seq, dropped_text))
     for first, last in removed:
         start = line_position(source, first)
         entries.append((start, 1, first, text[start : line_position(source, last + 1)]))
     entries.sort(key=lambda e: e[:3])
     anchor = line_after(line_position(source, key_line))
-    return tuple((line_after(x) - anchor, dropped_text) for x, _, _, dropped_text in entries)
+    # Above the block, offsets count from where the block is (see Block.line_of).
+    above = anchor if block is None else line_after(line_position(source, block.first))
+    top = len(text) if block is None else line_position(source, block.end)
+    return tuple((line_after(x) - (above if x < top else anchor), dropped_text) for x, _, _, dropped_text in entries)

@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from relane.comments.record import MARKER_LINE, Record, line_text, parse_record, read_record, record_column
+from relane.comments.record import (
+    MARKER_LINE,
+    Record,
+    line_text,
+    parse_record,
+    read_record,
+    record_column,
+    skip_blank_lines,
+)
 from relane.edit.labels import key_colon, value_end
 from relane.edit.ops import indentation, line_end, line_position
 from relane.errors import InputError
@@ -25,21 +33,40 @@ _COMMENT_LINE = re.compile(r"^[ \t]*#", re.M)
 @dataclass(frozen=True)
 class Block:
     """relane's comment block in a job: lines ``first`` up to ``stop`` (the
-    ``runs-on:`` line), its record, and its other lines as written."""
+    ``runs-on:`` line), its record, and its other lines as written.
+
+    ``blanks`` counts the blank lines between the block and ``runs-on:``
+    (a user may put some there); they are not relane's."""
 
     first: int
     stop: int
     record: Record
     text: tuple[str, ...]
+    blanks: int = 0
+
+    @property
+    def end(self) -> int:
+        """The line after the block's last line."""
+        return self.stop - self.blanks
+
+    def line_of(self, offset: int) -> int:
+        """The line in this text before which a comment recorded ``offset``
+        lines below ``runs-on:`` (counting without relane's block) goes:
+        one at or above it (``offset`` <= 0) goes back above where the
+        block is, so blank lines put between the block and ``runs-on:``
+        since stay next to ``runs-on:``."""
+        return self.first + offset if offset <= 0 else self.stop + offset
 
 
 def find_block(source: Source, key_line: int, indent: str) -> Block | None:
     """relane's block directly above ``key_line``: the comment lines at exactly
     ``indent`` from the topmost ``# relane: was`` line of the comments right
-    above the key down to it; ``None`` when there is none."""
+    above the key (or above the blank lines right above it) down to their
+    last; ``None`` when there is none."""
     prefix = indent + "#"
     first = None
-    line = key_line - 1
+    line = skip_blank_lines(source, key_line - 1)
+    end = line + 1
     while line >= 0:
         text = line_text(source, line)
         if not text.startswith(prefix):
@@ -49,9 +76,9 @@ def find_block(source: Source, key_line: int, indent: str) -> Block | None:
         line -= 1
     if first is None:
         return None
-    record, i = read_record(source, first, key_line, len(prefix) + 1)
-    lines = tuple(line_text(source, j) for j in range(i, key_line))
-    return Block(first, key_line, record, lines)
+    record, i = read_record(source, first, end, len(prefix) + 1)
+    lines = tuple(line_text(source, j) for j in range(i, end))
+    return Block(first, key_line, record, lines, key_line - end)
 
 
 def is_comment(text: str) -> bool:

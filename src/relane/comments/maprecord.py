@@ -36,7 +36,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from relane.comments.record import MARKER, _strung, _unquote, line_text
+from relane.comments.record import MARKER, MARKER_LINE, _strung, _unquote, line_text, skip_blank_lines
 from relane.edit.ops import Edit, indentation, line_position
 from relane.read.plain import to_data
 from relane.read.source import Source
@@ -48,6 +48,8 @@ _ENTRY = re.compile(r'relane: (map|gone) (\[[^\]]*\]) (".*")\Z')
 _NOW = re.compile(r'relane: now (".*")\Z')
 _MORE = re.compile(r'relane: \+ (".*")\Z')
 _OURS = re.compile(r"relane: (?:map|now|gone|\+) ")
+_OPENS = re.compile(r"relane: (?:map|gone) ")
+"""A line a map record can open with (``+`` lines go on with a retarget's record too)."""
 
 
 class Unrecordable(Exception):
@@ -170,25 +172,25 @@ def block_edit(source: Source, job_node: Map, entries: list[Entry], text: list[s
 @dataclass(frozen=True)
 class MapBlock:
     first: int
-    stop: int  # the anchor key's line
+    stop: int  # the line after the block: the anchor key's, a blank line or a retarget's record
     entries: tuple[Entry, ...]
 
 
 def find_map_block(source: Source, job_node: AnyNode) -> MapBlock | None:
-    """The map record above the job's anchor key, or ``None``. An
-    unreadable one is an :class:`InputError`."""
+    """The map record above the job's anchor key (or above the blank lines
+    right above it), or ``None``. An unreadable one is an :class:`InputError`."""
     if type(job_node) is not Map or job_node.flow or not job_node.pairs:
         return None
     key = anchor_key(job_node)
-    stop = source.line_index(key.start)
+    line = skip_blank_lines(source, source.line_index(key.start) - 1)
+    stop = line + 1
     prefix = indentation(source, key.start) + "# "
     first = None
-    line = stop - 1
     while line >= 0:
         body = line_text(source, line)
         if not body.startswith(prefix[:-1]):
             break
-        if _OURS.match(body, len(prefix)) and body.startswith(prefix):
+        if _OPENS.match(body, len(prefix)) and body.startswith(prefix):
             first = line
         line -= 1
     if first is None:
@@ -226,7 +228,11 @@ def find_map_block(source: Source, job_node: AnyNode) -> MapBlock | None:
             n = _NOW.match(body)
             now = string(n, source.line_start(min(i, stop - 1)) + column)
         entries.append(Entry(m.group(1), route, old, now))
-    return MapBlock(first, stop, tuple(entries))
+    # The comment text below the entries is the record's, down to the key
+    # or to a retarget's record written after the map (which is its own).
+    while i < stop and not MARKER_LINE.match(line_text(source, i), column - 1):
+        i += 1
+    return MapBlock(first, i, tuple(entries))
 
 
 def scalar_data(text: str, column: int):

@@ -17,7 +17,7 @@ The record lines all begin ``# relane: ``:
   value's last line was this JSON string (a value over several lines, or a
   comment removed inside it);
 * ``dropped@N "..."``: a comment block relane removed, as a JSON string; it
-  goes back N lines below the ``runs-on:`` line (N <= 0: above it), counting
+  goes back N lines below the ``runs-on:`` line (N <= 0: -N lines above where the block starts), counting
   the file's lines without relane's own block;
 * ``+ "..."``: more of the string on the line above, which was cut after a
   space to keep the lines within the comment width.
@@ -58,6 +58,13 @@ def line_text(source: Source, line: int) -> str:
     """Line ``line`` of ``source`` (0-based), without its line break."""
     start = source.line_start(line)
     return source.text[start : line_end(source, start)]
+
+
+def skip_blank_lines(source: Source, line: int) -> int:
+    """The nearest line at or above ``line`` that is not blank (-1: none)."""
+    while line >= 0 and not line_text(source, line).strip(" \t"):
+        line -= 1
+    return line
 
 
 def _quote(text: str) -> str:

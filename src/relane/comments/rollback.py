@@ -36,6 +36,13 @@ def _splits_value(source: Source, root: AnyNode | None, at: int) -> bool:
 
 
 _BLANK = re.compile(r"[ \t\r\n]*")
+_COMMENT_LINES = re.compile(r"(?:[ \t]*#[^\r\n]*\r?\n)*(?:[ \t]*#[^\r\n]*)?")
+
+
+def _comment_lines(text: str, last: bool) -> bool:
+    """Whether ``text`` is whole comment lines, as relane drops them: each
+    ends with its line break, but for one at the end of the file (``last``)."""
+    return bool(text) and _COMMENT_LINES.fullmatch(text) is not None and (last or text.endswith("\n"))
 
 
 def recorded_runs_on(source: Source, job: Job) -> Any:
@@ -95,14 +102,16 @@ def undo(source: Source, job: Job, root: AnyNode | None = None) -> Undo | None:
     else:
         region = recorded_region(source, key, value, record.was)
     data = value_data(source, key, value, record, where)
-    edits = [remove_lines(source, block.first, block.stop - 1)]
+    edits = [remove_lines(source, block.first, block.end - 1)]
     if source.text[region[0] : region[1]] != record.was:
         edits.append(Edit(region[0], region[1], record.was))
     for d, text in record.dropped:
-        line = block.first + d if d <= 0 else block.stop + d
+        line = block.line_of(d)
         at = line_position(source, line) if line >= 0 else -1
         if at < 0 or line > source.line_count or region[0] < at < region[1]:
             raise source.error("relane record points outside the job; cannot roll back", where)
+        if not _comment_lines(text, at == len(source.text)):
+            raise source.error("relane record: a dropped comment is not comment lines; cannot roll back", where)
         if _splits_value(source, job.node if root is None else root, at):
             raise source.error("a dropped comment would go back inside a value; cannot roll back", where)
         edits.append(insert_text(source, line, text))
