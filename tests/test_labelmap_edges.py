@@ -237,3 +237,42 @@ def test_a_map_label_holding_a_separator_is_named_for_its_side_without_a_to_hint
     with pytest.raises(UsageError) as caught:
         parse_maps([spec])
     assert str(caught.value) == said
+
+
+CHOICE = (
+    "on:\n  workflow_dispatch:\n    inputs:\n      os:\n        type: choice\n"
+    "        options: [ubuntu-20.04, my-runner]\n        default: {}\n"
+    "jobs:\n  build:\n    runs-on: ${{{{ inputs.os }}}}\n"
+)
+
+
+@pytest.mark.parametrize("default", ["my-runner", "ubuntu-20.04"])
+def test_each_choice_option_is_a_runs_on_of_its_own(default):
+    # The options were judged as one label set: ubuntu-20.04 beside the
+    # self-hosted my-runner read as a self-hosted runner's label and was
+    # left, although only one option is chosen per run.
+    text = CHOICE.format(default)
+    codemod = LabelMap(retired())
+    results, change = plan_workflow(load(Source(".github/workflows/w.yml", text)), codemod)
+    assert change is not None
+    assert change.new_text == text.replace("ubuntu-20.04", "ubuntu-24.04")
+    again, _ = plan_workflow(load(Source(".github/workflows/w.yml", change.new_text)), codemod)
+    assert [r.outcome for r in again] == [Outcome.ALREADY]
+    assert [(r.outcome, r.reason) for r in results] == [
+        (Outcome.MOVED, "mapped ubuntu-20.04 -> ubuntu-24.04 in " + (
+            "the workflow_dispatch options of os" if default == "my-runner"
+            else "the workflow_dispatch default of os, the workflow_dispatch options of os"
+        ))
+    ]
+
+
+def test_retarget_maps_the_choice_option_ls_lists(relane, repo):
+    root = repo({"ci.yml": CHOICE.format("my-runner")})
+    listed = relane("ls", str(root), "--retired")
+    assert listed.code == 1
+    assert "inputs: my-runner, ubuntu-20.04" in listed.out
+    mapped = relane("retarget", str(root), "--map", "@retired", "--format", "json")
+    assert mapped.code == 0
+    assert [(j["outcome"], j["before"], j["after"]) for j in json.loads(mapped.out)["jobs"]] == [
+        ("moved", ["my-runner", "ubuntu-20.04"], ["my-runner", "ubuntu-24.04"])
+    ]

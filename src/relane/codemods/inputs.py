@@ -147,6 +147,17 @@ def follow_places(workflow: Workflow, job: Job) -> tuple[Matrix | None, Places]:
     return None, places
 
 
+def label_sets(places: Places) -> list[list[str]]:
+    """The label sets a job on ``places`` may run on: one per place (the
+    excluded matrix entries aside), one per choice option (each a whole runs-on)."""
+    sets: list[list[str]] = []
+    for where, labels, choices in places:
+        if where == "exclude":
+            continue
+        sets.extend([[s.value] for s in labels] if choices is not None else [[s.value for s in labels]])
+    return sets
+
+
 def input_label_sets(workflow: Workflow, job: Job) -> tuple[tuple[str, ...], ...]:
     """The labels the inputs give ``job``, each a label set of its own (an
     input is a whole runs-on; choice options are alternatives), as

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from relane.codemod import ALONE, Caution, Codemod, Context, Intent, JobResult, Outcome, Proposal, Reason
 from relane.codemods.conditions import compares, condition_path, job_scalars, other_use, rewrite
-from relane.codemods.inputs import Places, follow_places, input_name
+from relane.codemods.inputs import Places, follow_places, input_name, label_sets
 from relane.codemods.labelcodes import MapNotice, MapReason, reason_code
 from relane.codemods.labelsets import folds, hosted_kept, label_key, label_scalars, unique_labels
 from relane.codemods.labeltable import LabelTable
@@ -146,7 +146,7 @@ class LabelMap(Codemod):
                 except NotFollowed as exc:
                     outcome, code, reason = Outcome.SKIPPED, reason_code(exc.code), exc.text
                 else:
-                    sets = [[s.value for s in labels] for where, labels, _ in places if where != "exclude"]
+                    sets = label_sets(places)
                     what = "the matrix" if matrix is not None else "the inputs"
                     outcome, code, reason = self._by_labels(workflow, sets, what)
                     if outcome is Outcome.MOVED:
@@ -320,7 +320,8 @@ class LabelMap(Codemod):
             get = self.table.lookup(workflow.path, [s.value for s in labels])
             hit = bool(dropped)
             for i, scalar in enumerate(labels):
-                new = get(scalar.value)
+                # Each choice option is a whole runs-on of its own.
+                new = get(scalar.value) if choices is None else self.table.lookup(workflow.path, [scalar.value])(scalar.value)
                 if new is not None and i not in dropped:
                     change.edits.append(replace_scalar(scalar, new))
                     if not dropped:
