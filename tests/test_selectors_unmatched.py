@@ -196,3 +196,21 @@ def test_a_migration_selector_that_matches_nothing_warns_and_fails_check(relane,
     r = relane("migrate", str(root / "relane.toml"), "--check")
     assert (r.code, r.out) == (2, "")
     assert r.err.endswith("relane: error: 1 selector matching nothing and --check\n")
+
+
+def test_from_matches_a_label_a_mapped_input_gives(relane, repo):
+    # retarget --map followed --from into the input's default and options and
+    # mapped them, yet warned that --from matched no job's runs-on, and
+    # --check failed with a usage error (2) instead of saying it would
+    # change the file (1).
+    root = repo({
+        "ci.yml": "on:\n  workflow_dispatch:\n    inputs:\n      os:\n        type: choice\n"
+        "        options: [ubuntu-20.04, macos-14]\n        default: ubuntu-20.04\n"
+        "jobs:\n  build:\n    runs-on: ${{ inputs.os }}\n    steps:\n      - run: make\n"
+    })
+    r = relane("retarget", str(root), "--map", "@retired", "--from", "ubuntu-20.04", "--check")
+    assert r.code == 1
+    assert "options: [ubuntu-24.04, macos-14]" in r.out
+    assert "warning" not in r.err
+    r = relane("retarget", str(root), "--map", "@retired", "--from", "ubuntu-2004")
+    assert r.err.endswith("\nwarning: --from 'ubuntu-2004' matches no job's runs-on; did you mean 'ubuntu-20.04'?\n")

@@ -221,10 +221,12 @@ class Unmatched:
     def of(cls, codemod) -> Unmatched | None:
         """The tracker for a codemod's selector (``None`` when it has none)."""
         selector = getattr(codemod, "selector", None)
-        return None if selector is None else cls(selector, getattr(codemod, "to", ()))
+        inputs = getattr(codemod, "follows_inputs", False)
+        return None if selector is None else cls(selector, getattr(codemod, "to", ()), inputs)
 
-    def __init__(self, selector: Selector, to: Iterable[str] = ()) -> None:
+    def __init__(self, selector: Selector, to: Iterable[str] = (), inputs: bool = False) -> None:
         self.selector = selector
+        self._inputs = inputs  # a job on an input runs on every label the inputs give it
         self._to = frozenset(label.lower() for label in to)
         self._workflows: set[int] = set()
         self._jobs: set[int] = set()
@@ -241,12 +243,15 @@ class Unmatched:
         if selector.on and not self._on:
             self._on = not selector.on.isdisjoint(workflow.events)
         if selector.from_labels:
+            from relane.codemods.inputs import input_label_sets
             from relane.codemods.matrix import effective
 
             for job in workflow.jobs:
                 labels = {label.lower() for label in job.runs_on.labels}
                 # A runs-on naming the matrix runs on every label the matrix gives it.
                 self._labels |= {label.lower() for labels in effective(job) or () for label in labels}
+                if self._inputs:
+                    self._labels |= {label.lower() for labels in input_label_sets(workflow, job) for label in labels}
                 self._labels |= labels
                 if self._to and labels == self._to:
                     self._labels |= selector._from_folded  # already moved: --from did its work

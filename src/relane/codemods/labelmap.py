@@ -61,6 +61,7 @@ class LabelMap(Codemod):
     comments: Comments | None = None  # a template (--comment) below the record; implies the record
 
     name = "label-map"
+    follows_inputs = True  # --from matches the labels an input gives a job
 
     @property
     def landing(self) -> tuple[str, ...]:
