@@ -276,3 +276,17 @@ def test_retarget_maps_the_choice_option_ls_lists(relane, repo):
     assert [(j["outcome"], j["before"], j["after"]) for j in json.loads(mapped.out)["jobs"]] == [
         ("moved", ["my-runner", "ubuntu-20.04"], ["my-runner", "ubuntu-24.04"])
     ]
+
+
+def test_ls_retired_from_matches_the_labels_an_input_gives(relane, repo):
+    # ls --retired listed the job, but with --from ubuntu-20.04 it found no
+    # job, warned that --from matched nothing and exited 0, while retarget
+    # --map @retired --from ubuntu-20.04 mapped it.
+    root = repo({"ci.yml": CHOICE.format("my-runner")})
+    listed = relane("ls", str(root), "--retired", "--from", "ubuntu-20.04")
+    assert listed.code == 1
+    assert "inputs: my-runner, ubuntu-20.04" in listed.out
+    assert "warning" not in listed.err
+    other = relane("ls", str(root), "--retired", "--from", "macos-14")
+    assert (other.code, other.out) == (0, "no jobs found\n")
+    assert "warning: --from 'macos-14' matches no job's runs-on" in other.err

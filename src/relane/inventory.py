@@ -144,7 +144,7 @@ def list_jobs(
     from relane.deliver.write import inside_roots
 
     selector = selector or Selector()
-    unmatched = Unmatched(selector)
+    unmatched = Unmatched(selector, inputs=inputs)
     entries = []
     files = list(files)
     several = several_roots(files)
@@ -160,7 +160,8 @@ def list_jobs(
             if selector.job_reason(workflow, job):
                 continue
             matrix = tuple(effective(job) or ())
-            labels = [label for labels in matrix for label in labels] or job.runs_on.labels
+            given = input_label_sets(workflow, job) if inputs and not matrix else ()
+            labels = [label for labels in matrix + given for label in labels] or job.runs_on.labels
             if selector.from_labels and selector.label_reason(labels):
                 continue
             node = job.runs_on.node
@@ -174,7 +175,7 @@ def list_jobs(
                     runs_on=job.runs_on.data,
                     written=written(source, node) if node is not None else "",
                     matrix=matrix,
-                    inputs=input_label_sets(workflow, job) if inputs and not matrix else (),
+                    inputs=given,
                     root=shown_root(wf.root) if several else None,
                     via="merge-key" if job.runs_on.form is Form.MERGED and node is not None else None,
                     path=wf.path,

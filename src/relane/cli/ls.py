@@ -31,7 +31,8 @@ Examples:
 \b
 RUNS-ON shows a value naming the matrix with the labels the matrix gives
 it, and --from matches those too. With --retired, a job whose runs-on comes
-from inputs shows the labels they give it (inputs: a, b).
+from inputs shows the labels they give it (inputs: a, b), and --from
+matches those too.
 
 \b
 Exit codes: 0 done, 1 --retired found jobs on retired labels, 2 usage or
