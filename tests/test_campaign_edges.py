@@ -196,3 +196,29 @@ def test_summaries_count_one_repository_and_none_in_the_singular_and_plural():
         "1 repository: 1 open, 1 checks passing"
     )
     assert status_summary([]) == "0 repositories"
+
+
+def test_commits_added_to_the_campaigns_branch_are_named_as_such_and_left_alone(setup, relane, tmp_path):
+    # Someone pushed a fix onto the campaign's branch: its tip has no trailer, but the
+    # campaign made the branch. It is still left alone (their commit is not overwritten),
+    # and the message says what is there.
+    spec, fake = setup("github", {"acme/api": SHIPPING})
+    assert relane("campaign", "apply", str(spec), "--per-second", "1000").code == 0
+    bare = tmp_path / "remotes" / "acme" / "api.git"
+    work = tmp_path / "scratch" / "acme__api"
+    git(work, "fetch", "-q", str(bare), "relane/publish-lane")
+    git(work, "checkout", "-q", "FETCH_HEAD")
+    (work / "NOTES.md").write_text("a note\n")
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "a reviewer's fix")
+    git(work, "push", "-q", str(bare), "HEAD:refs/heads/relane/publish-lane")
+    tip = git(bare, "rev-parse", "relane/publish-lane").strip()
+    spec.write_text(spec.read_text().replace('title = "Move', 'title = "Please move'))
+    result = relane("campaign", "apply", str(spec), "--per-second", "1000")
+    assert result.code == 1
+    assert result.out.splitlines()[0] == (
+        "acme/api: failed at plan: the branch 'relane/publish-lane' this campaign made has commits it did not make "
+        f"(the last, {tip[:12]}, has no 'Relane-Campaign: relane/publish-lane'); left alone"
+    )
+    assert git(bare, "rev-parse", "relane/publish-lane").strip() == tip
+    assert fake.pulls("acme/api")[0]["title"] == "Move ship jobs to the publish lane"

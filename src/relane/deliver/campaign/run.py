@@ -138,7 +138,7 @@ class Runner:
                 self._record(repo, DONE, deliver.NOTHING)
                 return result
             if checkout.campaign is not None:
-                deliver.check_owner(self.campaign, checkout)
+                deliver.check_owner(self.campaign, checkout, env)
             if not write:
                 return result
             self._record(repo, step, "ok")
