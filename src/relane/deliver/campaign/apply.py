@@ -30,6 +30,7 @@ UPDATED = "updated"
 UNCHANGED = "unchanged"
 NOTHING = "nothing"
 CLOSED = "closed"
+STALE = "stale"  # nothing to change, but the campaign's pull request from an earlier spec is open
 
 
 class Refused(GitError):
@@ -147,6 +148,19 @@ def closed_pull_request(campaign: Campaign, client: Any, checkout: Checkout, thr
     is then left as it is, not pushed to; None when it has none, or it is open or merged."""
     found = throttle.retry(lambda: client.find_pull_request(campaign.branch, checkout.default_branch))
     return _closed(found)
+
+
+def stale_pull_request(
+    campaign: Campaign, client: Any, checkout: Checkout, throttle: Throttle, env=None
+) -> Applied | None:
+    """The campaign's open pull request in a repository where nothing is left to
+    change (a spec that no longer matches): it still proposes its change, so it is
+    named. It is not closed: people may have reviewed it, and a closed one would be
+    taken for a refusal should the spec match again. None when there is none."""
+    if checkout.campaign is None or owner_of(campaign, checkout, env) == OTHERS:
+        return None
+    found = throttle.retry(lambda: client.find_pull_request(campaign.branch, checkout.default_branch))
+    return Applied(STALE, found.url, found.number) if found is not None and found.state == "open" else None
 
 
 def _closed(found) -> Applied | None:
