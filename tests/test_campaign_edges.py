@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from forgeserver import forge  # noqa: F401 - fixture
 from gitrepo import git, git_env  # noqa: F401 - fixture
 from test_campaign import QUIET, SHIPPING, setup, state_lines  # noqa: F401 - fixture
@@ -196,3 +198,74 @@ def test_summaries_count_one_repository_and_none_in_the_singular_and_plural():
         "1 repository: 1 open, 1 checks passing"
     )
     assert status_summary([]) == "0 repositories"
+
+
+def test_an_open_pull_request_the_spec_no_longer_matches_is_reported_not_called_nothing(setup, relane, tmp_path):
+    # The spec changed so that nothing in the repository matches any more: the campaign's
+    # open pull request still moves jobs. It is named (and recorded), not closed: people
+    # may have reviewed it, and a closed one would stay refused should the spec match again.
+    spec, fake = setup("github", {"acme/api": SHIPPING, "acme/docs": QUIET})
+    assert relane("campaign", "apply", str(spec), "--per-second", "1000").code == 0
+    bare = tmp_path / "remotes" / "acme" / "api.git"
+    before = git(bare, "rev-parse", "relane/publish-lane")
+    writes = fake.count("POST", "") + fake.count("PATCH", "")
+    spec.write_text(spec.read_text().replace('from = ["ubuntu-latest"]', 'from = ["windows-latest"]'))
+    plan = relane("campaign", "plan", str(spec))
+    assert plan.out.endswith("2 repositories: 2 nothing to change\n")  # plan asks no forge
+    result = relane("campaign", "apply", str(spec), "--per-second", "1000")
+    assert result.code == 0, result.err
+    url = f"{fake.server.url}/acme/api/pull/1"
+    assert result.out == (
+        f"acme/api: nothing to change; pull request {url} no longer matches the spec, left open\n"
+        "acme/docs: nothing to change\n"
+        "2 repositories: 1 pull request stale, 1 nothing to change\n"
+    )
+    assert git(bare, "rev-parse", "relane/publish-lane") == before
+    assert [p["state"] for p in fake.pulls("acme/api")] == ["open"]
+    assert fake.count("POST", "") + fake.count("PATCH", "") == writes
+    last = {line["repo"]: line for line in state_lines(spec)}
+    assert (last["acme/api"]["step"], last["acme/api"]["outcome"]) == ("done", "stale")
+    assert (last["acme/api"]["pr"], last["acme/api"]["number"]) == (url, 1)
+    assert (last["acme/docs"]["step"], last["acme/docs"]["outcome"]) == ("done", "nothing")
+    as_json = relane("campaign", "apply", str(spec), "--refresh", "--per-second", "1000", "--format", "json")
+    assert [(r["outcome"], r["pull_request"]) for r in json.loads(as_json.out)["repositories"]] == [
+        ("stale", {"number": 1, "url": url}), ("nothing", None),
+    ]
+    # A forge that cannot be asked fails the repository where it was asked.
+    from forgeserver import Answer
+
+    fake.fail("GET", r"/acme/api/pulls$", Answer(401, {"message": "Bad credentials"}), times=9)
+    refused = relane("campaign", "apply", str(spec), "--refresh", "--per-second", "1000")
+    assert refused.code == 1
+    assert refused.out.startswith("acme/api: failed at pull-request: github: 401 Unauthorized: Bad credentials")
+    fake.faults.clear()
+    # Once it is merged or closed, there is nothing left to say.
+    fake.pulls("acme/api")[0]["state"] = "closed"
+    again = relane("campaign", "apply", str(spec), "--refresh", "--per-second", "1000")
+    assert again.out == "acme/api: nothing to change\nacme/docs: nothing to change\n2 repositories: 2 nothing to change\n"
+
+
+def test_commits_added_to_the_campaigns_branch_are_named_as_such_and_left_alone(setup, relane, tmp_path):
+    # Someone pushed a fix onto the campaign's branch: its tip has no trailer, but the
+    # campaign made the branch. It is still left alone (their commit is not overwritten),
+    # and the message says what is there.
+    spec, fake = setup("github", {"acme/api": SHIPPING})
+    assert relane("campaign", "apply", str(spec), "--per-second", "1000").code == 0
+    bare = tmp_path / "remotes" / "acme" / "api.git"
+    work = tmp_path / "scratch" / "acme__api"
+    git(work, "fetch", "-q", str(bare), "relane/publish-lane")
+    git(work, "checkout", "-q", "FETCH_HEAD")
+    (work / "NOTES.md").write_text("a note\n")
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "a reviewer's fix")
+    git(work, "push", "-q", str(bare), "HEAD:refs/heads/relane/publish-lane")
+    tip = git(bare, "rev-parse", "relane/publish-lane").strip()
+    spec.write_text(spec.read_text().replace('title = "Move', 'title = "Please move'))
+    result = relane("campaign", "apply", str(spec), "--per-second", "1000")
+    assert result.code == 1
+    assert result.out.splitlines()[0] == (
+        "acme/api: failed at plan: the branch 'relane/publish-lane' this campaign made has commits it did not make "
+        f"(the last, {tip[:12]}, has no 'Relane-Campaign: relane/publish-lane'); left alone"
+    )
+    assert git(bare, "rev-parse", "relane/publish-lane").strip() == tip
+    assert fake.pulls("acme/api")[0]["title"] == "Move ship jobs to the publish lane"

@@ -2,7 +2,8 @@
 
 The campaign owns its branch: the branch's commit carries the trailer
 ``Relane-Campaign: BRANCH``. A branch of that name without it is someone
-else's and is left alone (the repository is reported). The campaign's own
+else's, or the campaign's with someone's commits on top, and is left alone
+(the repository is reported, saying which). The campaign's own
 branch is moved to the desired commit (with a lease on the commit it was
 read at) only when its tree or base differ; its pull request is found by
 its branch before one is opened, and brought to the campaign's title, body
@@ -29,6 +30,7 @@ UPDATED = "updated"
 UNCHANGED = "unchanged"
 NOTHING = "nothing"
 CLOSED = "closed"
+STALE = "stale"  # nothing to change, but the campaign's pull request from an earlier spec is open
 
 
 class Refused(GitError):
@@ -64,7 +66,7 @@ def body_of(campaign: Campaign, repo: str, result: MigrationPlan) -> str:
 def push_branch(campaign: Campaign, checkout: Checkout, result: MigrationPlan, env) -> bool:
     """Make the campaign's branch hold ``result`` on the base; whether it had to be pushed."""
     git = checkout.git
-    check_owner(campaign, checkout)
+    check_owner(campaign, checkout, env)
     files = {_relative(checkout.work, c.source.file): c.new_bytes for c in result.plan.changes}
     entries = git.tree_entries(checkout.base, list(files))
     missing = [p for p in files if p not in entries]
@@ -81,15 +83,47 @@ def push_branch(campaign: Campaign, checkout: Checkout, result: MigrationPlan, e
     return True
 
 
-def check_owner(campaign: Campaign, checkout: Checkout) -> None:
+def check_owner(campaign: Campaign, checkout: Checkout, env=None) -> None:
     """Refuse a branch of the campaign's name whose commit lacks the campaign's trailer."""
     if checkout.campaign is None:
         return
-    if campaign.marker not in checkout.git.show("%B", checkout.campaign).splitlines():
+    owner = owner_of(campaign, checkout, env)
+    if owner == ADDED_TO:
+        raise Refused(
+            f"the branch {campaign.branch!r} this campaign made has commits it did not make "
+            f"(the last, {checkout.campaign[:12]}, has no {campaign.marker!r}); left alone"
+        )
+    if owner != MINE:
         raise Refused(
             f"a branch {campaign.branch!r} exists that this campaign did not make "
             f"(no {campaign.marker!r} in its commit); left alone"
         )
+
+
+MINE = "mine"
+ADDED_TO = "added-to"  # the campaign's commit, with others on top
+OTHERS = "others"
+HISTORY = 50  # commits of a branch read back to find the campaign's own
+
+
+def owner_of(campaign: Campaign, checkout: Checkout, env=None) -> str:
+    """Who made the campaign's branch: the campaign (its last commit carries the
+    trailer), the campaign and then someone else (a commit of the branch's own,
+    not on the default branch, carries it), or someone else."""
+    git = checkout.git
+    tip = checkout.campaign
+    if tip is None or campaign.marker in git.show("%B", tip).splitlines():
+        return MINE
+    # Only the tips were fetched: read back some history of both to find where they meet.
+    try:
+        git.git("fetch", "--quiet", "--no-tags", f"--depth={HISTORY}", "--filter=blob:none", "origin",
+                tip, checkout.base, env=env)
+        messages = git.git("log", f"--max-count={HISTORY}", "--format=%B%x00", tip, f"^{checkout.base}")
+    except GitError:
+        return OTHERS  # the history cannot be read: the branch is not known to be the campaign's
+    if any(campaign.marker in message.splitlines() for message in messages.split("\0")):
+        return ADDED_TO
+    return OTHERS
 
 
 def _same(git, old: str, new: str) -> bool:
@@ -114,6 +148,19 @@ def closed_pull_request(campaign: Campaign, client: Any, checkout: Checkout, thr
     is then left as it is, not pushed to; None when it has none, or it is open or merged."""
     found = throttle.retry(lambda: client.find_pull_request(campaign.branch, checkout.default_branch))
     return _closed(found)
+
+
+def stale_pull_request(
+    campaign: Campaign, client: Any, checkout: Checkout, throttle: Throttle, env=None
+) -> Applied | None:
+    """The campaign's open pull request in a repository where nothing is left to
+    change (a spec that no longer matches): it still proposes its change, so it is
+    named. It is not closed: people may have reviewed it, and a closed one would be
+    taken for a refusal should the spec match again. None when there is none."""
+    if checkout.campaign is None or owner_of(campaign, checkout, env) == OTHERS:
+        return None
+    found = throttle.retry(lambda: client.find_pull_request(campaign.branch, checkout.default_branch))
+    return Applied(STALE, found.url, found.number) if found is not None and found.state == "open" else None
 
 
 def _closed(found) -> Applied | None:

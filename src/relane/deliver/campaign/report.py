@@ -9,13 +9,14 @@ from collections import Counter
 from relane.deliver.campaign.run import RepoResult
 from relane.deliver.campaign.spec import Campaign
 
-ORDER = ("changes", "opened", "updated", "unchanged", "closed", "nothing", "skipped", "failed")
+ORDER = ("changes", "opened", "updated", "unchanged", "closed", "stale", "nothing", "skipped", "failed")
 WORDS = {
     "changes": "to change",
     "opened": "pull request opened",
     "updated": "pull request updated",
     "unchanged": "up to date",
     "closed": "pull request closed",
+    "stale": "pull request stale",
     "nothing": "nothing to change",
     "skipped": "done earlier",
     "failed": "failed",

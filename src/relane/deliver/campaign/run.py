@@ -31,7 +31,7 @@ class RepoResult:
     """What became of one repository in this run."""
 
     repo: str
-    outcome: str  # changes, nothing, opened, updated, unchanged, closed, failed, skipped
+    outcome: str  # changes, nothing, stale, opened, updated, unchanged, closed, failed, skipped
     files: list[str] = field(default_factory=list)
     moved: int = 0
     pr: str | None = None
@@ -54,6 +54,8 @@ class RepoResult:
         change = f"{_plural(len(self.files), 'file')}, {_plural(self.moved, 'job')} moved"
         if o == CHANGES:
             return f"{self.repo}: would change {change}"
+        if o == deliver.STALE:
+            return f"{self.repo}: nothing to change; pull request {self.pr} no longer matches the spec, left open"
         if o == deliver.CLOSED:
             return f"{self.repo}: pull request {self.pr} was closed; not reopened"
         return f"{self.repo}: pull request {o} ({change}): {self.pr}"
@@ -134,11 +136,14 @@ class Runner:
             result.files = [c.path for c in planned.plan.changes]
             result.moved = len(planned.plan.outcomes(Outcome.MOVED))
             if not planned.changed:
-                result.outcome = deliver.NOTHING
-                self._record(repo, DONE, deliver.NOTHING)
+                step = "pull-request"
+                stale = self._stale(checkout, where, env) if write else None
+                result.outcome = deliver.NOTHING if stale is None else stale.outcome
+                result.pr, result.number = (None, None) if stale is None else (stale.pr_url, stale.pr_number)
+                self._record(repo, DONE, result.outcome, pr=result.pr, number=result.number)
                 return result
             if checkout.campaign is not None:
-                deliver.check_owner(self.campaign, checkout)
+                deliver.check_owner(self.campaign, checkout, env)
             if not write:
                 return result
             self._record(repo, step, "ok")
@@ -162,6 +167,13 @@ class Runner:
             result.outcome, result.step, result.error = FAILED, step, scrub(" ".join(str(message).split()))
             self._record(repo, step, FAILED, error=result.error)
         return result
+
+    def _stale(self, checkout: Checkout, where, env: Mapping[str, str]) -> deliver.Applied | None:
+        """The campaign's pull request still open where nothing is left to change, if any."""
+        if checkout.campaign is None:
+            return None
+        with self.connect(where, self.token) as client:
+            return deliver.stale_pull_request(self.campaign, client, checkout, self.throttle, env)
 
     def _record(self, repo: str, step: str, outcome: str, **fields) -> None:
         if self.state is not None:
