@@ -30,6 +30,22 @@ def test_a_symlink_loop_is_named_as_the_file_and_skip_invalid_goes_on(relane, re
     assert r.err.startswith(f"relane: error: {WF}/l1.yml: cannot read: ")
 
 
+def test_a_dangling_symlink_is_named_as_the_file_and_skip_invalid_goes_on(relane, repo):
+    root = repo({"good.yml": GOOD})
+    (root / WF / "b.yml").symlink_to("nowhere.yml")
+    (root / WF / "d.yml").mkdir()  # a folder with a workflow's name is no file: passed over
+    for command in (("retarget", str(root), "--to", "publish"), ("ls", str(root))):
+        r = relane(*command)
+        assert r.code == 2
+        assert r.err == f"relane: error: {WF}/b.yml: cannot read: No such file or directory\n"
+    r = relane("retarget", str(root), "--to", "publish", "--skip-invalid", "--write")
+    assert r.code == 0
+    assert (root / WF / "good.yml").read_text() == GOOD.replace("ubuntu-latest", "publish")
+    assert f"relane: skipped {WF}/b.yml: cannot read: No such file or directory" in r.err
+    assert os.readlink(root / WF / "b.yml") == "nowhere.yml"
+    assert not (root / WF / "nowhere.yml").exists()
+
+
 @pytest.fixture
 def undecodable_name(repo):
     """A repository whose one workflow file has a name that is not UTF-8."""

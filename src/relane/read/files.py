@@ -186,9 +186,10 @@ def _listing(root: Path, folder: str) -> list[tuple[Path, str, os.DirEntry]]:
 
 def _is_file(entry: os.DirEntry) -> bool:
     """Whether ``entry`` is a file; one that cannot be told (a symlink loop)
-    is kept, so that reading it names it and ``--skip-invalid`` goes on."""
+    or a symlink that leads nowhere is kept, so that reading it names it and
+    ``--skip-invalid`` goes on."""
     try:
-        return entry.is_file()
+        return entry.is_file() or (entry.is_symlink() and not os.path.exists(entry.path))
     except OSError:
         return True
 
