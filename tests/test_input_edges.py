@@ -46,6 +46,28 @@ def test_a_dangling_symlink_is_named_as_the_file_and_skip_invalid_goes_on(relane
     assert not (root / WF / "nowhere.yml").exists()
 
 
+@pytest.mark.parametrize(
+    ("link", "to", "reason"),
+    [
+        (".github/workflows", "../nowhere", "No such file or directory"),
+        (".github", "nowhere", "No such file or directory"),
+        (".github/workflows", "workflows", "Too many levels of symbolic links"),
+    ],
+)
+def test_a_workflow_folder_link_that_leads_nowhere_is_named(relane, repo, monkeypatch, link, to, reason):
+    """Not read as a repository without that forge's workflows: the run
+    stops with one line naming the link, and nothing is written."""
+    root = repo({"a.yml": GOOD}, folder=".gitea/workflows")
+    (root / link).parent.mkdir(parents=True, exist_ok=True)
+    (root / link).symlink_to(to)
+    monkeypatch.chdir(root)
+    for command in (("retarget", ".", "--to", "publish", "--write"), ("ls", ".")):
+        r = relane(*command)
+        assert (r.code, r.out) == (2, "")
+        assert r.err == f"relane: error: {link}: cannot read the folder: {reason}\n"
+    assert (root / ".gitea/workflows/a.yml").read_text() == GOOD
+
+
 @pytest.fixture
 def undecodable_name(repo):
     """A repository whose one workflow file has a name that is not UTF-8."""

@@ -173,6 +173,9 @@ def _listing(root: Path, folder: str) -> list[tuple[Path, str, os.DirEntry]]:
     d = root / folder
     try:
         if not d.is_dir():
+            for link in (d.parent, d):
+                if os.path.islink(link):
+                    os.stat(link)  # a link that leads nowhere (or round a loop) raises: named below
             return []
         with os.scandir(d) as entries:
             found = sorted((e for e in entries if e.name.endswith(SUFFIXES) and _is_file(e)), key=lambda e: e.name)
