@@ -46,6 +46,19 @@ def test_a_dangling_symlink_is_named_as_the_file_and_skip_invalid_goes_on(relane
     assert not (root / WF / "nowhere.yml").exists()
 
 
+def test_a_symlink_loop_named_on_the_command_line_is_not_called_missing(relane, repo, monkeypatch):
+    root = repo({"good.yml": GOOD})
+    (root / WF / "l1.yml").symlink_to("l2.yml")
+    (root / WF / "l2.yml").symlink_to("l1.yml")
+    (root / WF / "b.yml").symlink_to("nowhere.yml")
+    monkeypatch.chdir(root)
+    r = relane("retarget", f"{WF}/l1.yml", "--to", "publish")
+    assert (r.code, r.out) == (2, "")
+    assert r.err == f"relane: error: {WF}/l1.yml: cannot read: Too many levels of symbolic links\n"
+    r = relane("ls", f"{WF}/b.yml")
+    assert (r.code, r.err) == (2, f"relane: error: {WF}/b.yml: no such file or folder\n")
+
+
 @pytest.mark.parametrize(
     ("link", "to", "reason"),
     [

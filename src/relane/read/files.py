@@ -9,6 +9,7 @@ matched against the repository-relative path.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -137,7 +138,7 @@ def discover(
         elif path.exists():
             raise UsageError(f"{given}: not a file or folder")
         else:
-            raise UsageError(f"{given}: no such file or folder")
+            raise UsageError(f"{given}: {_missing(path)}")
         kept = []
         for file, rel, entry in files:
             if inc is not None and not inc.match_file(rel):
@@ -160,6 +161,19 @@ def discover(
                     continue
             seen.setdefault(key, []).append(file)
             yield WorkflowFile(root, file, rel, named)
+
+
+def _missing(path: Path) -> str:
+    """Why ``path``, which is neither a file nor a folder, cannot be read:
+    it is not there, or what ``stat`` says (a symlink loop)."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOENT, errno.ENOTDIR, None):
+            return f"cannot read: {os.strerror(exc.errno)}"
+    except ValueError:  # a NUL in the name: no file has it
+        pass
+    return "no such file or folder"
 
 
 def _listing(root: Path, folder: str) -> list[tuple[Path, str, os.DirEntry]]:
