@@ -30,6 +30,57 @@ def test_a_symlink_loop_is_named_as_the_file_and_skip_invalid_goes_on(relane, re
     assert r.err.startswith(f"relane: error: {WF}/l1.yml: cannot read: ")
 
 
+def test_a_dangling_symlink_is_named_as_the_file_and_skip_invalid_goes_on(relane, repo):
+    root = repo({"good.yml": GOOD})
+    (root / WF / "b.yml").symlink_to("nowhere.yml")
+    (root / WF / "d.yml").mkdir()  # a folder with a workflow's name is no file: passed over
+    for command in (("retarget", str(root), "--to", "publish"), ("ls", str(root))):
+        r = relane(*command)
+        assert r.code == 2
+        assert r.err == f"relane: error: {WF}/b.yml: cannot read: No such file or directory\n"
+    r = relane("retarget", str(root), "--to", "publish", "--skip-invalid", "--write")
+    assert r.code == 0
+    assert (root / WF / "good.yml").read_text() == GOOD.replace("ubuntu-latest", "publish")
+    assert f"relane: skipped {WF}/b.yml: cannot read: No such file or directory" in r.err
+    assert os.readlink(root / WF / "b.yml") == "nowhere.yml"
+    assert not (root / WF / "nowhere.yml").exists()
+
+
+def test_a_symlink_loop_named_on_the_command_line_is_not_called_missing(relane, repo, monkeypatch):
+    root = repo({"good.yml": GOOD})
+    (root / WF / "l1.yml").symlink_to("l2.yml")
+    (root / WF / "l2.yml").symlink_to("l1.yml")
+    (root / WF / "b.yml").symlink_to("nowhere.yml")
+    monkeypatch.chdir(root)
+    r = relane("retarget", f"{WF}/l1.yml", "--to", "publish")
+    assert (r.code, r.out) == (2, "")
+    assert r.err == f"relane: error: {WF}/l1.yml: cannot read: Too many levels of symbolic links\n"
+    r = relane("ls", f"{WF}/b.yml")
+    assert (r.code, r.err) == (2, f"relane: error: {WF}/b.yml: no such file or folder\n")
+
+
+@pytest.mark.parametrize(
+    ("link", "to", "reason"),
+    [
+        (".github/workflows", "../nowhere", "No such file or directory"),
+        (".github", "nowhere", "No such file or directory"),
+        (".github/workflows", "workflows", "Too many levels of symbolic links"),
+    ],
+)
+def test_a_workflow_folder_link_that_leads_nowhere_is_named(relane, repo, monkeypatch, link, to, reason):
+    """Not read as a repository without that forge's workflows: the run
+    stops with one line naming the link, and nothing is written."""
+    root = repo({"a.yml": GOOD}, folder=".gitea/workflows")
+    (root / link).parent.mkdir(parents=True, exist_ok=True)
+    (root / link).symlink_to(to)
+    monkeypatch.chdir(root)
+    for command in (("retarget", ".", "--to", "publish", "--write"), ("ls", ".")):
+        r = relane(*command)
+        assert (r.code, r.out) == (2, "")
+        assert r.err == f"relane: error: {link}: cannot read the folder: {reason}\n"
+    assert (root / ".gitea/workflows/a.yml").read_text() == GOOD
+
+
 @pytest.fixture
 def undecodable_name(repo):
     """A repository whose one workflow file has a name that is not UTF-8."""

@@ -474,3 +474,33 @@ def test_a_dropped_comment_at_the_end_of_a_file_without_a_final_newline_rolls_ba
     r = relane("migrate", str(spec), "--reverse", "--write")
     assert r.code == 0, r.err
     assert path.read_text() == text
+
+
+@pytest.mark.parametrize(
+    "group",
+    ["{group: g, labels: *l}", "\n      group: g\n      labels: [b, *s]", "{<<: *m, labels: [a]}"],
+)
+def test_a_runner_group_holding_an_alias_is_not_moved(relane, repo, group):
+    """relane's record of such a group cannot be read on its own (the alias
+    points into the rest of the file), so the rollback called it changed by
+    hand: it is left alone with its reason, and the other group moves and
+    rolls back."""
+    text = (
+        f"x: &l [a]\ny: &s b\nz: &m {{group: g}}\non: push\njobs:\n  a:\n    runs-on: {group}\n"
+        "  b:\n    runs-on: {group: h}\n"
+    )
+    spec, path = _applied(relane, repo, text, '[migration.m]\nto = "publish"\nmove-groups = true\n')
+    r = relane("migrate", str(spec), "--check", "--format", "json")
+    assert r.code == 0, r.err
+    jobs = {j["job"]: j for j in json.loads(r.out)["migrations"][0]["jobs"]}
+    assert (jobs["a"]["outcome"], jobs["a"]["code"], jobs["b"]["code"]) == ("skipped", "alias", "on-target")
+    assert jobs["a"]["reason"].startswith("runs-on group holds the YAML alias *")
+    assert "move other jobs" not in jobs["a"]["reason"]
+    r = relane("migrate", str(spec), "--reverse", "--write")
+    assert r.code == 0, r.err
+    assert path.read_text() == text
+    r = relane("retarget", str(path.parent.parent.parent), "--to", "p", "--move-groups", "--format", "json")
+    assert [(j["job"], j["outcome"], j["code"]) for j in json.loads(r.out)["jobs"]] == [
+        ("a", "skipped", "alias"),
+        ("b", "moved", "moved"),
+    ]

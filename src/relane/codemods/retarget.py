@@ -155,6 +155,19 @@ class Retarget(Codemod):
             by_label = self.selector.label_reason(runs_on.labels)
             if by_label:
                 return Outcome.EXCLUDED, by_label.code, by_label.text
+        if movable and runs_on.form is Form.GROUP:
+            from relane.read.tree import Alias, walk  # not loaded by a run that reads no file
+
+            alias = next((n for n in walk(runs_on.node) if type(n) is Alias), None)
+            if alias is not None:
+                # relane's record of the group would name an anchor elsewhere
+                # in the file: read on its own it does not parse, so the move
+                # could not be rolled back.
+                return (
+                    Outcome.SKIPPED,
+                    Reason.ALIAS,
+                    f"runs-on group holds the YAML alias *{alias.name}, which relane's record could not give back",
+                )
         if not movable:
             if runs_on.form is Form.ABSENT:
                 if job.uses is not None:

@@ -9,6 +9,7 @@ matched against the repository-relative path.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -137,7 +138,7 @@ def discover(
         elif path.exists():
             raise UsageError(f"{given}: not a file or folder")
         else:
-            raise UsageError(f"{given}: no such file or folder")
+            raise UsageError(f"{given}: {_missing(path)}")
         kept = []
         for file, rel, entry in files:
             if inc is not None and not inc.match_file(rel):
@@ -162,6 +163,19 @@ def discover(
             yield WorkflowFile(root, file, rel, named)
 
 
+def _missing(path: Path) -> str:
+    """Why ``path``, which is neither a file nor a folder, cannot be read:
+    it is not there, or what ``stat`` says (a symlink loop)."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOENT, errno.ENOTDIR, None):
+            return f"cannot read: {os.strerror(exc.errno)}"
+    except ValueError:  # a NUL in the name: no file has it
+        pass
+    return "no such file or folder"
+
+
 def _listing(root: Path, folder: str) -> list[tuple[Path, str, os.DirEntry]]:
     """The workflow files directly in ``root/folder``, by name, with their
     relative paths; a folder that cannot be read is an :class:`InputError`
@@ -173,6 +187,9 @@ def _listing(root: Path, folder: str) -> list[tuple[Path, str, os.DirEntry]]:
     d = root / folder
     try:
         if not d.is_dir():
+            for link in (d.parent, d):
+                if os.path.islink(link):
+                    os.stat(link)  # a link that leads nowhere (or round a loop) raises: named below
             return []
         with os.scandir(d) as entries:
             found = sorted((e for e in entries if e.name.endswith(SUFFIXES) and _is_file(e)), key=lambda e: e.name)
@@ -186,9 +203,10 @@ def _listing(root: Path, folder: str) -> list[tuple[Path, str, os.DirEntry]]:
 
 def _is_file(entry: os.DirEntry) -> bool:
     """Whether ``entry`` is a file; one that cannot be told (a symlink loop)
-    is kept, so that reading it names it and ``--skip-invalid`` goes on."""
+    or a symlink that leads nowhere is kept, so that reading it names it and
+    ``--skip-invalid`` goes on."""
     try:
-        return entry.is_file()
+        return entry.is_file() or (entry.is_symlink() and not os.path.exists(entry.path))
     except OSError:
         return True
 
