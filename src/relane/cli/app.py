@@ -155,10 +155,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _error(text: str) -> None:
-    from relane.redact import scrub
-    from relane.render.format import printable  # an error path: not at start-up
+    from relane.cli.options import err  # an error path: not at start-up
 
-    click.echo("\n".join(printable(line) for line in scrub(text).split("\n")), err=True)
+    err(text)
 
 
 def _one_line(text: str) -> str:

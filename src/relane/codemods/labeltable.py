@@ -125,7 +125,7 @@ def _check(label: str, side: str, origin: str) -> None:
     if not label or not label.strip():
         raise UsageError(f"{origin}: empty {side} label")
     try:
-        check_label(label, f"{side} runner label")
+        check_label(label, f"{side} runner label", "a map replaces one label by one label")
     except UsageError as exc:
         raise UsageError(f"{origin}: {exc.message}") from None
     if any(c in label for c in "'\"\\") or "${{" in label:

@@ -36,11 +36,11 @@ _SKIPS = {
 }
 
 
-def check_label(label: Any, what: str = "target runner label") -> None:
+def check_label(label: Any, what: str = "target runner label", several: str | None = None) -> None:
     """A :class:`UsageError` unless ``label`` can be a runner label: not
     empty, no surrounding spaces, nothing that does not print. ``what`` is
-    how the error names it; only a target is told to name each of several
-    labels with ``--to``.
+    how the error names it, and ``several`` what it says to a label holding
+    a separator (by default: name each part with ``--to``).
 
     Characters that do not print (control characters, line and paragraph
     separators, byte-order marks, bytes that are not UTF-8) would break the
@@ -63,13 +63,10 @@ def check_label(label: Any, what: str = "target runner label") -> None:
         )
     for mark, name in ((",", "a comma"), (" ", "a space"), ("\t", "a tab")):
         if mark in label and not expression:
-            if what != "target runner label":
-                raise UsageError(f"{what} {label!r} holds {name}; a map replaces one label by one label")
-            parts = [p for p in re.split(r"[,\s]+", label) if p]
-            raise UsageError(
-                f"{what} {label!r} holds {name}; for a runner with all of these labels, "
-                f"name each: {' '.join('--to ' + p for p in parts)}"
-            )
+            if several is None:
+                parts = [p for p in re.split(r"[,\s]+", label) if p]
+                several = f"for a runner with all of these labels, name each: {' '.join('--to ' + p for p in parts)}"
+            raise UsageError(f"{what} {label!r} holds {name}; {several}")
 
 
 def check_labels(labels) -> tuple[str, ...]:

@@ -346,10 +346,10 @@ class Repository:
                 found[name] = left
         return default, found
 
-    def fetch_shallow(self, refspecs: Sequence[str], env: Mapping[str, str] | None = None) -> None:
-        """Fetch ``refspecs`` from ``origin``: their last commit, trees, no blobs
-        (the blobs come when read, where the remote allows it)."""
-        self.git("fetch", "--quiet", "--no-tags", "--depth=1", "--filter=blob:none", "origin", *refspecs, env=env)
+    def fetch_shallow(self, refspecs: Sequence[str], env: Mapping[str, str] | None = None, depth: int = 1) -> None:
+        """Fetch ``refspecs`` from ``origin``: their last ``depth`` commits, trees, no
+        blobs (the blobs come when read, where the remote allows it)."""
+        self.git("fetch", "--quiet", "--no-tags", f"--depth={depth}", "--filter=blob:none", "origin", *refspecs, env=env)
 
     def refs(self, prefix: str) -> dict[str, str]:
         """``{ref: commit}`` of the refs under ``prefix`` (``refs/relane/``)."""

@@ -62,13 +62,7 @@ class Source:
         guess = _utf16_or_32(body)
         if guess:
             raise InputError(f"{guess}-encoded file (no byte-order mark); workflows must be UTF-8", path, 1, 1)
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line, col = _byte_position(body, exc.start)
-            raise InputError(
-                f"invalid UTF-8 (byte 0x{body[exc.start]:02x})", path, line, col
-            ) from None
+        text = decode_utf8(body, path)
         if text.startswith("\ufeff"):
             # libyaml skips a byte-order mark at the start of what it is given
             # and counts positions after it: every span would be off by one.
@@ -230,6 +224,16 @@ def _utf16_or_32(data: bytes) -> str | None:
     if len(head) >= 2 and (head[0] == 0) != (head[1] == 0):
         return "UTF-16"
     return None
+
+
+def decode_utf8(data: bytes, path: str) -> str:
+    """``data`` read as UTF-8; an :class:`InputError` naming ``path``, the
+    line and the column of the first byte that is not."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _byte_position(data, exc.start)
+        raise InputError(f"invalid UTF-8 (byte 0x{data[exc.start]:02x})", path, line, col) from None
 
 
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:

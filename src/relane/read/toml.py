@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from relane.errors import InputError, UsageError
-from relane.read.source import _byte_position
+from relane.read.source import decode_utf8
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -26,12 +26,7 @@ def read_toml(path: Path, shown: str) -> dict:
         raise UsageError(f"{shown}: no such file") from None
     except OSError as exc:
         raise InputError(f"cannot read: {os.strerror(exc.errno) if exc.errno else exc}", shown) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, col = _byte_position(data, exc.start)
-        raise InputError(f"invalid UTF-8 (byte 0x{data[exc.start]:02x})", shown, line, col) from None
-    return loads(text, shown)
+    return loads(decode_utf8(data, shown), shown)
 
 
 def loads(text: str, shown: str) -> dict:

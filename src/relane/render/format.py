@@ -45,6 +45,13 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def tally(n: int, one: str, many: str, parts: Iterable[str] = ()) -> str:
+    """``1 repository``, ``2 repositories: 1 open, 1 merged``: a count of an
+    irregular noun, then what the parts say, if anything."""
+    shown = ", ".join(parts)
+    return f"{n} {one if n == 1 else many}" + (": " + shown if shown else "")
+
+
 def column_widths(rows: Sequence[Sequence[str]], columns: int) -> list[int]:
     """The width of each of the first ``columns`` columns of an aligned text
     table, in terminal columns (:func:`display_width`)."""

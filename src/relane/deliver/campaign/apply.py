@@ -116,8 +116,7 @@ def owner_of(campaign: Campaign, checkout: Checkout, env=None) -> str:
         return MINE
     # Only the tips were fetched: read back some history of both to find where they meet.
     try:
-        git.git("fetch", "--quiet", "--no-tags", f"--depth={HISTORY}", "--filter=blob:none", "origin",
-                tip, checkout.base, env=env)
+        git.fetch_shallow([tip, checkout.base], env, depth=HISTORY)
         messages = git.git("log", f"--max-count={HISTORY}", "--format=%B%x00", tip, f"^{checkout.base}")
     except GitError:
         return OTHERS  # the history cannot be read: the branch is not known to be the campaign's

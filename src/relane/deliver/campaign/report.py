@@ -8,6 +8,7 @@ from collections import Counter
 
 from relane.deliver.campaign.run import RepoResult
 from relane.deliver.campaign.spec import Campaign
+from relane.render.format import tally
 
 ORDER = ("changes", "opened", "updated", "unchanged", "closed", "stale", "nothing", "skipped", "failed")
 WORDS = {
@@ -30,8 +31,7 @@ def counts(results: list[RepoResult]) -> dict[str, int]:
 
 def summary(results: list[RepoResult]) -> str:
     parts = [f"{n} {_counted(k, n)}" for k, n in counts(results).items()]
-    n = len(results)
-    return f"{n} repositor{'y' if n == 1 else 'ies'}" + (": " + ", ".join(parts) if parts else "")
+    return tally(len(results), "repository", "repositories", parts)
 
 
 def _counted(outcome: str, n: int) -> str:

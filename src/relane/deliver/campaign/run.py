@@ -21,6 +21,7 @@ from relane.deliver.campaign.state import DONE, FAILED, StateFile
 from relane.deliver.campaign.throttle import Throttle
 from relane.errors import RelaneError, UsageError
 from relane.redact import scrub
+from relane.render.format import plural
 
 CHANGES = "changes"
 SKIPPED = "skipped"
@@ -51,7 +52,7 @@ class RepoResult:
             return f"{self.repo}: nothing to change"
         if o == SKIPPED:
             return f"{self.repo}: done in an earlier run" + (f" ({self.pr})" if self.pr else "")
-        change = f"{_plural(len(self.files), 'file')}, {_plural(self.moved, 'job')} moved"
+        change = f"{plural(len(self.files), 'file')}, {plural(self.moved, 'job')} moved"
         if o == CHANGES:
             return f"{self.repo}: would change {change}"
         if o == deliver.STALE:
@@ -200,6 +201,3 @@ def pick(repos: list[str], state: StateFile, only: str | None) -> tuple[list[str
         (run if wanted else left).append(repo)
     return run, left
 
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"

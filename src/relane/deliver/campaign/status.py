@@ -14,6 +14,7 @@ from relane.deliver.campaign.throttle import Throttle
 from relane.deliver.forge.http import ForgeError
 from relane.errors import RelaneError
 from relane.redact import scrub
+from relane.render.format import tally
 
 COLUMNS = ("repository", "pull request", "state", "checks", "reviews")
 
@@ -115,5 +116,4 @@ def summary(rows: list[Row]) -> str:
     order = ["merged", "open", "closed", "pending", "failed", "nothing to change", "unknown"]
     parts = [f"{found[k]} {k}" for k in order if k in found]
     parts += [f"{v} {k}" for k, v in found.items() if k.startswith("checks")]
-    n = len(rows)
-    return f"{n} repositor{'y' if n == 1 else 'ies'}" + (": " + ", ".join(parts) if parts else "")
+    return tally(len(rows), "repository", "repositories", parts)
